@@ -1,0 +1,73 @@
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import { Clock, ShiftableClock } from './common/clock.js';
+import { FeishuErrorFilter } from './feishu-errors/feishu-error.filter.js';
+import { GatewayGuard } from './gateway/gateway.guard.js';
+import { MockFeishuSettings } from './mock-feishu.settings.js';
+import { IdentityRepository } from './identity/identity.repository.js';
+import { InMemoryIdentityRepository } from './identity/in-memory-identity.repository.js';
+import { IdentityService } from './identity/identity.service.js';
+import { AuthController } from './identity/auth.controller.js';
+import { TaskRepository } from './tasks/task.repository.js';
+import { InMemoryTaskRepository } from './tasks/in-memory-task.repository.js';
+import { TasksService } from './tasks/tasks.service.js';
+import { TasksController } from './tasks/tasks.controller.js';
+import { AttachmentRepository } from './attachments/attachment.repository.js';
+import { InMemoryAttachmentRepository } from './attachments/in-memory-attachment.repository.js';
+import { AttachmentsService } from './attachments/attachments.service.js';
+import { AttachmentsController } from './attachments/attachments.controller.js';
+import { PageTokenCodec } from './attachments/page-token.js';
+import { UploadInterceptor } from './attachments/upload.interceptor.js';
+import { BlobStore } from './blobs/blob-store.js';
+import { DownloadTokenRepository } from './downloads/download-token.repository.js';
+import { InMemoryDownloadTokenRepository } from './downloads/in-memory-download-token.repository.js';
+import { DownloadUrlsService } from './downloads/download-urls.service.js';
+import { DownloadsController } from './downloads/downloads.controller.js';
+import { RateLimiterService } from './rate-limits/rate-limiter.service.js';
+import { FaultsService } from './control-plane/faults.service.js';
+import { JournalService } from './control-plane/journal.service.js';
+import { MockFeishuSeeder } from './control-plane/mock-feishu.seeder.js';
+import { ControlPlaneController } from './control-plane/control-plane.controller.js';
+import { FeishuWirePresenter } from './presentation/feishu-wire.presenter.js';
+
+export interface MockFeishuModuleOptions {
+  settings: MockFeishuSettings;
+  blobStore: BlobStore;
+  clock: ShiftableClock;
+}
+
+@Module({})
+export class MockFeishuModule {
+  static forRoot({ settings, blobStore, clock }: MockFeishuModuleOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: MockFeishuSettings, useValue: settings },
+      { provide: ShiftableClock, useValue: clock },
+      { provide: Clock, useExisting: ShiftableClock },
+      { provide: BlobStore, useValue: blobStore },
+      { provide: IdentityRepository, useClass: InMemoryIdentityRepository },
+      { provide: TaskRepository, useClass: InMemoryTaskRepository },
+      { provide: AttachmentRepository, useClass: InMemoryAttachmentRepository },
+      { provide: DownloadTokenRepository, useClass: InMemoryDownloadTokenRepository },
+      {
+        provide: PageTokenCodec,
+        useValue: new PageTokenCodec(settings.pageTokenSecret ?? randomBytes(32).toString('hex')),
+      },
+      IdentityService,
+      TasksService,
+      AttachmentsService,
+      DownloadUrlsService,
+      RateLimiterService,
+      FaultsService,
+      JournalService,
+      MockFeishuSeeder,
+      FeishuWirePresenter,
+      UploadInterceptor,
+      { provide: APP_GUARD, useClass: GatewayGuard },
+      { provide: APP_FILTER, useClass: FeishuErrorFilter },
+    ];
+    const controllers: Type[] = [AuthController, TasksController, AttachmentsController, DownloadsController];
+    if (settings.controlPlane) controllers.push(ControlPlaneController);
+    return { module: MockFeishuModule, providers, controllers };
+  }
+}

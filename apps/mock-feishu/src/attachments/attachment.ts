@@ -1,0 +1,77 @@
+import {
+  MAX_FILES_PER_UPLOAD,
+  MAX_RESOURCE_ID_LENGTH,
+  PAGE_SIZE_DEFAULT,
+  PAGE_SIZE_MAX,
+  PAGE_SIZE_MIN,
+  RESOURCE_TYPES,
+  USER_ID_TYPES,
+  type UserIdType,
+  DEFAULT_USER_ID_TYPE,
+} from '@feishu-attachments/api-client/wire';
+import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
+
+export interface AttachmentRecord {
+  guid: string;
+  fileToken: string;
+  name: string;
+  size: number;
+  contentType: string;
+  resourceType: 'task';
+  resourceId: string;
+  /** `user:<open_id>` or `app:<app_id>`. */
+  uploaderKey: string;
+  isCover: boolean;
+  uploadedAt: number;
+  /** Upload order across the emulator; lists are sorted by it and page tokens point into it. */
+  seq: number;
+  blobKey: string;
+}
+
+export function parseUserIdType(value: unknown): UserIdType {
+  if (value === undefined || value === '') return DEFAULT_USER_ID_TYPE;
+  if (typeof value === 'string' && (USER_ID_TYPES as readonly string[]).includes(value)) {
+    return value as UserIdType;
+  }
+  throw FeishuErrors.invalidParam('user_id_type', `must be one of ${USER_ID_TYPES.join(', ')}`);
+}
+
+/** Feishu: `resource_type` defaults to `task`, the only type documented (task-v2/attachment/upload). */
+export function parseResourceType(value: unknown): 'task' {
+  if (value === undefined || value === '') return 'task';
+  if (value === 'task') return value;
+  throw FeishuErrors.invalidParam('resource_type', `unsupported resource type, must be one of ${RESOURCE_TYPES.join(', ')}`);
+}
+
+export function parseResourceId(value: unknown): string {
+  if (Array.isArray(value)) throw FeishuErrors.invalidParam('resource_id', 'must be given once');
+  if (typeof value !== 'string' || value.trim() === '') throw FeishuErrors.invalidParam('resource_id', 'must not be empty');
+  if (value.length > MAX_RESOURCE_ID_LENGTH) {
+    throw FeishuErrors.invalidParam('resource_id', `must be at most ${MAX_RESOURCE_ID_LENGTH} characters`);
+  }
+  return value;
+}
+
+/** Feishu: `page_size` 1–100, default 50; anything else is a bad parameter (task-v2/attachment/list). */
+export function parsePageSize(value: unknown): number {
+  if (value === undefined || value === '') return PAGE_SIZE_DEFAULT;
+  const text = String(value);
+  if (!/^-?\d+$/.test(text)) throw FeishuErrors.invalidParam('page_size', 'must be an integer');
+  const size = Number(text);
+  if (size < PAGE_SIZE_MIN || size > PAGE_SIZE_MAX) {
+    throw FeishuErrors.invalidParam('page_size', `must be between ${PAGE_SIZE_MIN} and ${PAGE_SIZE_MAX}`);
+  }
+  return size;
+}
+
+export function checkFileCount(count: number): void {
+  if (count === 0) throw FeishuErrors.invalidParam('file', 'at least one file is required');
+  if (count > MAX_FILES_PER_UPLOAD) {
+    throw FeishuErrors.invalidParam('file', `at most ${MAX_FILES_PER_UPLOAD} files per request`);
+  }
+}
+
+/** The part's filename is the attachment's name; a part without one still uploads. */
+export function attachmentName(filename: string | undefined): string {
+  return filename && filename.length > 0 ? filename : 'unknown-file';
+}

@@ -1,0 +1,44 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
+const base62Alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function base62(length: number): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  for (const byte of bytes) out += base62Alphabet[byte % base62Alphabet.length];
+  return out;
+}
+
+export const newGuid = (): string => randomUUID();
+
+/** Feishu Drive tokens look like `boxcnTDqPaRA6JbYnzQsZ2doB2b`: `boxcn` and 22 characters. */
+export const newFileToken = (): string => `boxcn${base62(22)}`;
+
+/** Tenant and app tokens start with `t-` and `a-`; the gateway classifies tokens by prefix. */
+export const newTenantAccessToken = (): string => `t-${hex(20)}`;
+export const newAppAccessToken = (): string => `a-${hex(20)}`;
+
+/** Current user tokens are JWTs; the gateway recognises them by their `eyJ` start. */
+export function newUserAccessToken(openId: string): string {
+  const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ sub: openId, jti: hex(12) })).toString('base64url');
+  return `${header}.${payload}.${base62(43)}`;
+}
+
+export const newRefreshToken = (): string => `ur-${base62(48)}`;
+export const newAuthorizationCode = (): string => base62(32);
+export const newDownloadCode = (): string => randomBytes(24).toString('base64url');
+
+export const newOpenId = (): string => `ou_${hex(16)}`;
+export const newUnionId = (): string => `on_${hex(16)}`;
+export const newUserId = (): string => hex(4);
+
+/** Feishu log ids: `yyyyMMddHHmmss` then 20 upper-case hex digits. */
+export function newLogId(epochMs: number): string {
+  const stamp = new Date(epochMs)
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .slice(0, 14);
+  return `${stamp}${hex(10).toUpperCase()}`;
+}

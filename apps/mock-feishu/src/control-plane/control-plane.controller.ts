@@ -1,0 +1,229 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ShiftableClock } from '../common/clock.js';
+import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
+import { DownloadUrlsService } from '../downloads/download-urls.service.js';
+import { RateLimiterService } from '../rate-limits/rate-limiter.service.js';
+import { FaultsService } from './faults.service.js';
+import { JournalService } from './journal.service.js';
+import { MockFeishuSeeder } from './mock-feishu.seeder.js';
+
+export const CONTROL_PLANE_OPENAPI_PATH = join(__dirname, '..', '..', 'openapi', 'control-plane.openapi.yaml');
+
+const scopes = z.array(z.string()).optional();
+
+const schemas = {
+  reset: z.object({ keepTokens: z.boolean().optional() }).strict(),
+  clock: z.union([
+    z.object({ advanceMs: z.number().int().nonnegative() }).strict(),
+    z.object({ setMs: z.number().int().nonnegative() }).strict(),
+  ]),
+  app: z.object({ app_id: z.string().min(1), app_secret: z.string().min(1), scopes }).strict(),
+  user: z
+    .object({
+      name: z.string().min(1),
+      open_id: z.string().min(1).optional(),
+      union_id: z.string().min(1).optional(),
+      user_id: z.string().min(1).optional(),
+    })
+    .strict(),
+  credential: z.object({ open_id: z.string().min(1), app_id: z.string().min(1).optional(), scopes }).strict(),
+  task: z
+    .object({
+      summary: z.string().min(1),
+      description: z.string().optional(),
+      creator_open_id: z.string().min(1).optional(),
+      members: z
+        .array(z.object({ open_id: z.string().min(1), role: z.enum(['assignee', 'follower']) }).strict())
+        .optional(),
+      attachments: z
+        .array(
+          z
+            .object({
+              name: z.string().min(1),
+              content: z.string(),
+              encoding: z.enum(['utf8', 'base64']).optional(),
+              content_type: z.string().optional(),
+              uploader_open_id: z.string().min(1).optional(),
+            })
+            .strict(),
+        )
+        .optional(),
+    })
+    .strict(),
+  fault: z
+    .object({
+      method: z.string().min(1).optional(),
+      path: z.string().min(1).optional(),
+      operation: z.string().min(1).optional(),
+      times: z.number().int().positive().default(1),
+      error: z
+        .object({ status: z.number().int().min(100).max(599), code: z.number().int(), msg: z.string().default('injected fault') })
+        .strict()
+        .optional(),
+      delayMs: z.number().int().nonnegative().max(600_000).optional(),
+      drop: z.boolean().optional(),
+    })
+    .strict()
+    .refine((rule) => rule.method || rule.path || rule.operation, 'name at least one of method, path, operation')
+    .refine((rule) => rule.error || rule.delayMs || rule.drop, 'give an error, a delayMs or drop: true'),
+  rateLimits: z.object({ enabled: z.boolean() }).strict(),
+  journalQuery: z
+    .object({
+      operation: z.string().optional(),
+      method: z.string().optional(),
+      path: z.string().optional(),
+      limit: z.coerce.number().int().positive().optional(),
+    })
+    .strict(),
+};
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    throw FeishuErrors.invalidRequest(`Invalid control-plane request: ${issues.join('; ')}`);
+  }
+  return result.data;
+}
+
+/** `/__mock`: test controls kept apart from the emulated Feishu surface. */
+@Controller('__mock')
+export class ControlPlaneController {
+  constructor(
+    private readonly seeder: MockFeishuSeeder,
+    private readonly clock: ShiftableClock,
+    private readonly faults: FaultsService,
+    private readonly journal: JournalService,
+    private readonly downloadUrls: DownloadUrlsService,
+    private readonly rateLimiter: RateLimiterService,
+  ) {}
+
+  @Get('health')
+  health() {
+    return { status: 'ok', now: this.clock.now() };
+  }
+
+  @Get('openapi.yaml')
+  @Header('Content-Type', 'application/yaml; charset=utf-8')
+  openapi(): string {
+    return readFileSync(CONTROL_PLANE_OPENAPI_PATH, 'utf8');
+  }
+
+  @Post('reset')
+  @HttpCode(200)
+  async reset(@Body() body: unknown) {
+    await this.seeder.reset(parse(schemas.reset, body));
+    return { now: this.clock.now() };
+  }
+
+  @Get('clock')
+  getClock() {
+    return { now: this.clock.now() };
+  }
+
+  @Post('clock')
+  @HttpCode(200)
+  setClock(@Body() body: unknown) {
+    const change = parse(schemas.clock, body);
+    return { now: 'advanceMs' in change ? this.clock.advance(change.advanceMs) : this.clock.set(change.setMs) };
+  }
+
+  @Post('apps')
+  createApp(@Body() body: unknown) {
+    const input = parse(schemas.app, body);
+    const app = this.seeder.createApp({ appId: input.app_id, appSecret: input.app_secret, scopes: input.scopes });
+    return { app_id: app.appId, scopes: app.scopes };
+  }
+
+  @Post('users')
+  createUser(@Body() body: unknown) {
+    const input = parse(schemas.user, body);
+    const user = this.seeder.createUser(input.name, {
+      openId: input.open_id,
+      unionId: input.union_id,
+      userId: input.user_id,
+    });
+    return { name: user.name, open_id: user.openId, union_id: user.unionId, user_id: user.userId };
+  }
+
+  @Post('user-access-tokens')
+  createUserAccessToken(@Body() body: unknown) {
+    const input = parse(schemas.credential, body);
+    return this.seeder.issueUserToken(input.open_id, { appId: input.app_id, scopes: input.scopes });
+  }
+
+  @Post('authorization-codes')
+  createAuthorizationCode(@Body() body: unknown) {
+    const input = parse(schemas.credential, body);
+    return { code: this.seeder.issueAuthorizationCode(input.open_id, { appId: input.app_id, scopes: input.scopes }) };
+  }
+
+  @Post('tasks')
+  async createTask(@Body() body: unknown) {
+    const input = parse(schemas.task, body);
+    const taskGuid = this.seeder.createTask({
+      summary: input.summary,
+      description: input.description,
+      creator: input.creator_open_id ? { openId: input.creator_open_id } : undefined,
+      members: input.members?.map((member) => ({ openId: member.open_id, role: member.role })),
+    });
+    const attachments = [];
+    for (const attachment of input.attachments ?? []) {
+      const record = await this.seeder.addAttachment(taskGuid, {
+        name: attachment.name,
+        content: Buffer.from(attachment.content, attachment.encoding ?? 'utf8'),
+        contentType: attachment.content_type,
+        uploader: attachment.uploader_open_id ? { openId: attachment.uploader_open_id } : undefined,
+      });
+      attachments.push({ guid: record.guid, name: record.name, size: record.size });
+    }
+    return { task_guid: taskGuid, attachments };
+  }
+
+  @Post('faults')
+  addFault(@Body() body: unknown) {
+    const { times, error, delayMs, drop, ...match } = parse(schemas.fault, body);
+    return this.faults.add({ ...match, remaining: times, action: { error, delayMs, drop } });
+  }
+
+  @Get('faults')
+  listFaults() {
+    return { items: this.faults.list() };
+  }
+
+  @Delete('faults')
+  clearFaults() {
+    this.faults.clear();
+    return { items: [] };
+  }
+
+  @Get('requests')
+  requests(@Query() query: unknown) {
+    return { items: this.journal.list(parse(schemas.journalQuery, query)) };
+  }
+
+  @Delete('requests')
+  clearRequests() {
+    this.journal.clear();
+    return { items: [] };
+  }
+
+  @Get('download-urls')
+  downloadUrlList() {
+    return { items: this.downloadUrls.list() };
+  }
+
+  @Put('rate-limits')
+  setRateLimits(@Body() body: unknown) {
+    this.rateLimiter.setEnabled(parse(schemas.rateLimits, body).enabled);
+    return { enabled: this.rateLimiter.isEnabled() };
+  }
+
+  @Get('rate-limits')
+  getRateLimits() {
+    return { enabled: this.rateLimiter.isEnabled() };
+  }
+}

@@ -1,0 +1,35 @@
+/** What an injected fault does to a matching call. */
+export interface FaultAction {
+  /** Answer with this Feishu error instead of running the call. */
+  error?: { status: number; code: number; msg: string };
+  /** Hold the call this long (real time) before going on. */
+  delayMs?: number;
+  /** Destroy the connection without an answer. */
+  drop?: boolean;
+}
+
+export interface FaultRule {
+  id: number;
+  method?: string;
+  /** Exact request path, or a pattern where `*` matches any run of characters. */
+  path?: string;
+  operation?: string;
+  /** Calls still to be hit. */
+  remaining: number;
+  action: FaultAction;
+}
+
+export function matches(rule: FaultRule, method: string, path: string, operation: string): boolean {
+  if (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (rule.operation !== undefined && rule.operation !== operation) return false;
+  if (rule.path !== undefined && !pathPattern(rule.path).test(path)) return false;
+  return true;
+}
+
+function pathPattern(pattern: string): RegExp {
+  const escaped = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${escaped}$`);
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { MockFeishuSettings } from '../mock-feishu.settings.js';
+
+export interface JournalEntry {
+  id: number;
+  /** Emulator clock time the call arrived, ms since the epoch. */
+  at: number;
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  /** HTTP status; 0 when the connection was dropped before an answer. */
+  status: number;
+  /** Feishu `code` of the answer (0 for success), when it has one. */
+  code?: number;
+  operation?: string;
+  /** `app:<app_id>` or `user:<open_id>`; never the token itself. */
+  caller?: string;
+  log_id: string;
+  duration_ms: number;
+  /** False when the response did not finish (dropped connection, client gone). */
+  completed: boolean;
+}
+
+export interface JournalFilter {
+  operation?: string;
+  method?: string;
+  path?: string;
+  limit?: number;
+}
+
+/** A bounded ring of recent calls, newest last, for tests that assert what a client sent. */
+@Injectable()
+export class JournalService {
+  private entries: JournalEntry[] = [];
+  private nextId = 1;
+
+  constructor(private readonly settings: MockFeishuSettings) {}
+
+  record(entry: Omit<JournalEntry, 'id'>): void {
+    this.entries.push({ id: this.nextId++, ...entry });
+    const overflow = this.entries.length - this.settings.journalSize;
+    if (overflow > 0) this.entries.splice(0, overflow);
+  }
+
+  list(filter: JournalFilter = {}): JournalEntry[] {
+    const matching = this.entries.filter(
+      (entry) =>
+        (filter.operation === undefined || entry.operation === filter.operation) &&
+        (filter.method === undefined || entry.method === filter.method.toUpperCase()) &&
+        (filter.path === undefined || entry.path === filter.path),
+    );
+    return filter.limit === undefined ? matching : matching.slice(-filter.limit);
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}

@@ -1,0 +1,26 @@
+import type { FeishuErrorDetail } from '@feishu-attachments/api-client/wire';
+
+/** How an error is written on the wire; the filter is the only place that writes it. */
+export type FeishuErrorBody =
+  /** `{code, msg, error:{log_id,…}}`: the gateway and the Task v2 APIs. */
+  | { kind: 'envelope'; detail?: Omit<FeishuErrorDetail, 'log_id'> }
+  /** `{code, msg}` with no `error` object: the auth v3 token endpoints (HTTP 200). */
+  | { kind: 'flat'; extra?: Record<string, unknown> }
+  /** `{code, error, error_description}`: the OAuth v2 token endpoint. */
+  | { kind: 'oauth'; error: string }
+  /** A bare text body, as the gateway answers unknown routes. */
+  | { kind: 'text' };
+
+export class FeishuError extends Error {
+  override name = 'FeishuError';
+
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    readonly msg: string,
+    readonly body: FeishuErrorBody = { kind: 'envelope' },
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(msg);
+  }
+}

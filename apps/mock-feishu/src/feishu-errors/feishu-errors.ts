@@ -1,0 +1,101 @@
+import {
+  FeishuErrorCode,
+  RATE_LIMIT_LIMIT_HEADER,
+  RATE_LIMIT_RESET_HEADER,
+} from '@feishu-attachments/api-client/wire';
+import { FeishuError } from './feishu-error.js';
+
+const troubleshooter = (code: number) =>
+  `排查建议查看(Troubleshooting suggestions): https://open.feishu.cn/search?from=openapi&code=${code}`;
+
+/** The one catalog of errors the emulator answers with: status, code and message per case. */
+export const FeishuErrors = {
+  // Task v2 (task-v2/overview): the reason goes in `msg`, in the style "Invalid Param '<name>', <reason>."
+  invalidParam: (name: string, reason: string) =>
+    new FeishuError(400, FeishuErrorCode.InvalidParam, `Invalid Param '${name}', ${reason}.`),
+  invalidRequest: (reason: string) => new FeishuError(400, FeishuErrorCode.InvalidParam, reason),
+  permissionDenied: (what: string) =>
+    new FeishuError(403, FeishuErrorCode.PermissionDenied, `Permission denied: ${what}.`),
+  taskNotFound: () =>
+    new FeishuError(404, FeishuErrorCode.NotFound, 'The task does not exist or has been deleted.'),
+  attachmentNotFound: () =>
+    new FeishuError(404, FeishuErrorCode.NotFound, 'The attachment does not exist or has been deleted.'),
+  // Feishu does not document a refused download URL; the status is configurable (docs/fidelity.md).
+  downloadRefused: (status: number, msg: string) =>
+    new FeishuError(status, status === 403 ? FeishuErrorCode.PermissionDenied : FeishuErrorCode.NotFound, msg),
+  serverError: () => new FeishuError(500, FeishuErrorCode.ServerError, 'Internal server error, please retry.'),
+
+  // Gateway (server-docs/api-call-guide/generic-error-code; statuses observed live)
+  missingAccessToken: () =>
+    new FeishuError(
+      400,
+      FeishuErrorCode.MissingAccessToken,
+      'Missing access token for authorization. Please make a request with token attached.',
+      { kind: 'envelope', detail: { troubleshooter: troubleshooter(FeishuErrorCode.MissingAccessToken) } },
+    ),
+  invalidTenantAccessToken: () =>
+    new FeishuError(
+      400,
+      FeishuErrorCode.InvalidTenantAccessToken,
+      'Invalid access token for authorization. Please make a request with token attached.',
+      { kind: 'envelope', detail: { troubleshooter: troubleshooter(FeishuErrorCode.InvalidTenantAccessToken) } },
+    ),
+  invalidUserAccessToken: () =>
+    new FeishuError(
+      400,
+      FeishuErrorCode.InvalidUserAccessToken,
+      'Invalid access token for authorization. Please make a request with token attached.',
+      { kind: 'envelope', detail: { troubleshooter: troubleshooter(FeishuErrorCode.InvalidUserAccessToken) } },
+    ),
+  userAccessTokenExpired: () =>
+    new FeishuError(
+      400,
+      FeishuErrorCode.UserAccessTokenExpired,
+      'The user access token has expired. Please refresh it and try again.',
+      { kind: 'envelope', detail: { troubleshooter: troubleshooter(FeishuErrorCode.UserAccessTokenExpired) } },
+    ),
+  appScopeRequired: (appId: string, scopes: readonly string[]) =>
+    new FeishuError(
+      400,
+      FeishuErrorCode.AppScopeRequired,
+      `Access denied. One of the following scopes is required: [${scopes.join(', ')}].` +
+        `应用尚未开通所需的应用身份权限：[${scopes.join(', ')}]，点击链接申请并开通任一权限即可：` +
+        `https://open.feishu.cn/app/${appId}/auth?q=${scopes.join(',')}&op_from=openapi&token_type=tenant`,
+      {
+        kind: 'envelope',
+        detail: {
+          troubleshooter: troubleshooter(FeishuErrorCode.AppScopeRequired),
+          permission_violations: scopes.map((subject) => ({ type: 'action_scope_required', subject })),
+        },
+      },
+    ),
+  userScopeRequired: (scopes: readonly string[]) =>
+    new FeishuError(
+      400,
+      FeishuErrorCode.UserScopeRequired,
+      'Unauthorized. You do not have permission to perform the requested operation on the resource. ' +
+        `Please request user re-authorization and try again. required one of these privileges: [${scopes.join(', ')}]`,
+      {
+        kind: 'envelope',
+        detail: {
+          permission_violations: scopes.map((subject) => ({ type: 'action_privilege_required', subject })),
+        },
+      },
+    ),
+  rateLimited: (limit: number, resetSeconds: number) =>
+    new FeishuError(429, FeishuErrorCode.RateLimited, 'request trigger frequency limit', { kind: 'envelope' }, {
+      [RATE_LIMIT_LIMIT_HEADER]: String(limit),
+      [RATE_LIMIT_RESET_HEADER]: String(resetSeconds),
+    }),
+  routeNotFound: () => new FeishuError(404, 0, '404 page not found', { kind: 'text' }),
+
+  // auth v3 token endpoints answer HTTP 200 with a non-zero code (empirical)
+  authInvalidParam: () =>
+    new FeishuError(200, FeishuErrorCode.AuthInvalidParam, 'invalid param', { kind: 'flat', extra: { data: {} } }),
+  authAppSecretInvalid: () =>
+    new FeishuError(200, FeishuErrorCode.AuthAppSecretInvalid, 'app secret invalid', { kind: 'flat' }),
+
+  // authen v2 OAuth token endpoint (authentication-management/get-user-access-token)
+  oauth: (code: number, error: string, description: string, status = 400) =>
+    new FeishuError(status, code, description, { kind: 'oauth', error }),
+} as const;

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+import { CLI_USAGE, ConfigError, loadMockFeishuConfig } from './mock-feishu.config.js';
+import { startMockFeishu } from './start-mock-feishu.js';
+
+async function main(): Promise<void> {
+  let command;
+  try {
+    command = loadMockFeishuConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`mock-feishu: ${error.message}\n\n${CLI_USAGE}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (command.kind === 'help') {
+    console.log(CLI_USAGE);
+    return;
+  }
+
+  const feishu = await startMockFeishu(command.options).catch((error: NodeJS.ErrnoException) => {
+    const reason = error.code === 'EADDRINUSE' ? 'the port is already in use (try --port 0 or another port)' : error.message;
+    console.error(`mock-feishu: could not start: ${reason}`);
+    process.exit(1);
+  });
+  console.log(
+    [
+      `mock-feishu listening on ${feishu.url}`,
+      `  download URLs point at ${feishu.publicUrl}`,
+      `  app_id ${feishu.app.appId}  app_secret ${feishu.app.appSecret}`,
+      command.options.controlPlane === false ? '  control plane off' : `  control plane ${feishu.url}/__mock (try GET /__mock/health)`,
+      `  rate limits ${command.options.rateLimits === false ? 'off' : 'on'}`,
+      'Press Ctrl+C to stop.',
+    ].join('\n'),
+  );
+
+  const stop = (signal: string) => {
+    console.log(`mock-feishu: ${signal}, stopping`);
+    feishu.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

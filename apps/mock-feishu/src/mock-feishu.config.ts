@@ -1,0 +1,124 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DOWNLOAD_REFUSAL_STATUSES,
+  type MockFeishuOptions,
+} from './mock-feishu.settings.js';
+
+/** What the command line understands; each flag has an environment variable twin. */
+export const CLI_USAGE = `Usage: mock-feishu [options]
+
+  --port <n>          port to listen on; 0 picks a free one   MOCK_FEISHU_PORT        (default ${DEFAULT_PORT})
+  --host <addr>       interface to listen on                   MOCK_FEISHU_HOST        (default ${DEFAULT_HOST})
+  --public-url <url>  base URL for download URLs               MOCK_FEISHU_PUBLIC_URL  (default: where it listens)
+  --data-dir <path>   folder for uploaded bytes                MOCK_FEISHU_DATA_DIR    (default: a temporary folder)
+  --no-rate-limits    turn Feishu's rate limits off            MOCK_FEISHU_RATE_LIMITS=false
+  --no-control-plane  do not serve /__mock                     MOCK_FEISHU_CONTROL_PLANE=false
+  --app-id <id>       the seeded app's id                      MOCK_FEISHU_APP_ID      (default cli_mock_app)
+  --app-secret <s>    the seeded app's secret                  MOCK_FEISHU_APP_SECRET  (default mock_app_secret)
+  --download-refusal-status <403|404|410>                      MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS (default 403)
+  --quiet             no per-request log lines                 MOCK_FEISHU_QUIET=true
+  --help              this text
+`;
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'])
+  .transform((value) => ['true', '1', 'on', 'yes'].includes(value));
+
+const schema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).optional(),
+  host: z.string().min(1).optional(),
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  dataDir: z.string().min(1).optional(),
+  rateLimits: booleanText.optional(),
+  controlPlane: booleanText.optional(),
+  appId: z.string().min(1).optional(),
+  appSecret: z.string().min(1).optional(),
+  downloadRefusalStatus: z.coerce
+    .number()
+    .refine((value) => (DOWNLOAD_REFUSAL_STATUSES as readonly number[]).includes(value), {
+      message: `must be one of ${DOWNLOAD_REFUSAL_STATUSES.join(', ')}`,
+    })
+    .optional(),
+  quiet: booleanText.optional(),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export type CliCommand = { kind: 'help' } | { kind: 'run'; options: MockFeishuOptions };
+
+/**
+ * The only place the emulator reads its environment and command line. Flags win over
+ * environment variables; anything invalid stops the start with a message naming it.
+ */
+export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowNegative: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'public-url': { type: 'string' },
+        'data-dir': { type: 'string' },
+        'rate-limits': { type: 'boolean' },
+        'control-plane': { type: 'boolean' },
+        'app-id': { type: 'string' },
+        'app-secret': { type: 'string' },
+        'download-refusal-status': { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  if (values.help) return { kind: 'help' };
+
+  const blankIsUnset = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+  const flag = (value: boolean | undefined) => (value === undefined ? undefined : String(value));
+  const raw = {
+    port: values.port ?? blankIsUnset(env.MOCK_FEISHU_PORT),
+    host: values.host ?? blankIsUnset(env.MOCK_FEISHU_HOST),
+    publicUrl: values['public-url'] ?? blankIsUnset(env.MOCK_FEISHU_PUBLIC_URL),
+    dataDir: values['data-dir'] ?? blankIsUnset(env.MOCK_FEISHU_DATA_DIR),
+    rateLimits: flag(values['rate-limits']) ?? blankIsUnset(env.MOCK_FEISHU_RATE_LIMITS)?.toLowerCase(),
+    controlPlane: flag(values['control-plane']) ?? blankIsUnset(env.MOCK_FEISHU_CONTROL_PLANE)?.toLowerCase(),
+    appId: values['app-id'] ?? blankIsUnset(env.MOCK_FEISHU_APP_ID),
+    appSecret: values['app-secret'] ?? blankIsUnset(env.MOCK_FEISHU_APP_SECRET),
+    downloadRefusalStatus: values['download-refusal-status'] ?? blankIsUnset(env.MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS),
+    quiet: flag(values.quiet) ?? blankIsUnset(env.MOCK_FEISHU_QUIET)?.toLowerCase(),
+  };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const names: Record<string, string> = {
+      port: '--port / MOCK_FEISHU_PORT',
+      host: '--host / MOCK_FEISHU_HOST',
+      publicUrl: '--public-url / MOCK_FEISHU_PUBLIC_URL',
+      rateLimits: '--[no-]rate-limits / MOCK_FEISHU_RATE_LIMITS',
+      controlPlane: '--[no-]control-plane / MOCK_FEISHU_CONTROL_PLANE',
+      downloadRefusalStatus: '--download-refusal-status / MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS',
+      quiet: '--quiet / MOCK_FEISHU_QUIET',
+    };
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]);
+      return `${names[key] ?? key}: ${issue.message} (got ${JSON.stringify(raw[key as keyof typeof raw])})`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const { quiet, downloadRefusalStatus, ...options } = parsed.data;
+  return {
+    kind: 'run',
+    options: {
+      ...options,
+      downloadRefusalStatus: downloadRefusalStatus as MockFeishuOptions['downloadRefusalStatus'],
+      logRequests: !(quiet ?? false),
+    },
+  };
+}

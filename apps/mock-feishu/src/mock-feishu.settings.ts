@@ -1,0 +1,75 @@
+import { Scope } from '@feishu-attachments/api-client/wire';
+
+/** Every scope the emulated surface checks; the default app has all of them. */
+export const ALL_SCOPES: readonly string[] = Object.values(Scope);
+
+export const DEFAULT_APP_ID = 'cli_mock_app';
+export const DEFAULT_APP_SECRET = 'mock_app_secret';
+export const DEFAULT_PORT = 3100;
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** Statuses a refused download URL may answer with; Feishu does not document which it uses. */
+export const DOWNLOAD_REFUSAL_STATUSES = [403, 404, 410] as const;
+export type DownloadRefusalStatus = (typeof DOWNLOAD_REFUSAL_STATUSES)[number];
+
+/** Options of a running emulator; each has a default, so `{}` is a valid set. */
+export interface MockFeishuOptions {
+  /** TCP port; 0 picks a free one. @default 3100 */
+  port?: number;
+  /** Interface to listen on. @default '127.0.0.1' */
+  host?: string;
+  /**
+   * Base URL that download URLs point at, for containers and proxies.
+   * @default the address the emulator listens on
+   */
+  publicUrl?: string;
+  /** Folder for uploaded bytes. @default a fresh temporary folder, removed on close */
+  dataDir?: string;
+  /** Enforce Feishu's per-API rate limits. @default true */
+  rateLimits?: boolean;
+  /** Serve the `/__mock` control plane. @default true */
+  controlPlane?: boolean;
+  /** The seeded app's credentials. @default cli_mock_app / mock_app_secret */
+  appId?: string;
+  appSecret?: string;
+  /** Status of a download URL that expired or was used up. @default 403 */
+  downloadRefusalStatus?: DownloadRefusalStatus;
+  /** Log one line per request. @default false */
+  logRequests?: boolean;
+  /** How many recent calls the journal keeps. @default 1000 */
+  journalSize?: number;
+  /** Secret that signs page tokens. @default random per process */
+  pageTokenSecret?: string;
+}
+
+/** The options with every default applied, shared with the whole app through DI. */
+export class MockFeishuSettings {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir?: string;
+  readonly rateLimits: boolean;
+  readonly controlPlane: boolean;
+  readonly appId: string;
+  readonly appSecret: string;
+  readonly downloadRefusalStatus: DownloadRefusalStatus;
+  readonly logRequests: boolean;
+  readonly journalSize: number;
+  readonly pageTokenSecret?: string;
+  /** Known once the server listens, unless given. */
+  publicUrl: string;
+
+  constructor(options: MockFeishuOptions = {}) {
+    this.port = options.port ?? DEFAULT_PORT;
+    this.host = options.host ?? DEFAULT_HOST;
+    this.publicUrl = (options.publicUrl ?? '').replace(/\/+$/, '');
+    this.dataDir = options.dataDir;
+    this.rateLimits = options.rateLimits ?? true;
+    this.controlPlane = options.controlPlane ?? true;
+    this.appId = options.appId ?? DEFAULT_APP_ID;
+    this.appSecret = options.appSecret ?? DEFAULT_APP_SECRET;
+    this.downloadRefusalStatus = options.downloadRefusalStatus ?? 403;
+    this.logRequests = options.logRequests ?? false;
+    this.journalSize = options.journalSize ?? 1000;
+    this.pageTokenSecret = options.pageTokenSecret;
+  }
+}

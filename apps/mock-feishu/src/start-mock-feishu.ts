@@ -1,0 +1,105 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { ShiftableClock } from './common/clock.js';
+import { MockFeishuModule } from './app.module.js';
+import { FsBlobStore } from './blobs/fs-blob.store.js';
+import { JournalService } from './control-plane/journal.service.js';
+import { MockFeishuSeeder, type ResetOptions } from './control-plane/mock-feishu.seeder.js';
+import { expressErrorHandler } from './feishu-errors/feishu-error.filter.js';
+import { gatewayMiddleware } from './gateway/gateway.middleware.js';
+import { MockFeishuSettings, type MockFeishuOptions } from './mock-feishu.settings.js';
+
+export interface StartMockFeishuOptions extends MockFeishuOptions {
+  /** State applied at start and again after every reset (users, tasks, attachments). */
+  seed?: (seeder: MockFeishuSeeder) => void | Promise<void>;
+  /** Where request lines go when `logRequests` is on. @default console.log */
+  log?: (line: string) => void;
+}
+
+export interface RunningMockFeishu {
+  /** Base URL of the emulated API, e.g. `http://127.0.0.1:3100`. */
+  url: string;
+  /** Base URL that download URLs use. */
+  publicUrl: string;
+  port: number;
+  /** The emulator's clock: advance it instead of sleeping. */
+  clock: {
+    now(): number;
+    advance(ms: number): number;
+    set(epochMs: number): number;
+  };
+  /** Puts state in directly, the same way `/__mock` does. */
+  seeder: MockFeishuSeeder;
+  /** The default app's credentials. */
+  app: { appId: string; appSecret: string };
+  reset(options?: ResetOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an emulator in this process. `port: 0` picks a free port, so parallel test files each
+ * get their own emulator.
+ *
+ * @example
+ * const feishu = await startMockFeishu({ port: 0 });
+ * // … point a client at feishu.url …
+ * await feishu.close();
+ */
+export async function startMockFeishu(options: StartMockFeishuOptions = {}): Promise<RunningMockFeishu> {
+  const settings = new MockFeishuSettings(options);
+  const clock = new ShiftableClock();
+  const blobStore = new FsBlobStore(settings.dataDir);
+
+  const app = await NestFactory.create<NestExpressApplication>(
+    MockFeishuModule.forRoot({ settings, blobStore, clock }),
+    { bodyParser: false, logger: ['error', 'warn'], forceCloseConnections: true },
+  );
+  const journal = app.get(JournalService);
+  const log = settings.logRequests ? (options.log ?? ((line: string) => console.log(line))) : undefined;
+  // Ahead of body parsing, so even a malformed body gets a log id, a journal entry and Feishu's error shape.
+  app.use(gatewayMiddleware(clock, journal, log));
+  app.use(express.json({ limit: '1mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(expressErrorHandler);
+  app.disable('x-powered-by');
+
+  const seeder = app.get(MockFeishuSeeder);
+  seeder.setDefaultState(options.seed);
+  await seeder.seedDefaults();
+
+  try {
+    await app.listen(settings.port, settings.host);
+  } catch (error) {
+    await app.close();
+    await blobStore.close();
+    throw error;
+  }
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const hostForUrl = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  const url = `http://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${port}`;
+  if (!settings.publicUrl) settings.publicUrl = url;
+
+  let closed = false;
+  return {
+    url,
+    publicUrl: settings.publicUrl,
+    port,
+    clock: {
+      now: () => clock.now(),
+      advance: (ms) => clock.advance(ms),
+      set: (epochMs) => clock.set(epochMs),
+    },
+    seeder,
+    app: { appId: settings.appId, appSecret: settings.appSecret },
+    reset: (resetOptions) => seeder.reset(resetOptions),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await blobStore.close();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = join(__dirname, '..', '..', '..');
+const eslintBin = join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
+
+/** Lints `source` as if it were a file at `filePath` in the workspace, with the real config. */
+async function lint(source: string, filePath: string): Promise<{ ok: boolean; output: string }> {
+  const child = run(process.execPath, [eslintBin, '--stdin', '--stdin-filename', filePath, '--format', 'stylish'], {
+    cwd: root,
+  });
+  child.child.stdin?.end(source);
+  try {
+    const { stdout } = await child;
+    return { ok: true, output: stdout };
+  } catch (error) {
+    return { ok: false, output: (error as { stdout: string }).stdout };
+  }
+}
+
+describe('module boundaries of mock-feishu/src', () => {
+  it('rejects an import of the HTTP client entry of the shared core', async () => {
+    const result = await lint(
+      "import * as client from '@feishu-attachments/api-client';\nexport const x = client;\n",
+      'apps/mock-feishu/src/probe.ts',
+    );
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('may import only @feishu-attachments/api-client/wire');
+  });
+
+  it('rejects a deep import that bypasses the wire face', async () => {
+    const result = await lint(
+      "import * as errors from '../../../libs/api-client/src/core/errors';\nexport const x = errors;\n",
+      'apps/mock-feishu/src/probe.ts',
+    );
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('not by path');
+  });
+
+  it('accepts the wire face', async () => {
+    const result = await lint(
+      "import { MAX_FILES_PER_UPLOAD } from '@feishu-attachments/api-client/wire';\nexport const x = MAX_FILES_PER_UPLOAD;\n",
+      'apps/mock-feishu/src/probe.ts',
+    );
+    expect(result).toEqual({ ok: true, output: '' });
+  });
+});

@@ -1,0 +1,89 @@
+import { startMockFeishu, type RunningMockFeishu, type StartMockFeishuOptions } from '../../src/index.js';
+
+export interface HttpResult<TBody = any> {
+  status: number;
+  headers: Headers;
+  body: TBody;
+  text: string;
+}
+
+export interface CallOptions {
+  token?: string;
+  json?: unknown;
+  form?: FormData;
+  query?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
+}
+
+/** An emulator on a free port plus small HTTP helpers; every call goes over real HTTP. */
+export interface MockFeishuFixture extends RunningMockFeishu {
+  call<TBody = any>(method: string, path: string, options?: CallOptions): Promise<HttpResult<TBody>>;
+  tenantToken(appId?: string, appSecret?: string): Promise<string>;
+  createUser(name: string): Promise<{ open_id: string; union_id: string; user_id: string }>;
+  userToken(openId: string, scopes?: string[]): Promise<string>;
+  createTask(token: string, body?: Record<string, unknown>): Promise<string>;
+  upload(token: string, taskGuid: string, files: { name: string; content: BlobPart; type?: string }[]): Promise<HttpResult>;
+}
+
+export async function createMockFeishu(options: StartMockFeishuOptions = {}): Promise<MockFeishuFixture> {
+  const feishu = await startMockFeishu({ port: 0, ...options });
+
+  const call = async (method: string, path: string, callOptions: CallOptions = {}): Promise<HttpResult> => {
+    const url = new URL(path, feishu.url);
+    for (const [key, value] of Object.entries(callOptions.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { ...callOptions.headers };
+    if (callOptions.token) headers.authorization = `Bearer ${callOptions.token}`;
+    let body: BodyInit | undefined;
+    if (callOptions.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(callOptions.json);
+    } else if (callOptions.form) {
+      body = callOptions.form;
+    }
+    const response = await fetch(url, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  };
+
+  const fixture: MockFeishuFixture = {
+    ...feishu,
+    call,
+    async tenantToken(appId = feishu.app.appId, appSecret = feishu.app.appSecret) {
+      const result = await call('POST', '/open-apis/auth/v3/tenant_access_token/internal', {
+        json: { app_id: appId, app_secret: appSecret },
+      });
+      if (!result.body.tenant_access_token) throw new Error(`no tenant token: ${result.text}`);
+      return result.body.tenant_access_token as string;
+    },
+    async createUser(name) {
+      return (await call('POST', '/__mock/users', { json: { name } })).body;
+    },
+    async userToken(openId, scopes) {
+      const result = await call('POST', '/__mock/user-access-tokens', { json: { open_id: openId, scopes } });
+      return result.body.access_token as string;
+    },
+    async createTask(token, body = {}) {
+      const result = await call('POST', '/open-apis/task/v2/tasks', { token, json: { summary: 'a task', ...body } });
+      if (result.body.code !== 0) throw new Error(`task create failed: ${result.text}`);
+      return result.body.data.task.guid as string;
+    },
+    async upload(token, taskGuid, files) {
+      const form = new FormData();
+      form.append('resource_type', 'task');
+      form.append('resource_id', taskGuid);
+      for (const file of files) {
+        form.append('file', new Blob([file.content], { type: file.type ?? 'application/octet-stream' }), file.name);
+      }
+      return call('POST', '/open-apis/task/v2/attachments/upload', { token, form });
+    },
+  };
+  return fixture;
+}

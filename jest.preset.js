@@ -1,0 +1,56 @@
+const fs = require('node:fs');
+const path = require('node:path');
+
+// Jest on Node < 24.9 cannot require() ESM, and Nest 12 and ky are ESM-only, so every
+// "type":"module" package must be transformed to CommonJS. The list is discovered rather than
+// written by hand because nested copies (pact's https-proxy-agent, for one) keep appearing.
+function findEsmPackages(root = path.join(__dirname, 'node_modules'), out = new Set(), depth = 0) {
+  let entries = [];
+  try {
+    entries = fs.readdirSync(root, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    const dirs = entry.name.startsWith('@')
+      ? fs.readdirSync(path.join(root, entry.name)).map((n) => [`${entry.name}/${n}`, path.join(root, entry.name, n)])
+      : [[entry.name, path.join(root, entry.name)]];
+    for (const [name, dir] of dirs) {
+      try {
+        if (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).type === 'module') out.add(name);
+      } catch {
+        // not a package
+      }
+      if (depth < 3) findEsmPackages(path.join(dir, 'node_modules'), out, depth + 1);
+    }
+  }
+  return out;
+}
+
+const esmPackages = [...findEsmPackages()].map((name) => name.replace(/[.+]/g, '\\$&'));
+
+module.exports = {
+  testEnvironment: 'node',
+  testEnvironmentOptions: {
+    customExportConditions: ['@feishu-attachments/source', 'node', 'require', 'default'],
+  },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.(ts|js|mjs|cjs)$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  // Match the last node_modules segment so nested copies of ESM packages are transformed too.
+  transformIgnorePatterns: [`/node_modules/(?!(?:.*/node_modules/)?(?:${esmPackages.join('|')})/)`],
+};

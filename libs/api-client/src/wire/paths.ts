@@ -1,0 +1,20 @@
+/** Paths of the Feishu OpenAPI surface; `:name` marks a path parameter. */
+export const FeishuPath = {
+  TenantAccessToken: '/open-apis/auth/v3/tenant_access_token/internal',
+  AppAccessToken: '/open-apis/auth/v3/app_access_token/internal',
+  OAuthToken: '/open-apis/authen/v2/oauth/token',
+  Tasks: '/open-apis/task/v2/tasks',
+  Task: '/open-apis/task/v2/tasks/:task_guid',
+  Attachments: '/open-apis/task/v2/attachments',
+  AttachmentUpload: '/open-apis/task/v2/attachments/upload',
+  Attachment: '/open-apis/task/v2/attachments/:attachment_guid',
+} as const;
+
+/** OAuth scopes that gate the attachment and task calls. */
+export const Scope = {
+  AttachmentRead: 'task:attachment:read',
+  AttachmentWrite: 'task:attachment:write',
+  TaskRead: 'task:task:read',
+  TaskWrite: 'task:task:write',
+} as const;
+export type Scope = (typeof Scope)[keyof typeof Scope];
