@@ -3,6 +3,19 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+// Who may depend on whom: apps never on each other; the emulator only on the shared core; e2e
+// projects on both. `allow` lists imports exempt from the "apps cannot be imported" rule.
+const moduleBoundaries = (allow) => ({
+  enforceBuildableLibDependency: false,
+  allow,
+  depConstraints: [
+    { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:core', 'type:app'] },
+    { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
+    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core'] },
+    { sourceTag: 'scope:mock-feishu', notDependOnLibsWithTags: ['scope:admin-api'] },
+  ],
+});
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/coverage/**', '**/node_modules/**', '.nx/**', 'tmp/**'] },
   js.configs.recommended,
@@ -14,19 +27,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // consistent-type-imports stays off: Nest reads constructor parameter types at run time, and
       // turning those imports into `import type` silently breaks dependency injection.
-      // Who may depend on whom: apps never on each other; the emulator only on the shared core.
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core'] },
-            { sourceTag: 'scope:mock-feishu', notDependOnLibsWithTags: ['scope:admin-api'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries([])],
     },
   },
   {
@@ -55,6 +56,22 @@ export default tseslint.config(
             { regex: '^ky$', message: 'mock-feishu/src is the server side; it has no business with an HTTP client.' },
           ],
         },
+      ],
+    },
+  },
+  {
+    // Tests of other projects start the emulator in-process through its programmatic API.
+    files: ['apps/*-e2e/**/*.ts', 'apps/*/test/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', moduleBoundaries(['@feishu-attachments/mock-feishu'])] },
+  },
+  {
+    // Product code never links the emulator in; only tests start it.
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['apps/mock-feishu/src/**', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@feishu-attachments/mock-feishu', message: 'Only tests may start the emulator.' }] },
       ],
     },
   },

@@ -2,4 +2,10 @@ export { startMockFeishu } from './start-mock-feishu.js';
 export type { RunningMockFeishu, StartMockFeishuOptions } from './start-mock-feishu.js';
 export type { MockFeishuOptions, DownloadRefusalStatus } from './mock-feishu.settings.js';
 export { DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_PORT } from './mock-feishu.settings.js';
-export type { MockFeishuSeeder, ResetOptions, SeedAttachment, SeedTask, SeedActor } from './control-plane/mock-feishu.seeder.js';
+export type {
+  MockFeishuSeeder,
+  ResetOptions,
+  SeedAttachment,
+  SeedTask,
+  SeedActor,
+} from './control-plane/mock-feishu.seeder.js';

@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   }
 
   const feishu = await startMockFeishu(command.options).catch((error: NodeJS.ErrnoException) => {
-    const reason = error.code === 'EADDRINUSE' ? 'the port is already in use (try --port 0 or another port)' : error.message;
+    const reason =
+      error.code === 'EADDRINUSE'
+        ? 'the port is already in use (try --port 0 or another port)'
+        : error.message;
     console.error(`mock-feishu: could not start: ${reason}`);
     process.exit(1);
   });
@@ -28,7 +31,9 @@ async function main(): Promise<void> {
       `mock-feishu listening on ${feishu.url}`,
       `  download URLs point at ${feishu.publicUrl}`,
       `  app_id ${feishu.app.appId}  app_secret ${feishu.app.appSecret}`,
-      command.options.controlPlane === false ? '  control plane off' : `  control plane ${feishu.url}/__mock (try GET /__mock/health)`,
+      command.options.controlPlane === false
+        ? '  control plane off'
+        : `  control plane ${feishu.url}/__mock (try GET /__mock/health)`,
       `  rate limits ${command.options.rateLimits === false ? 'off' : 'on'}`,
       'Press Ctrl+C to stop.',
     ].join('\n'),

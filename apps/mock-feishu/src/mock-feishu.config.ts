@@ -81,7 +81,8 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
   }
   if (values.help) return { kind: 'help' };
 
-  const blankIsUnset = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+  const blankIsUnset = (value: string | undefined) =>
+    value === undefined || value.trim() === '' ? undefined : value.trim();
   const flag = (value: boolean | undefined) => (value === undefined ? undefined : String(value));
   const raw = {
     port: values.port ?? blankIsUnset(env.MOCK_FEISHU_PORT),
@@ -92,7 +93,8 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
     controlPlane: flag(values['control-plane']) ?? blankIsUnset(env.MOCK_FEISHU_CONTROL_PLANE)?.toLowerCase(),
     appId: values['app-id'] ?? blankIsUnset(env.MOCK_FEISHU_APP_ID),
     appSecret: values['app-secret'] ?? blankIsUnset(env.MOCK_FEISHU_APP_SECRET),
-    downloadRefusalStatus: values['download-refusal-status'] ?? blankIsUnset(env.MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS),
+    downloadRefusalStatus:
+      values['download-refusal-status'] ?? blankIsUnset(env.MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS),
     quiet: flag(values.quiet) ?? blankIsUnset(env.MOCK_FEISHU_QUIET)?.toLowerCase(),
   };
   const parsed = schema.safeParse(raw);

@@ -30,6 +30,8 @@ export interface RunningMockFeishu {
     now(): number;
     advance(ms: number): number;
     set(epochMs: number): number;
+    /** Stops time (`true`) or lets it run on (`false`). */
+    freeze(frozen: boolean): number;
   };
   /** Puts state in directly, the same way `/__mock` does. */
   seeder: MockFeishuSeeder;
@@ -65,6 +67,8 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(expressErrorHandler);
   app.disable('x-powered-by');
+  // Feishu is not known to send ETags; Express would add one to every JSON answer.
+  app.set('etag', false);
 
   const seeder = app.get(MockFeishuSeeder);
   seeder.setDefaultState(options.seed);
@@ -91,6 +95,7 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
       now: () => clock.now(),
       advance: (ms) => clock.advance(ms),
       set: (epochMs) => clock.set(epochMs),
+      freeze: (frozen) => clock.freeze(frozen),
     },
     seeder,
     app: { appId: settings.appId, appSecret: settings.appSecret },

@@ -8,9 +8,13 @@ const eslintBin = join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
 
 /** Lints `source` as if it were a file at `filePath` in the workspace, with the real config. */
 async function lint(source: string, filePath: string): Promise<{ ok: boolean; output: string }> {
-  const child = run(process.execPath, [eslintBin, '--stdin', '--stdin-filename', filePath, '--format', 'stylish'], {
-    cwd: root,
-  });
+  const child = run(
+    process.execPath,
+    [eslintBin, '--stdin', '--stdin-filename', filePath, '--format', 'stylish'],
+    {
+      cwd: root,
+    },
+  );
   child.child.stdin?.end(source);
   try {
     const { stdout } = await child;
@@ -43,6 +47,26 @@ describe('module boundaries of mock-feishu/src', () => {
     const result = await lint(
       "import { MAX_FILES_PER_UPLOAD } from '@feishu-attachments/api-client/wire';\nexport const x = MAX_FILES_PER_UPLOAD;\n",
       'apps/mock-feishu/src/probe.ts',
+    );
+    expect(result).toEqual({ ok: true, output: '' });
+  });
+});
+
+describe('Nx module boundaries', () => {
+  // Needs the project graph that `nx` caches before it runs this target (npm test goes through nx).
+  it('rejects the shared core depending on the emulator, even from a test file', async () => {
+    const result = await lint(
+      "import { startMockFeishu } from '@feishu-attachments/mock-feishu';\nexport const x = startMockFeishu;\n",
+      'libs/api-client/src/probe.spec.ts',
+    );
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/Circular dependency between "api-client" and "mock-feishu"/);
+  });
+
+  it('lets an e2e project start the emulator', async () => {
+    const result = await lint(
+      "import { startMockFeishu } from '@feishu-attachments/mock-feishu';\nexport const x = startMockFeishu;\n",
+      'apps/api-client-e2e/test/probe.spec.ts',
     );
     expect(result).toEqual({ ok: true, output: '' });
   });

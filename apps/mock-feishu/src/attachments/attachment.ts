@@ -40,12 +40,16 @@ export function parseUserIdType(value: unknown): UserIdType {
 export function parseResourceType(value: unknown): 'task' {
   if (value === undefined || value === '') return 'task';
   if (value === 'task') return value;
-  throw FeishuErrors.invalidParam('resource_type', `unsupported resource type, must be one of ${RESOURCE_TYPES.join(', ')}`);
+  throw FeishuErrors.invalidParam(
+    'resource_type',
+    `unsupported resource type, must be one of ${RESOURCE_TYPES.join(', ')}`,
+  );
 }
 
 export function parseResourceId(value: unknown): string {
   if (Array.isArray(value)) throw FeishuErrors.invalidParam('resource_id', 'must be given once');
-  if (typeof value !== 'string' || value.trim() === '') throw FeishuErrors.invalidParam('resource_id', 'must not be empty');
+  if (typeof value !== 'string' || value.trim() === '')
+    throw FeishuErrors.invalidParam('resource_id', 'must not be empty');
   if (value.length > MAX_RESOURCE_ID_LENGTH) {
     throw FeishuErrors.invalidParam('resource_id', `must be at most ${MAX_RESOURCE_ID_LENGTH} characters`);
   }
@@ -65,7 +69,9 @@ export function parsePageSize(value: unknown): number {
 }
 
 export function checkFileCount(count: number): void {
-  if (count === 0) throw FeishuErrors.invalidParam('file', 'at least one file is required');
+  // multer skips a file part that has no filename, so say that a filename is needed.
+  if (count === 0)
+    throw FeishuErrors.invalidParam('file', 'at least one file part (with a filename) is required');
   if (count > MAX_FILES_PER_UPLOAD) {
     throw FeishuErrors.invalidParam('file', `at most ${MAX_FILES_PER_UPLOAD} files per request`);
   }

@@ -9,6 +9,7 @@ import {
   type UploadAttachmentsData,
 } from '@feishu-attachments/api-client/wire';
 import { principalOf } from '../common/request-context.js';
+import { parseGuid } from '../common/guid.js';
 import { FeishuOperation, OperationScopes } from '../gateway/feishu-operation.decorator.js';
 import { FeishuWirePresenter } from '../presentation/feishu-wire.presenter.js';
 import { ok } from '../presentation/envelope.js';
@@ -29,7 +30,10 @@ export class AttachmentsController {
   @HttpCode(200)
   @FeishuOperation('attachment.upload', OperationScopes.attachmentWrite)
   @UseInterceptors(UploadInterceptor)
-  async upload(@Req() req: Request, @Query('user_id_type') userIdTypeParam: unknown): Promise<FeishuEnvelope<UploadAttachmentsData>> {
+  async upload(
+    @Req() req: Request,
+    @Query('user_id_type') userIdTypeParam: unknown,
+  ): Promise<FeishuEnvelope<UploadAttachmentsData>> {
     const files = storedUploads(req);
     let userIdType;
     try {
@@ -65,14 +69,16 @@ export class AttachmentsController {
     @Query('user_id_type') userIdTypeParam: unknown,
   ): FeishuEnvelope<GetAttachmentData> {
     const userIdType = parseUserIdType(userIdTypeParam);
-    const record = this.attachments.get(principalOf(req), guid);
-    return ok({ attachment: this.presenter.attachment(record, userIdType, this.attachments.downloadUrl(record)) });
+    const record = this.attachments.get(principalOf(req), parseGuid(guid, 'attachment_guid'));
+    return ok({
+      attachment: this.presenter.attachment(record, userIdType, this.attachments.downloadUrl(record)),
+    });
   }
 
   @Delete(FeishuPath.Attachment)
   @FeishuOperation('attachment.delete', OperationScopes.attachmentWrite)
   async delete(@Req() req: Request, @Param('attachment_guid') guid: string): Promise<FeishuEnvelope<object>> {
-    await this.attachments.delete(principalOf(req), guid);
+    await this.attachments.delete(principalOf(req), parseGuid(guid, 'attachment_guid'));
     return ok({});
   }
 }

@@ -34,8 +34,7 @@ export interface AttachmentPage {
 }
 
 export type DownloadResult =
-  | { ok: true; attachment: AttachmentRecord; body: Readable }
-  | { ok: false; reason: DownloadRefusal };
+  { ok: true; attachment: AttachmentRecord; body: Readable } | { ok: false; reason: DownloadRefusal };
 
 @Injectable()
 export class AttachmentsService {
@@ -52,7 +51,11 @@ export class AttachmentsService {
    * Feishu: 1–5 `file` parts, kept in part order; the caller needs edit permission on the task.
    * The bytes are already stored when this runs, so every refusal removes them again.
    */
-  async upload(principal: Principal, fields: Record<string, unknown>, files: StoredUpload[]): Promise<AttachmentRecord[]> {
+  async upload(
+    principal: Principal,
+    fields: Record<string, unknown>,
+    files: StoredUpload[],
+  ): Promise<AttachmentRecord[]> {
     try {
       parseResourceType(fields.resource_type);
       const resourceId = parseResourceId(fields.resource_id);
@@ -137,6 +140,17 @@ export class AttachmentsService {
     const attachment = this.attachments.find(redemption.attachmentGuid);
     if (!attachment) return { ok: false, reason: 'unknown' };
     return { ok: true, attachment, body: this.blobs.read(attachment.blobKey) };
+  }
+
+  /** What a download would answer, without taking a use or opening the bytes (for HEAD). */
+  peekDownload(
+    code: string | undefined,
+  ): { ok: true; attachment: AttachmentRecord } | { ok: false; reason: DownloadRefusal } {
+    const state = this.downloadUrls.inspect(code);
+    if (!state.ok) return state;
+    const attachment = this.attachments.find(state.attachmentGuid);
+    if (!attachment) return { ok: false, reason: 'unknown' };
+    return { ok: true, attachment };
   }
 
   private find(guid: string): AttachmentRecord {

@@ -53,14 +53,18 @@ function blobStorageEngine(blobs: BlobStore): StorageEngine {
   return {
     _handleFile(_req, file, callback) {
       blobs.write(file.stream).then(
-        (stored) => callback(null, { blobKey: stored.key, size: stored.size } as Partial<Express.Multer.File>),
+        (stored) =>
+          callback(null, { blobKey: stored.key, size: stored.size } as Partial<Express.Multer.File>),
         (error: unknown) => callback(error as Error),
       );
     },
     _removeFile(_req, file, callback) {
       const { blobKey } = file as Express.Multer.File & { blobKey?: string };
       if (!blobKey) return callback(null);
-      blobs.delete(blobKey).then(() => callback(null), (error: unknown) => callback(error as Error));
+      blobs.delete(blobKey).then(
+        () => callback(null),
+        (error: unknown) => callback(error as Error),
+      );
     },
   };
 }

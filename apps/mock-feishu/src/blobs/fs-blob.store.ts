@@ -59,7 +59,9 @@ export class FsBlobStore extends BlobStore {
 
   async clear(): Promise<void> {
     // Only our own files: a user-given folder may hold other things.
-    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((name) => BLOB_NAME.test(name));
+    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((name) =>
+      BLOB_NAME.test(name),
+    );
     await Promise.all(names.map((name) => unlink(join(this.dir, name)).catch(() => undefined)));
   }
 

@@ -6,29 +6,50 @@ export abstract class Clock {
   abstract now(): number;
 }
 
-/** Wall-clock time plus an offset that the control plane can move forwards or set outright. */
+/**
+ * Wall-clock time plus an offset that the control plane can move forwards or set outright. It
+ * can also be frozen, so a test that counts calls inside one rate-limit second cannot be undone
+ * by the real second rolling over.
+ */
 export class ShiftableClock extends Clock {
   private offsetMs = 0;
+  private frozenAt?: number;
 
   constructor(private readonly wallClock: () => number = Date.now) {
     super();
   }
 
   now(): number {
-    return this.wallClock() + this.offsetMs;
+    return this.frozenAt ?? this.wallClock() + this.offsetMs;
+  }
+
+  get frozen(): boolean {
+    return this.frozenAt !== undefined;
   }
 
   advance(ms: number): number {
-    this.offsetMs += ms;
-    return this.now();
+    return this.set(this.now() + ms);
   }
 
   set(epochMs: number): number {
-    this.offsetMs = epochMs - this.wallClock();
+    if (this.frozenAt !== undefined) this.frozenAt = epochMs;
+    else this.offsetMs = epochMs - this.wallClock();
     return this.now();
+  }
+
+  /** Stops time at the current instant; `false` lets it flow on from there. */
+  freeze(frozen: boolean): number {
+    const now = this.now();
+    if (frozen) this.frozenAt = now;
+    else {
+      this.frozenAt = undefined;
+      this.offsetMs = now - this.wallClock();
+    }
+    return now;
   }
 
   reset(): void {
     this.offsetMs = 0;
+    this.frozenAt = undefined;
   }
 }

@@ -36,9 +36,6 @@ export const newUserId = (): string => hex(4);
 
 /** Feishu log ids: `yyyyMMddHHmmss` then 20 upper-case hex digits. */
 export function newLogId(epochMs: number): string {
-  const stamp = new Date(epochMs)
-    .toISOString()
-    .replace(/[-:T]/g, '')
-    .slice(0, 14);
+  const stamp = new Date(epochMs).toISOString().replace(/[-:T]/g, '').slice(0, 14);
   return `${stamp}${hex(10).toUpperCase()}`;
 }

@@ -10,16 +10,34 @@ import { FaultsService } from './faults.service.js';
 import { JournalService } from './journal.service.js';
 import { MockFeishuSeeder } from './mock-feishu.seeder.js';
 
-export const CONTROL_PLANE_OPENAPI_PATH = join(__dirname, '..', '..', 'openapi', 'control-plane.openapi.yaml');
+export const CONTROL_PLANE_OPENAPI_PATH = join(
+  __dirname,
+  '..',
+  '..',
+  'openapi',
+  'control-plane.openapi.yaml',
+);
 
 const scopes = z.array(z.string()).optional();
 
 const schemas = {
   reset: z.object({ keepTokens: z.boolean().optional() }).strict(),
-  clock: z.union([
-    z.object({ advanceMs: z.number().int().nonnegative() }).strict(),
-    z.object({ setMs: z.number().int().nonnegative() }).strict(),
-  ]),
+  // One object with a refinement rather than a union, so a bad body is told which field is wrong.
+  clock: z
+    .object({
+      advanceMs: z.number().int().nonnegative().optional(),
+      setMs: z.number().int().nonnegative().optional(),
+      freeze: z.boolean().optional(),
+    })
+    .strict()
+    .refine(
+      (change) => change.advanceMs === undefined || change.setMs === undefined,
+      'give advanceMs or setMs, not both',
+    )
+    .refine(
+      (change) => change.advanceMs !== undefined || change.setMs !== undefined || change.freeze !== undefined,
+      'give exactly one of advanceMs or setMs, and/or freeze',
+    ),
   app: z.object({ app_id: z.string().min(1), app_secret: z.string().min(1), scopes }).strict(),
   user: z
     .object({
@@ -60,14 +78,22 @@ const schemas = {
       operation: z.string().min(1).optional(),
       times: z.number().int().positive().default(1),
       error: z
-        .object({ status: z.number().int().min(100).max(599), code: z.number().int(), msg: z.string().default('injected fault') })
+        .object({
+          status: z.number().int().min(100).max(599),
+          code: z.number().int(),
+          msg: z.string().default('injected fault'),
+          headers: z.record(z.string(), z.string()).optional(),
+        })
         .strict()
         .optional(),
       delayMs: z.number().int().nonnegative().max(600_000).optional(),
       drop: z.boolean().optional(),
     })
     .strict()
-    .refine((rule) => rule.method || rule.path || rule.operation, 'name at least one of method, path, operation')
+    .refine(
+      (rule) => rule.method || rule.path || rule.operation,
+      'name at least one of method, path, operation',
+    )
     .refine((rule) => rule.error || rule.delayMs || rule.drop, 'give an error, a delayMs or drop: true'),
   rateLimits: z.object({ enabled: z.boolean() }).strict(),
   journalQuery: z
@@ -80,10 +106,10 @@ const schemas = {
     .strict(),
 };
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: 'body' | 'query' = 'body'): T {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || where}: ${issue.message}`);
     throw FeishuErrors.invalidRequest(`Invalid control-plane request: ${issues.join('; ')}`);
   }
   return result.data;
@@ -92,6 +118,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 /** `/__mock`: test controls kept apart from the emulated Feishu surface. */
 @Controller('__mock')
 export class ControlPlaneController {
+  private openapiDocument?: string;
+
   constructor(
     private readonly seeder: MockFeishuSeeder,
     private readonly clock: ShiftableClock,
@@ -109,32 +137,41 @@ export class ControlPlaneController {
   @Get('openapi.yaml')
   @Header('Content-Type', 'application/yaml; charset=utf-8')
   openapi(): string {
-    return readFileSync(CONTROL_PLANE_OPENAPI_PATH, 'utf8');
+    this.openapiDocument ??= readFileSync(CONTROL_PLANE_OPENAPI_PATH, 'utf8');
+    return this.openapiDocument;
   }
 
   @Post('reset')
   @HttpCode(200)
   async reset(@Body() body: unknown) {
     await this.seeder.reset(parse(schemas.reset, body));
-    return { now: this.clock.now() };
+    return { now: this.clock.now(), frozen: this.clock.frozen };
   }
 
   @Get('clock')
   getClock() {
-    return { now: this.clock.now() };
+    return { now: this.clock.now(), frozen: this.clock.frozen };
   }
 
   @Post('clock')
   @HttpCode(200)
   setClock(@Body() body: unknown) {
     const change = parse(schemas.clock, body);
-    return { now: 'advanceMs' in change ? this.clock.advance(change.advanceMs) : this.clock.set(change.setMs) };
+    if (change.freeze === true) this.clock.freeze(true);
+    if (change.advanceMs !== undefined) this.clock.advance(change.advanceMs);
+    if (change.setMs !== undefined) this.clock.set(change.setMs);
+    if (change.freeze === false) this.clock.freeze(false);
+    return { now: this.clock.now(), frozen: this.clock.frozen };
   }
 
   @Post('apps')
   createApp(@Body() body: unknown) {
     const input = parse(schemas.app, body);
-    const app = this.seeder.createApp({ appId: input.app_id, appSecret: input.app_secret, scopes: input.scopes });
+    const app = this.seeder.createApp({
+      appId: input.app_id,
+      appSecret: input.app_secret,
+      scopes: input.scopes,
+    });
     return { app_id: app.appId, scopes: app.scopes };
   }
 
@@ -158,29 +195,34 @@ export class ControlPlaneController {
   @Post('authorization-codes')
   createAuthorizationCode(@Body() body: unknown) {
     const input = parse(schemas.credential, body);
-    return { code: this.seeder.issueAuthorizationCode(input.open_id, { appId: input.app_id, scopes: input.scopes }) };
+    return {
+      code: this.seeder.issueAuthorizationCode(input.open_id, { appId: input.app_id, scopes: input.scopes }),
+    };
   }
 
   @Post('tasks')
   async createTask(@Body() body: unknown) {
     const input = parse(schemas.task, body);
-    const taskGuid = this.seeder.createTask({
+    const seeded = await this.seeder.createTaskWithAttachments({
       summary: input.summary,
       description: input.description,
       creator: input.creator_open_id ? { openId: input.creator_open_id } : undefined,
       members: input.members?.map((member) => ({ openId: member.open_id, role: member.role })),
-    });
-    const attachments = [];
-    for (const attachment of input.attachments ?? []) {
-      const record = await this.seeder.addAttachment(taskGuid, {
+      attachments: input.attachments?.map((attachment) => ({
         name: attachment.name,
         content: Buffer.from(attachment.content, attachment.encoding ?? 'utf8'),
         contentType: attachment.content_type,
         uploader: attachment.uploader_open_id ? { openId: attachment.uploader_open_id } : undefined,
-      });
-      attachments.push({ guid: record.guid, name: record.name, size: record.size });
-    }
-    return { task_guid: taskGuid, attachments };
+      })),
+    });
+    return {
+      task_guid: seeded.taskGuid,
+      attachments: seeded.attachments.map((record) => ({
+        guid: record.guid,
+        name: record.name,
+        size: record.size,
+      })),
+    };
   }
 
   @Post('faults')
@@ -202,7 +244,7 @@ export class ControlPlaneController {
 
   @Get('requests')
   requests(@Query() query: unknown) {
-    return { items: this.journal.list(parse(schemas.journalQuery, query)) };
+    return { items: this.journal.list(parse(schemas.journalQuery, query, 'query')) };
   }
 
   @Delete('requests')

@@ -1,7 +1,7 @@
 /** What an injected fault does to a matching call. */
 export interface FaultAction {
   /** Answer with this Feishu error instead of running the call. */
-  error?: { status: number; code: number; msg: string };
+  error?: { status: number; code: number; msg: string; headers?: Record<string, string> };
   /** Hold the call this long (real time) before going on. */
   delayMs?: number;
   /** Destroy the connection without an answer. */

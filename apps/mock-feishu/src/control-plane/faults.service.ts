@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  FeishuErrorCode,
+  RATE_LIMIT_LIMIT_HEADER,
+  RATE_LIMIT_RESET_HEADER,
+} from '@feishu-attachments/api-client/wire';
 import { FeishuError } from '../feishu-errors/feishu-error.js';
 import { matches, type FaultAction, type FaultRule } from './fault.js';
 
@@ -44,5 +49,13 @@ async function perform(action: FaultAction, req: Request): Promise<void> {
     req.socket.destroy();
     throw new DroppedConnection('connection dropped by an injected fault');
   }
-  if (action.error) throw new FeishuError(action.error.status, action.error.code, action.error.msg);
+  if (action.error) {
+    const { status, code, msg, headers } = action.error;
+    // An injected rate limit looks like a real one unless the rule says otherwise.
+    const rateLimitHeaders: Record<string, string> =
+      status === 429 || code === FeishuErrorCode.RateLimited
+        ? { [RATE_LIMIT_LIMIT_HEADER]: '10', [RATE_LIMIT_RESET_HEADER]: '1' }
+        : {};
+    throw new FeishuError(status, code, msg, { kind: 'envelope' }, { ...rateLimitHeaders, ...headers });
+  }
 }

@@ -67,7 +67,11 @@ export class MockFeishuSeeder {
   }
 
   async seedDefaults(): Promise<void> {
-    this.identity.registerApp({ appId: this.settings.appId, appSecret: this.settings.appSecret, scopes: ALL_SCOPES });
+    this.identity.registerApp({
+      appId: this.settings.appId,
+      appSecret: this.settings.appSecret,
+      scopes: ALL_SCOPES,
+    });
     await this.defaultState?.(this);
   }
 
@@ -79,11 +83,14 @@ export class MockFeishuSeeder {
     this.rateLimiter.reset();
     this.faults.clear();
     this.journal.clear();
-    if (!options.keepTokens) {
-      this.clock.reset();
-      this.identity.clear();
-    }
+    this.clock.reset();
+    if (!options.keepTokens) this.identity.clear();
     await this.seedDefaults();
+  }
+
+  /** How much is stored, for tests that check nothing was left behind. */
+  counts(): { tasks: number; attachments: number } {
+    return { tasks: this.tasks.count(), attachments: this.attachments.count() };
   }
 
   createApp(app: { appId: string; appSecret: string; scopes?: readonly string[] }): App {
@@ -94,30 +101,66 @@ export class MockFeishuSeeder {
     return this.identity.createUser(name, ids);
   }
 
-  issueUserToken(openId: string, options: { appId?: string; scopes?: readonly string[] } = {}): IssuedUserToken {
-    return this.identity.issueUserToken(options.appId ?? this.settings.appId, openId, options.scopes ?? ALL_SCOPES);
+  issueUserToken(
+    openId: string,
+    options: { appId?: string; scopes?: readonly string[] } = {},
+  ): IssuedUserToken {
+    return this.identity.issueUserToken(
+      options.appId ?? this.settings.appId,
+      openId,
+      options.scopes ?? ALL_SCOPES,
+    );
   }
 
-  issueAuthorizationCode(openId: string, options: { appId?: string; scopes?: readonly string[] } = {}): string {
-    return this.identity.issueAuthorizationCode(options.appId ?? this.settings.appId, openId, options.scopes ?? ALL_SCOPES);
+  issueAuthorizationCode(
+    openId: string,
+    options: { appId?: string; scopes?: readonly string[] } = {},
+  ): string {
+    return this.identity.issueAuthorizationCode(
+      options.appId ?? this.settings.appId,
+      openId,
+      options.scopes ?? ALL_SCOPES,
+    );
   }
 
   createTask(seed: SeedTask): string {
     const principal = this.principal(seed.creator);
-    const task = this.tasksService.create(principal, { summary: seed.summary, description: seed.description }, 'open_id');
-    task.members = (seed.members ?? []).map((member) => ({
-      key: member.openId ? `user:${this.requireUser(member.openId).openId}` : `app:${member.appId ?? this.settings.appId}`,
+    // Members are resolved first, so a bad one leaves no half-made task behind.
+    const members = (seed.members ?? []).map((member) => ({
+      key: member.openId
+        ? `user:${this.requireUser(member.openId).openId}`
+        : `app:${member.appId ?? this.settings.appId}`,
       role: member.role,
     }));
+    const task = this.tasksService.create(
+      principal,
+      { summary: seed.summary, description: seed.description },
+      'open_id',
+    );
+    task.members = members;
     return task.guid;
+  }
+
+  /** A task and its attachments in one step; every named user is checked before anything is stored. */
+  async createTaskWithAttachments(
+    seed: SeedTask & { attachments?: SeedAttachment[] },
+  ): Promise<{ taskGuid: string; attachments: AttachmentRecord[] }> {
+    for (const attachment of seed.attachments ?? []) this.principal(attachment.uploader);
+    const taskGuid = this.createTask(seed);
+    const attachments: AttachmentRecord[] = [];
+    for (const attachment of seed.attachments ?? [])
+      attachments.push(await this.addAttachment(taskGuid, attachment));
+    return { taskGuid, attachments };
   }
 
   async addAttachment(taskGuid: string, seed: SeedAttachment): Promise<AttachmentRecord> {
     if (!this.tasks.find(taskGuid)) throw FeishuErrors.taskNotFound();
     const source =
-      seed.content instanceof Readable ? seed.content : Readable.from([Buffer.from(seed.content as Uint8Array | string)]);
-    const stored = await this.blobs.write(source);
+      seed.content instanceof Readable
+        ? seed.content
+        : Readable.from([Buffer.from(seed.content as Uint8Array | string)]);
     const principal = this.principal(seed.uploader);
+    const stored = await this.blobs.write(source);
     const record: AttachmentRecord = {
       guid: newGuid(),
       fileToken: newFileToken(),
@@ -138,7 +181,12 @@ export class MockFeishuSeeder {
 
   private principal(actor: SeedActor | undefined): Principal {
     if (actor && 'openId' in actor) {
-      return { kind: 'user', appId: this.settings.appId, openId: this.requireUser(actor.openId).openId, scopes: ALL_SCOPES };
+      return {
+        kind: 'user',
+        appId: this.settings.appId,
+        openId: this.requireUser(actor.openId).openId,
+        scopes: ALL_SCOPES,
+      };
     }
     return { kind: 'app', appId: actor?.appId ?? this.settings.appId };
   }

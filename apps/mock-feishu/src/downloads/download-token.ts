@@ -9,7 +9,8 @@ export interface DownloadToken {
   usesLeft: number;
 }
 
-export type Redemption = { ok: true; token: DownloadToken } | { ok: false; reason: 'unknown' | 'expired' | 'used_up' };
+export type Redemption =
+  { ok: true; token: DownloadToken } | { ok: false; reason: 'unknown' | 'expired' | 'used_up' };
 
 export function issueDownloadToken(code: string, attachmentGuid: string, now: number): DownloadToken {
   return {

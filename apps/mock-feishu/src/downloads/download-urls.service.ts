@@ -38,18 +38,22 @@ export class DownloadUrlsService {
     return this.urlOf(token);
   }
 
-  redeem(code: string | undefined): { ok: true; attachmentGuid: string } | { ok: false; reason: DownloadRefusal } {
+  redeem(
+    code: string | undefined,
+  ): { ok: true; attachmentGuid: string } | { ok: false; reason: DownloadRefusal } {
     const result = redeem(code ? this.tokens.find(code) : undefined, this.clock.now());
     return result.ok ? { ok: true, attachmentGuid: result.token.attachmentGuid } : result;
   }
 
   /** Whether a URL would be honoured now, without taking a use. */
-  inspect(code: string | undefined): { ok: true } | { ok: false; reason: DownloadRefusal } {
+  inspect(
+    code: string | undefined,
+  ): { ok: true; attachmentGuid: string } | { ok: false; reason: DownloadRefusal } {
     const token = code ? this.tokens.find(code) : undefined;
     if (!token) return { ok: false, reason: 'unknown' };
     if (isExpired(token, this.clock.now())) return { ok: false, reason: 'expired' };
     if (token.usesLeft <= 0) return { ok: false, reason: 'used_up' };
-    return { ok: true };
+    return { ok: true, attachmentGuid: token.attachmentGuid };
   }
 
   list(): DownloadUrlView[] {

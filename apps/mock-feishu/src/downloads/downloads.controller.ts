@@ -6,8 +6,9 @@ import type { FeishuError } from '../feishu-errors/feishu-error.js';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { PublicFeishuOperation } from '../gateway/feishu-operation.decorator.js';
 import { MockFeishuSettings } from '../mock-feishu.settings.js';
+import type { AttachmentRecord } from '../attachments/attachment.js';
 import { AttachmentsService } from '../attachments/attachments.service.js';
-import { DOWNLOAD_PATH, DownloadUrlsService, type DownloadRefusal } from './download-urls.service.js';
+import { DOWNLOAD_PATH, type DownloadRefusal } from './download-urls.service.js';
 
 const REFUSAL_MESSAGES: Record<DownloadRefusal, string> = {
   unknown: 'The download URL is not valid.',
@@ -20,7 +21,6 @@ const REFUSAL_MESSAGES: Record<DownloadRefusal, string> = {
 export class DownloadsController {
   constructor(
     private readonly attachments: AttachmentsService,
-    private readonly downloadUrls: DownloadUrlsService,
     private readonly settings: MockFeishuSettings,
   ) {}
 
@@ -28,25 +28,29 @@ export class DownloadsController {
   @PublicFeishuOperation('download')
   async download(@Req() req: Request, @Res() res: Response, @Query('code') code: unknown): Promise<void> {
     const key = typeof code === 'string' ? code : undefined;
-    // A HEAD request looks without taking one of the URL's three uses.
+    // A HEAD request looks without taking one of the URL's three uses, and answers as the GET would.
     if (req.method === 'HEAD') {
-      const state = this.downloadUrls.inspect(key);
+      const state = this.attachments.peekDownload(key);
       if (!state.ok) throw this.refusal(state.reason);
-      res.status(200).end();
+      writeDownloadHeaders(res, state.attachment);
+      res.end();
       return;
     }
     const result = this.attachments.openDownload(key);
     if (!result.ok) throw this.refusal(result.reason);
-    const { attachment, body } = result;
-    res.status(200);
-    res.setHeader('Content-Type', attachment.contentType);
-    res.setHeader('Content-Length', String(attachment.size));
-    res.setHeader('Content-Disposition', contentDisposition(attachment.name));
-    res.setHeader('Cache-Control', 'no-store');
-    await pipeline(body, res).catch(() => res.destroy());
+    writeDownloadHeaders(res, result.attachment);
+    await pipeline(result.body, res).catch(() => res.destroy());
   }
 
   private refusal(reason: DownloadRefusal): FeishuError {
     return FeishuErrors.downloadRefused(this.settings.downloadRefusalStatus, REFUSAL_MESSAGES[reason]);
   }
+}
+
+function writeDownloadHeaders(res: Response, attachment: AttachmentRecord): void {
+  res.status(200);
+  res.setHeader('Content-Type', attachment.contentType);
+  res.setHeader('Content-Length', String(attachment.size));
+  res.setHeader('Content-Disposition', contentDisposition(attachment.name));
+  res.setHeader('Cache-Control', 'no-store');
 }

@@ -28,7 +28,8 @@ function writeError(exception: unknown, req: Request, res: Response): void {
   if (exception instanceof DroppedConnection || res.socket?.destroyed) return;
   const error = toFeishuError(exception, req);
   const context = requestContext(req);
-  context.code = error.code;
+  // The gateway's text 404 carries no Feishu code.
+  if (error.body.kind !== 'text') context.code = error.code;
 
   if (res.headersSent) {
     res.destroy();

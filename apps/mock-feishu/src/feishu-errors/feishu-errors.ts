@@ -22,8 +22,13 @@ export const FeishuErrors = {
     new FeishuError(404, FeishuErrorCode.NotFound, 'The attachment does not exist or has been deleted.'),
   // Feishu does not document a refused download URL; the status is configurable (docs/fidelity.md).
   downloadRefused: (status: number, msg: string) =>
-    new FeishuError(status, status === 403 ? FeishuErrorCode.PermissionDenied : FeishuErrorCode.NotFound, msg),
-  serverError: () => new FeishuError(500, FeishuErrorCode.ServerError, 'Internal server error, please retry.'),
+    new FeishuError(
+      status,
+      status === 403 ? FeishuErrorCode.PermissionDenied : FeishuErrorCode.NotFound,
+      msg,
+    ),
+  serverError: () =>
+    new FeishuError(500, FeishuErrorCode.ServerError, 'Internal server error, please retry.'),
 
   // Gateway (server-docs/api-call-guide/generic-error-code; statuses observed live)
   missingAccessToken: () =>
@@ -38,21 +43,30 @@ export const FeishuErrors = {
       400,
       FeishuErrorCode.InvalidTenantAccessToken,
       'Invalid access token for authorization. Please make a request with token attached.',
-      { kind: 'envelope', detail: { troubleshooter: troubleshooter(FeishuErrorCode.InvalidTenantAccessToken) } },
+      {
+        kind: 'envelope',
+        detail: { troubleshooter: troubleshooter(FeishuErrorCode.InvalidTenantAccessToken) },
+      },
     ),
   invalidUserAccessToken: () =>
     new FeishuError(
       400,
       FeishuErrorCode.InvalidUserAccessToken,
       'Invalid access token for authorization. Please make a request with token attached.',
-      { kind: 'envelope', detail: { troubleshooter: troubleshooter(FeishuErrorCode.InvalidUserAccessToken) } },
+      {
+        kind: 'envelope',
+        detail: { troubleshooter: troubleshooter(FeishuErrorCode.InvalidUserAccessToken) },
+      },
     ),
   userAccessTokenExpired: () =>
     new FeishuError(
       400,
       FeishuErrorCode.UserAccessTokenExpired,
       'The user access token has expired. Please refresh it and try again.',
-      { kind: 'envelope', detail: { troubleshooter: troubleshooter(FeishuErrorCode.UserAccessTokenExpired) } },
+      {
+        kind: 'envelope',
+        detail: { troubleshooter: troubleshooter(FeishuErrorCode.UserAccessTokenExpired) },
+      },
     ),
   appScopeRequired: (appId: string, scopes: readonly string[]) =>
     new FeishuError(
@@ -83,15 +97,24 @@ export const FeishuErrors = {
       },
     ),
   rateLimited: (limit: number, resetSeconds: number) =>
-    new FeishuError(429, FeishuErrorCode.RateLimited, 'request trigger frequency limit', { kind: 'envelope' }, {
-      [RATE_LIMIT_LIMIT_HEADER]: String(limit),
-      [RATE_LIMIT_RESET_HEADER]: String(resetSeconds),
-    }),
+    new FeishuError(
+      429,
+      FeishuErrorCode.RateLimited,
+      'request trigger frequency limit',
+      { kind: 'envelope' },
+      {
+        [RATE_LIMIT_LIMIT_HEADER]: String(limit),
+        [RATE_LIMIT_RESET_HEADER]: String(resetSeconds),
+      },
+    ),
   routeNotFound: () => new FeishuError(404, 0, '404 page not found', { kind: 'text' }),
 
   // auth v3 token endpoints answer HTTP 200 with a non-zero code (empirical)
   authInvalidParam: () =>
-    new FeishuError(200, FeishuErrorCode.AuthInvalidParam, 'invalid param', { kind: 'flat', extra: { data: {} } }),
+    new FeishuError(200, FeishuErrorCode.AuthInvalidParam, 'invalid param', {
+      kind: 'flat',
+      extra: { data: {} },
+    }),
   authAppSecretInvalid: () =>
     new FeishuError(200, FeishuErrorCode.AuthAppSecretInvalid, 'app secret invalid', { kind: 'flat' }),
 

@@ -38,7 +38,9 @@ export function gatewayMiddleware(clock: Clock, journal: JournalService, log?: (
           duration_ms: durationMs,
           completed: res.writableFinished,
         });
-        log?.(`${req.method} ${req.originalUrl} → ${res.headersSent ? res.statusCode : 'dropped'} (${durationMs} ms)`);
+        log?.(
+          `${req.method} ${req.originalUrl} → ${res.headersSent ? res.statusCode : 'dropped'} (${durationMs} ms)`,
+        );
       };
       res.once('finish', record);
       res.once('close', record);

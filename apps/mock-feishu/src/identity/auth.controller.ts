@@ -20,7 +20,12 @@ export class AuthController {
   @PublicFeishuOperation('auth.tenantAccessToken')
   tenantAccessToken(@Body() body: JsonBody): TenantAccessTokenResponse {
     const record = this.identity.issueInternalToken(body?.app_id, body?.app_secret, 'tenant');
-    return { code: 0, msg: 'ok', tenant_access_token: record.token, expire: this.identity.secondsLeft(record) };
+    return {
+      code: 0,
+      msg: 'ok',
+      tenant_access_token: record.token,
+      expire: this.identity.secondsLeft(record),
+    };
   }
 
   @Post(FeishuPath.AppAccessToken)

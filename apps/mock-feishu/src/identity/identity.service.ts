@@ -95,12 +95,17 @@ export class IdentityService {
     return record;
   }
 
-  /** Seconds left on a token, rounded down, as Feishu's `expire` counts. */
+  /**
+   * Seconds left on a token, as Feishu's `expire` counts. Rounded up: the wall clock moves a few
+   * milliseconds between issuing and answering, and a fresh token must still report the full
+   * 7200 (and one read 10 minutes later 6600), not 7199 / 6599 depending on timing.
+   */
   secondsLeft(record: { expiresAt: number }): number {
-    return Math.max(0, Math.floor((record.expiresAt - this.clock.now()) / 1000));
+    return Math.max(0, Math.ceil((record.expiresAt - this.clock.now()) / 1000));
   }
 
   issueUserToken(appId: string, openId: string, scopes: readonly string[] = ALL_SCOPES): IssuedUserToken {
+    if (!this.identities.findApp(appId)) throw FeishuErrors.invalidParam('app_id', `no app ${appId}`);
     if (!this.identities.findUserByOpenId(openId)) {
       throw FeishuErrors.invalidParam('open_id', `no user ${openId}; create one with POST /__mock/users`);
     }
@@ -135,6 +140,7 @@ export class IdentityService {
   }
 
   issueAuthorizationCode(appId: string, openId: string, scopes: readonly string[] = ALL_SCOPES): string {
+    if (!this.identities.findApp(appId)) throw FeishuErrors.invalidParam('app_id', `no app ${appId}`);
     if (!this.identities.findUserByOpenId(openId)) {
       throw FeishuErrors.invalidParam('open_id', `no user ${openId}; create one with POST /__mock/users`);
     }
@@ -154,7 +160,11 @@ export class IdentityService {
   exchangeOAuth(body: Record<string, unknown>): IssuedUserToken {
     const { grant_type: grantType, client_id: clientId, client_secret: clientSecret } = body;
     const missing = (name: string) =>
-      FeishuErrors.oauth(FeishuErrorCode.OAuthMissingParam, 'invalid_request', `The parameter ${name} is missing.`);
+      FeishuErrors.oauth(
+        FeishuErrorCode.OAuthMissingParam,
+        'invalid_request',
+        `The parameter ${name} is missing.`,
+      );
     if (typeof grantType !== 'string' || grantType === '') throw missing('grant_type');
     if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
       throw FeishuErrors.oauth(
@@ -203,7 +213,11 @@ export class IdentityService {
         );
       }
       if (now >= record.expiresAt) {
-        throw FeishuErrors.oauth(FeishuErrorCode.OAuthCodeExpired, 'invalid_grant', 'The authorization code has expired.');
+        throw FeishuErrors.oauth(
+          FeishuErrorCode.OAuthCodeExpired,
+          'invalid_grant',
+          'The authorization code has expired.',
+        );
       }
       record.used = true;
       return this.issueUserToken(record.appId, record.openId, record.scopes);
@@ -212,7 +226,11 @@ export class IdentityService {
     if (typeof body.refresh_token !== 'string' || body.refresh_token === '') throw missing('refresh_token');
     const record = this.identities.findRefreshToken(body.refresh_token);
     if (!record) {
-      throw FeishuErrors.oauth(FeishuErrorCode.OAuthRefreshTokenInvalid, 'invalid_grant', 'The refresh token is invalid.');
+      throw FeishuErrors.oauth(
+        FeishuErrorCode.OAuthRefreshTokenInvalid,
+        'invalid_grant',
+        'The refresh token is invalid.',
+      );
     }
     if (record.appId !== clientId) {
       throw FeishuErrors.oauth(
@@ -229,7 +247,11 @@ export class IdentityService {
       );
     }
     if (now >= record.expiresAt) {
-      throw FeishuErrors.oauth(FeishuErrorCode.OAuthRefreshTokenExpired, 'invalid_grant', 'The refresh token has expired.');
+      throw FeishuErrors.oauth(
+        FeishuErrorCode.OAuthRefreshTokenExpired,
+        'invalid_grant',
+        'The refresh token has expired.',
+      );
     }
     record.used = true;
     return this.issueUserToken(record.appId, record.openId, record.scopes);
@@ -250,10 +272,16 @@ export class IdentityService {
     if (isUserToken) {
       if (!record || record.kind !== 'user' || !record.openId) throw FeishuErrors.invalidUserAccessToken();
       if (now >= record.expiresAt) throw FeishuErrors.userAccessTokenExpired();
-      return { kind: 'user', appId: record.appId, openId: record.openId, scopes: record.scopes ?? ALL_SCOPES };
+      return {
+        kind: 'user',
+        appId: record.appId,
+        openId: record.openId,
+        scopes: record.scopes ?? ALL_SCOPES,
+      };
     }
     // An app_access_token is not accepted by the Task APIs: it fails like a bad tenant token.
-    if (!record || record.kind !== 'tenant' || now >= record.expiresAt) throw FeishuErrors.invalidTenantAccessToken();
+    if (!record || record.kind !== 'tenant' || now >= record.expiresAt)
+      throw FeishuErrors.invalidTenantAccessToken();
     return { kind: 'app', appId: record.appId };
   }
 

@@ -16,8 +16,7 @@ export interface User {
 
 /** Who is calling: the app itself (tenant token) or a user through an app (user token). */
 export type Principal =
-  | { kind: 'app'; appId: string }
-  | { kind: 'user'; appId: string; openId: string; scopes: readonly string[] };
+  { kind: 'app'; appId: string } | { kind: 'user'; appId: string; openId: string; scopes: readonly string[] };
 
 export type AccessTokenKind = 'tenant' | 'app' | 'user';
 
@@ -75,7 +74,13 @@ export function memberOf(
   const base =
     kind === 'app'
       ? { id, type: 'app' as const }
-      : { id: (() => { const user = findUser(id); return user ? userIdOf(user, userIdType) : id; })(), type: 'user' as const };
+      : {
+          id: (() => {
+            const user = findUser(id);
+            return user ? userIdOf(user, userIdType) : id;
+          })(),
+          type: 'user' as const,
+        };
   return role === undefined ? base : { ...base, role };
 }
 

@@ -26,5 +26,7 @@ export function canRead(task: TaskRecord, principal: Principal): boolean {
 
 export function canEdit(task: TaskRecord, principal: Principal): boolean {
   const key = principalKey(principal);
-  return task.creatorKey === key || task.members.some((member) => member.key === key && member.role === 'assignee');
+  return (
+    task.creatorKey === key || task.members.some((member) => member.key === key && member.role === 'assignee')
+  );
 }

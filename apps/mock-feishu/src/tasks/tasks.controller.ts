@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from
 import type { Request } from 'express';
 import { FeishuPath, type FeishuEnvelope, type TaskData } from '@feishu-attachments/api-client/wire';
 import { principalOf } from '../common/request-context.js';
+import { parseGuid } from '../common/guid.js';
 import { FeishuOperation, OperationScopes } from '../gateway/feishu-operation.decorator.js';
 import { FeishuWirePresenter } from '../presentation/feishu-wire.presenter.js';
 import { ok } from '../presentation/envelope.js';
@@ -22,7 +23,11 @@ export class TasksController {
   @Post(FeishuPath.Tasks)
   @HttpCode(200)
   @FeishuOperation('task.create', OperationScopes.taskWrite)
-  create(@Req() req: Request, @Body() body: unknown, @Query('user_id_type') userIdTypeParam: unknown): FeishuEnvelope<TaskData> {
+  create(
+    @Req() req: Request,
+    @Body() body: unknown,
+    @Query('user_id_type') userIdTypeParam: unknown,
+  ): FeishuEnvelope<TaskData> {
     const userIdType = parseUserIdType(userIdTypeParam);
     return ok({ task: this.present(this.tasks.create(principalOf(req), body, userIdType), userIdType) });
   }
@@ -35,13 +40,15 @@ export class TasksController {
     @Query('user_id_type') userIdTypeParam: unknown,
   ): FeishuEnvelope<TaskData> {
     const userIdType = parseUserIdType(userIdTypeParam);
-    return ok({ task: this.present(this.tasks.getReadable(principalOf(req), guid), userIdType) });
+    return ok({
+      task: this.present(this.tasks.getReadable(principalOf(req), parseGuid(guid, 'task_guid')), userIdType),
+    });
   }
 
   @Delete(FeishuPath.Task)
   @FeishuOperation('task.delete', OperationScopes.taskWrite)
   async delete(@Req() req: Request, @Param('task_guid') guid: string): Promise<FeishuEnvelope<object>> {
-    await this.tasks.delete(principalOf(req), guid);
+    await this.tasks.delete(principalOf(req), parseGuid(guid, 'task_guid'));
     return ok({});
   }
 

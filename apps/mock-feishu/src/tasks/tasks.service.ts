@@ -94,9 +94,11 @@ export class TasksService {
     if (!Array.isArray(value)) throw FeishuErrors.invalidParam('members', 'must be an array');
     const members = new Map<string, TaskMemberRecord>();
     for (const raw of value) {
-      if (typeof raw !== 'object' || raw === null) throw FeishuErrors.invalidParam('members', 'each member must be an object');
+      if (typeof raw !== 'object' || raw === null)
+        throw FeishuErrors.invalidParam('members', 'each member must be an object');
       const { id, type = 'user', role } = raw as Record<string, unknown>;
-      if (typeof id !== 'string' || id === '') throw FeishuErrors.invalidParam('members.id', 'must not be empty');
+      if (typeof id !== 'string' || id === '')
+        throw FeishuErrors.invalidParam('members.id', 'must not be empty');
       if (!(TASK_MEMBER_ROLES as readonly unknown[]).includes(role)) {
         throw FeishuErrors.invalidParam('members.role', `must be one of ${TASK_MEMBER_ROLES.join(', ')}`);
       }
@@ -113,7 +115,8 @@ export class TasksService {
       }
       members.set(`${key}|${role}`, { key, role: role as TaskMemberRole });
     }
-    if (members.size > MAX_MEMBERS) throw FeishuErrors.invalidParam('members', `at most ${MAX_MEMBERS} members`);
+    if (members.size > MAX_MEMBERS)
+      throw FeishuErrors.invalidParam('members', `at most ${MAX_MEMBERS} members`);
     return [...members.values()];
   }
 }

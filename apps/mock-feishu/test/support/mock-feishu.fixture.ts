@@ -22,7 +22,11 @@ export interface MockFeishuFixture extends RunningMockFeishu {
   createUser(name: string): Promise<{ open_id: string; union_id: string; user_id: string }>;
   userToken(openId: string, scopes?: string[]): Promise<string>;
   createTask(token: string, body?: Record<string, unknown>): Promise<string>;
-  upload(token: string, taskGuid: string, files: { name: string; content: BlobPart; type?: string }[]): Promise<HttpResult>;
+  upload(
+    token: string,
+    taskGuid: string,
+    files: { name: string; content: BlobPart; type?: string }[],
+  ): Promise<HttpResult>;
 }
 
 export async function createMockFeishu(options: StartMockFeishuOptions = {}): Promise<MockFeishuFixture> {
@@ -71,7 +75,10 @@ export async function createMockFeishu(options: StartMockFeishuOptions = {}): Pr
       return result.body.access_token as string;
     },
     async createTask(token, body = {}) {
-      const result = await call('POST', '/open-apis/task/v2/tasks', { token, json: { summary: 'a task', ...body } });
+      const result = await call('POST', '/open-apis/task/v2/tasks', {
+        token,
+        json: { summary: 'a task', ...body },
+      });
       if (result.body.code !== 0) throw new Error(`task create failed: ${result.text}`);
       return result.body.data.task.guid as string;
     },
@@ -80,7 +87,11 @@ export async function createMockFeishu(options: StartMockFeishuOptions = {}): Pr
       form.append('resource_type', 'task');
       form.append('resource_id', taskGuid);
       for (const file of files) {
-        form.append('file', new Blob([file.content], { type: file.type ?? 'application/octet-stream' }), file.name);
+        form.append(
+          'file',
+          new Blob([file.content], { type: file.type ?? 'application/octet-stream' }),
+          file.name,
+        );
       }
       return call('POST', '/open-apis/task/v2/attachments/upload', { token, form });
     },

@@ -1,0 +1,503 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { parse } from 'yaml';
+import {
+  CONTROL_PLANE_OPENAPI_PATH,
+  ControlPlaneController,
+} from '../src/control-plane/control-plane.controller.js';
+import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
+
+interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  required?: string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  additionalProperties?: boolean | JsonSchema;
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+}
+
+interface MediaType {
+  schema: JsonSchema;
+  example?: unknown;
+}
+
+interface Response {
+  $ref?: string;
+  description?: string;
+  content?: Record<string, MediaType>;
+}
+
+interface Operation {
+  operationId?: string;
+  description?: string;
+  requestBody?: { content: Record<string, MediaType> };
+  responses: Record<string, Response>;
+}
+
+interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; description?: string };
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, JsonSchema>; responses: Record<string, Response> };
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
+
+// The controller serves exactly this file, so the test reads it from the path the controller uses.
+const documentText = readFileSync(CONTROL_PLANE_OPENAPI_PATH, 'utf8');
+const doc = parse(documentText) as OpenApiDocument;
+
+/** `METHOD /path` for every operation in the document. */
+function documentedRoutes(): Map<string, Operation> {
+  const routes = new Map<string, Operation>();
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (HTTP_METHODS.includes(method)) routes.set(`${method.toUpperCase()} ${path}`, operation);
+    }
+  }
+  return routes;
+}
+
+/** `METHOD /path` for every handler of ControlPlaneController, read from Nest's routing metadata. */
+function controllerRoutes(): string[] {
+  const asArray = (value: string | string[] | undefined) => (value === undefined ? [''] : [value].flat());
+  const join = (...parts: string[]) =>
+    `/${parts
+      .map((part) => part.replace(/^\/+|\/+$/g, ''))
+      .filter(Boolean)
+      .join('/')}`.replace(/:(\w+)/g, '{$1}');
+  const bases = asArray(Reflect.getMetadata(PATH_METADATA, ControlPlaneController));
+  const prototype = ControlPlaneController.prototype as unknown as Record<string, unknown>;
+  const routes: string[] = [];
+  for (const name of Object.getOwnPropertyNames(prototype)) {
+    const handler = Object.getOwnPropertyDescriptor(prototype, name)?.value;
+    if (name === 'constructor' || typeof handler !== 'function') continue;
+    const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
+    if (paths === undefined) continue;
+    const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+    for (const base of bases) for (const path of asArray(paths)) routes.push(`${method} ${join(base, path)}`);
+  }
+  return routes;
+}
+
+function resolve<T extends { $ref?: string }>(node: T): T {
+  if (!node.$ref) return node;
+  const target = node.$ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], doc);
+  if (target === undefined) throw new Error(`unresolved $ref ${node.$ref}`);
+  return resolve(target as T);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function hasType(type: string, value: unknown): boolean {
+  switch (type) {
+    case 'object':
+      return isObject(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'integer':
+      return Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'null':
+      return value === null;
+    default:
+      return typeof value === type;
+  }
+}
+
+/** A light structural check: `type`, `const`, `enum`, `required`, `properties`, `items`. */
+function conformance(schema: JsonSchema, value: unknown, at = '$'): string[] {
+  const resolved = resolve(schema);
+  if (resolved.type !== undefined) {
+    const types = [resolved.type].flat();
+    if (!types.some((type) => hasType(type, value)))
+      return [`${at}: expected ${types.join('|')}, got ${JSON.stringify(value)}`];
+  }
+  const problems: string[] = [];
+  if ('const' in resolved && value !== resolved.const)
+    problems.push(`${at}: expected ${JSON.stringify(resolved.const)}`);
+  if (resolved.enum && !resolved.enum.includes(value))
+    problems.push(`${at}: not one of ${JSON.stringify(resolved.enum)}`);
+  if (isObject(value)) {
+    for (const key of resolved.required ?? []) {
+      if (!Object.hasOwn(value, key)) problems.push(`${at}: missing required '${key}'`);
+    }
+    for (const [key, property] of Object.entries(resolved.properties ?? {})) {
+      if (Object.hasOwn(value, key)) problems.push(...conformance(property, value[key], `${at}.${key}`));
+    }
+  }
+  if (Array.isArray(value) && resolved.items) {
+    value.forEach((item, index) =>
+      problems.push(...conformance(resolved.items as JsonSchema, item, `${at}[${index}]`)),
+    );
+  }
+  return problems;
+}
+
+function operation(route: string): Operation {
+  const found = documentedRoutes().get(route);
+  if (!found) throw new Error(`${route} is not documented`);
+  return found;
+}
+
+/** The one 2xx answer an operation documents, with its JSON schema. */
+function success(route: string): { status: number; schema: JsonSchema } {
+  const entries = Object.entries(operation(route).responses).filter(([status]) => /^2\d\d$/.test(status));
+  if (entries.length !== 1) throw new Error(`${route} documents ${entries.length} success responses`);
+  const [status, response] = entries[0];
+  const schema = resolve(response).content?.['application/json']?.schema;
+  if (!schema) throw new Error(`${route} documents no JSON body for ${status}`);
+  return { status: Number(status), schema };
+}
+
+function badRequestSchema(route: string): JsonSchema {
+  const response = operation(route).responses['400'];
+  if (!response) throw new Error(`${route} documents no 400`);
+  const schema = resolve(response).content?.['application/json']?.schema;
+  if (!schema) throw new Error(`${route} documents no JSON body for 400`);
+  return schema;
+}
+
+/** Every string in a value, depth first. */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (isObject(value)) return Object.values(value).flatMap(strings);
+  return [];
+}
+
+const splitRoute = (route: string) => route.split(' ') as [method: string, path: string];
+
+describe('the control-plane OpenAPI document', () => {
+  it('is an OpenAPI 3.1 document titled for the control plane, with paths', () => {
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.info.title).toBe('mock-feishu control plane');
+    expect(doc.info.description).toMatch(/kept apart from the\s+emulated Feishu surface/);
+    expect(Object.keys(doc.paths).length).toBeGreaterThan(0);
+  });
+
+  it('documents every route of ControlPlaneController with the same method, and no other route', () => {
+    const actual = controllerRoutes().sort();
+    const documented = [...documentedRoutes().keys()].sort();
+    expect(actual).toContain('GET /__mock/health');
+    expect(new Set(actual).size).toBe(actual.length);
+    expect(documented).toEqual(actual);
+  });
+
+  it('gives every operation a unique operationId, a description and an example of each JSON body', () => {
+    const ids = [...documentedRoutes().values()].map((op) => op.operationId);
+    expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const [route, op] of documentedRoutes()) {
+      expect({ route, description: typeof op.description }).toEqual({ route, description: 'string' });
+      const bodies = [
+        ...Object.values(op.requestBody?.content ?? {}),
+        ...Object.values(op.responses).flatMap((response) => Object.values(resolve(response).content ?? {})),
+      ];
+      for (const body of bodies)
+        expect({ route, example: body.example !== undefined }).toEqual({ route, example: true });
+    }
+  });
+
+  it('documents the 400 answer {code: 1470400, msg, error: {log_id}} for every operation that takes a body or query', () => {
+    for (const [route, op] of documentedRoutes()) {
+      const takesInput =
+        op.requestBody !== undefined || (op as { parameters?: unknown[] }).parameters !== undefined;
+      if (!takesInput) continue;
+      const schema = badRequestSchema(route);
+      expect(conformance(schema, { code: 1470400, msg: 'x', error: { log_id: 'y' } })).toEqual([]);
+      expect(conformance(schema, { code: 1470400, msg: 'x' })).toEqual(["$: missing required 'error'"]);
+      expect(conformance(schema, { code: 0, msg: 'x', error: { log_id: 'y' } })).toEqual([
+        '$.code: expected 1470400',
+      ]);
+    }
+  });
+
+  it('has response examples that satisfy their own schemas', () => {
+    for (const [route, op] of documentedRoutes()) {
+      for (const [status, response] of Object.entries(op.responses)) {
+        const body = resolve(response).content?.['application/json'];
+        if (body)
+          expect({ route, status, problems: conformance(body.schema, body.example) }).toEqual({
+            route,
+            status,
+            problems: [],
+          });
+      }
+    }
+  });
+});
+
+describe('the structural checker used below', () => {
+  it('reports a missing required property, a wrong type and a bad array item', () => {
+    const schema: JsonSchema = {
+      type: 'object',
+      required: ['now', 'items'],
+      properties: {
+        now: { type: 'integer' },
+        items: { type: 'array', items: { type: 'object', required: ['id'] } },
+      },
+    };
+    expect(conformance(schema, { now: 1, items: [{ id: 1 }] })).toEqual([]);
+    expect(conformance(schema, { items: [] })).toEqual(["$: missing required 'now'"]);
+    expect(conformance(schema, { now: '1', items: [] })).toEqual(['$.now: expected integer, got "1"']);
+    expect(conformance(schema, { now: 1, items: [{}] })).toEqual(["$.items[0]: missing required 'id'"]);
+  });
+});
+
+describe('the control plane against its document', () => {
+  let feishu: MockFeishuFixture;
+
+  beforeAll(async () => {
+    feishu = await createMockFeishu();
+  });
+
+  afterAll(async () => {
+    await feishu?.close();
+  });
+
+  beforeEach(async () => {
+    await feishu.reset();
+  });
+
+  /** A seeded task with one attachment, listed once with a tenant token: a journal entry and a download URL. */
+  async function taskListedOnce(): Promise<string> {
+    const seeded = await feishu.call('POST', '/__mock/tasks', {
+      json: { summary: 'listed', attachments: [{ name: 'a.txt', content: 'abc' }] },
+    });
+    const token = await feishu.tenantToken();
+    const listed = await feishu.call('GET', '/open-apis/task/v2/attachments', {
+      token,
+      query: { resource_id: seeded.body.task_guid },
+    });
+    expect(listed.body.code).toBe(0);
+    return seeded.body.task_guid as string;
+  }
+
+  it('serves the document at GET /__mock/openapi.yaml as YAML, byte for byte', async () => {
+    const result = await feishu.call('GET', '/__mock/openapi.yaml');
+    expect(result.status).toBe(200);
+    expect(result.headers.get('content-type')).toMatch(/^application\/yaml/);
+    expect(result.text).toBe(documentText);
+  });
+
+  it('answers every documented route with one of the statuses documented for it', async () => {
+    for (const [route, op] of documentedRoutes()) {
+      const [method, path] = splitRoute(route);
+      const result = await feishu.call(method, path, op.requestBody ? { json: {} } : {});
+      expect({
+        route,
+        status: result.status,
+        documented: Object.keys(op.responses).includes(String(result.status)),
+      }).toEqual({
+        route,
+        status: result.status,
+        documented: true,
+      });
+    }
+  });
+
+  it('GET /__mock/requests takes exactly the documented query parameters, and refuses others with 400/1470400', async () => {
+    const route = 'GET /__mock/requests';
+    const parameters =
+      (operation(route) as { parameters?: { name: string; in: string; schema: JsonSchema }[] }).parameters ??
+      [];
+    const sample = (schema: JsonSchema) => (resolve(schema).type === 'integer' ? '1' : 'GET');
+    const query = Object.fromEntries(
+      parameters.filter((p) => p.in === 'query').map((p) => [p.name, sample(p.schema)]),
+    );
+    expect(Object.keys(query).sort()).toEqual(['limit', 'method', 'operation', 'path']);
+
+    const accepted = await feishu.call('GET', '/__mock/requests', { query });
+    expect(accepted.status).toBe(success(route).status);
+
+    for (const broken of [
+      { ...query, not_a_parameter: '1' },
+      { ...query, limit: '0' },
+    ]) {
+      const refused = await feishu.call('GET', '/__mock/requests', { query: broken });
+      expect({ broken, status: refused.status, code: refused.body.code }).toEqual({
+        broken,
+        status: 400,
+        code: 1470400,
+      });
+      expect(conformance(badRequestSchema(route), refused.body)).toEqual([]);
+      expect(refused.body.msg).toMatch('not_a_parameter' in broken ? /not_a_parameter/ : /limit/);
+    }
+  });
+
+  interface Case {
+    route: string;
+    /** The request to send, built after whatever state it needs. */
+    request?: () => Promise<{ json?: unknown; query?: Record<string, string> }>;
+    /** An array in the answer that must not be empty, so its items get checked too. */
+    nonEmpty?: string;
+  }
+
+  const cases: Case[] = [
+    { route: 'GET /__mock/health' },
+    { route: 'POST /__mock/reset', request: async () => ({ json: { keepTokens: true } }) },
+    { route: 'GET /__mock/clock' },
+    { route: 'POST /__mock/clock', request: async () => ({ json: { advanceMs: 1000 } }) },
+    { route: 'POST /__mock/apps', request: async () => ({ json: { app_id: 'cli_other', app_secret: 's' } }) },
+    { route: 'POST /__mock/users', request: async () => ({ json: { name: 'Alice' } }) },
+    {
+      route: 'POST /__mock/user-access-tokens',
+      request: async () => ({
+        json: { open_id: (await feishu.createUser('Bob')).open_id, scopes: ['task:task:read'] },
+      }),
+    },
+    {
+      route: 'POST /__mock/authorization-codes',
+      request: async () => ({ json: { open_id: (await feishu.createUser('Carol')).open_id } }),
+    },
+    {
+      route: 'POST /__mock/tasks',
+      request: async () => {
+        const user = await feishu.createUser('Dan');
+        return {
+          json: {
+            summary: 'seeded',
+            creator_open_id: user.open_id,
+            members: [{ open_id: user.open_id, role: 'assignee' }],
+            attachments: [
+              { name: 'b.bin', content: 'AAEC', encoding: 'base64', uploader_open_id: user.open_id },
+            ],
+          },
+        };
+      },
+      nonEmpty: 'attachments',
+    },
+    {
+      route: 'POST /__mock/faults',
+      request: async () => ({
+        json: { method: 'get', path: '/open-apis/task/v2/*', error: { status: 500, code: 1470500 } },
+      }),
+    },
+    {
+      route: 'GET /__mock/faults',
+      request: async () => {
+        await feishu.call('POST', '/__mock/faults', {
+          json: { operation: 'task.get', drop: true, times: 2 },
+        });
+        return {};
+      },
+      nonEmpty: 'items',
+    },
+    { route: 'DELETE /__mock/faults' },
+    {
+      route: 'GET /__mock/requests',
+      request: async () => {
+        const taskGuid = await taskListedOnce();
+        // An authenticated call, so the optional caller and operation fields are present too.
+        await feishu.call('GET', `/open-apis/task/v2/tasks/${taskGuid}`, {
+          token: await feishu.tenantToken(),
+        });
+        return { query: { limit: '5' } };
+      },
+      nonEmpty: 'items',
+    },
+    { route: 'DELETE /__mock/requests' },
+    {
+      route: 'GET /__mock/download-urls',
+      request: async () => {
+        await taskListedOnce();
+        return {};
+      },
+      nonEmpty: 'items',
+    },
+    { route: 'GET /__mock/rate-limits' },
+    { route: 'PUT /__mock/rate-limits', request: async () => ({ json: { enabled: false } }) },
+  ];
+
+  it.each(cases.map((testCase) => [testCase.route, testCase] as const))(
+    '%s answers with the documented status and every property the document requires',
+    async (route, testCase) => {
+      const { status, schema } = success(route);
+      const [method, path] = splitRoute(route);
+      const request = (await testCase.request?.()) ?? {};
+      const result = await feishu.call(method, path, request);
+      expect({ status: result.status, body: result.body }).toEqual({ status, body: expect.anything() });
+      if (testCase.nonEmpty) expect(result.body[testCase.nonEmpty].length).toBeGreaterThan(0);
+      expect(conformance(schema, result.body)).toEqual([]);
+    },
+  );
+
+  const withExamples = [...documentedRoutes()]
+    .filter(([, op]) => op.requestBody?.content['application/json']?.example !== undefined)
+    .map(([route, op]) => [op.operationId as string, route] as const);
+
+  it.each(withExamples)(
+    '%s accepts its documented request example and refuses it with 400/1470400 once a rule is broken',
+    async (_operationId, route) => {
+      const [method, path] = splitRoute(route);
+      const body = operation(route).requestBody?.content['application/json'] as MediaType;
+      const example = body.example as Record<string, unknown>;
+      // Examples name users by open_id; those users have to exist first.
+      for (const openId of new Set(strings(example).filter((text) => text.startsWith('ou_')))) {
+        await feishu.call('POST', '/__mock/users', { json: { name: openId, open_id: openId } });
+      }
+      const accepted = await feishu.call(method, path, { json: example });
+      expect({ status: accepted.status, body: accepted.body }).toEqual({
+        status: success(route).status,
+        body: expect.anything(),
+      });
+
+      const refusals: { broken: Record<string, unknown>; names: string[] }[] = [];
+      const schema = resolve(body.schema);
+      const without = (keys: string[]) =>
+        Object.fromEntries(Object.entries(example).filter(([key]) => !keys.includes(key)));
+      for (const key of schema.required ?? []) refusals.push({ broken: without([key]), names: [key] });
+      // "At least one of" (anyOf) and "exactly one of" (oneOf) groups of required fields.
+      const groups = [
+        ...(schema.allOf ?? []).map((part) => ({ alternatives: part.anyOf ?? [], exclusive: false })),
+        ...(schema.oneOf ? [{ alternatives: schema.oneOf, exclusive: true }] : []),
+      ];
+      for (const { alternatives, exclusive } of groups) {
+        const keys = alternatives.flatMap((alternative) => alternative.required ?? []);
+        const present = keys.filter((key) => key in example);
+        if (present.length === 0) continue;
+        refusals.push({ broken: without(present), names: keys });
+        const absent = keys.filter((key) => !(key in example));
+        if (exclusive && absent.length > 0) {
+          refusals.push({ broken: { ...example, [absent[0]]: example[present[0]] }, names: keys });
+        }
+      }
+      if (schema.additionalProperties === false) {
+        refusals.push({
+          broken: { ...example, not_a_documented_field: true },
+          names: ['not_a_documented_field'],
+        });
+      }
+      expect(refusals.length).toBeGreaterThan(0);
+
+      for (const { broken, names } of refusals) {
+        const refused = await feishu.call(method, path, { json: broken });
+        expect({ broken, status: refused.status, code: refused.body.code }).toEqual({
+          broken,
+          status: 400,
+          code: 1470400,
+        });
+        expect(conformance(badRequestSchema(route), refused.body)).toEqual([]);
+        expect(refused.body.error.log_id).toBe(refused.headers.get('x-tt-logid'));
+        expect({
+          broken,
+          msg: refused.body.msg,
+          namesTheRule: names.some((name) => refused.body.msg.includes(name)),
+        }).toEqual({ broken, msg: refused.body.msg, namesTheRule: true });
+      }
+    },
+  );
+});
