@@ -41,19 +41,25 @@ export default tseslint.config(
           paths: [
             {
               name: '@feishu-attachments/api-client',
-              message: 'mock-feishu/src may import only @feishu-attachments/api-client/wire, never the HTTP client.',
+              message:
+                'mock-feishu/src may import only @feishu-attachments/api-client/wire, never the HTTP client.',
             },
           ],
           patterns: [
             {
               regex: '^@feishu-attachments/api-client/(?!wire$)',
-              message: 'mock-feishu/src may import only @feishu-attachments/api-client/wire, never the HTTP client.',
+              message:
+                'mock-feishu/src may import only @feishu-attachments/api-client/wire, never the HTTP client.',
             },
             {
               regex: '(^|/)libs/api-client/',
-              message: 'Import the shared core by its package name (@feishu-attachments/api-client/wire), not by path.',
+              message:
+                'Import the shared core by its package name (@feishu-attachments/api-client/wire), not by path.',
             },
-            { regex: '^ky$', message: 'mock-feishu/src is the server side; it has no business with an HTTP client.' },
+            {
+              regex: '^ky$',
+              message: 'mock-feishu/src is the server side; it has no business with an HTTP client.',
+            },
           ],
         },
       ],
@@ -62,7 +68,9 @@ export default tseslint.config(
   {
     // Tests of other projects start the emulator in-process through its programmatic API.
     files: ['apps/*-e2e/**/*.ts', 'apps/*/test/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': ['error', moduleBoundaries(['@feishu-attachments/mock-feishu'])] },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries(['@feishu-attachments/mock-feishu'])],
+    },
   },
   {
     // Product code never links the emulator in; only tests start it.
@@ -71,7 +79,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@feishu-attachments/mock-feishu', message: 'Only tests may start the emulator.' }] },
+        {
+          paths: [{ name: '@feishu-attachments/mock-feishu', message: 'Only tests may start the emulator.' }],
+        },
       ],
     },
   },
@@ -83,7 +93,11 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^(?!\\./|\\.\\./)', message: 'The wire face has no dependencies: it is imported by the emulator and the client alike.' },
+            {
+              regex: '^(?!\\./|\\.\\./)',
+              message:
+                'The wire face has no dependencies: it is imported by the emulator and the client alike.',
+            },
             { regex: '^\\.\\./', message: 'The wire face stands alone; it must not reach into the client.' },
           ],
         },
@@ -96,7 +110,16 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,

@@ -14,11 +14,14 @@ function findEsmPackages(root = path.join(__dirname, 'node_modules'), out = new 
   for (const entry of entries) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
     const dirs = entry.name.startsWith('@')
-      ? fs.readdirSync(path.join(root, entry.name)).map((n) => [`${entry.name}/${n}`, path.join(root, entry.name, n)])
+      ? fs
+          .readdirSync(path.join(root, entry.name))
+          .map((n) => [`${entry.name}/${n}`, path.join(root, entry.name, n)])
       : [[entry.name, path.join(root, entry.name)]];
     for (const [name, dir] of dirs) {
       try {
-        if (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).type === 'module') out.add(name);
+        if (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).type === 'module')
+          out.add(name);
       } catch {
         // not a package
       }

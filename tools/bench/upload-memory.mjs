@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { files: { type: 'string', default: '5' }, mib: { type: 'string', default: '50' } } });
+const { values } = parseArgs({
+  options: { files: { type: 'string', default: '5' }, mib: { type: 'string', default: '50' } },
+});
 const fileCount = Number(values.files);
 const fileBytes = Number(values.mib) * 1024 * 1024;
 const root = new URL('../../', import.meta.url).pathname;
@@ -22,9 +24,13 @@ const memory = (pid) => {
 };
 const mib = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 
-const child = spawn(process.execPath, [join(root, 'apps/mock-feishu/dist/main.js'), '--port', '0', '--quiet', '--data-dir', join(work, 'blobs')], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const child = spawn(
+  process.execPath,
+  [join(root, 'apps/mock-feishu/dist/main.js'), '--port', '0', '--quiet', '--data-dir', join(work, 'blobs')],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 try {
   const url = await new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
@@ -71,10 +77,13 @@ try {
   const body = await response.json();
   const seconds = (performance.now() - started) / 1000;
   const after = memory(child.pid);
-  if (body.code !== 0 || body.data.items.length !== fileCount) throw new Error(`upload failed: ${JSON.stringify(body)}`);
+  if (body.code !== 0 || body.data.items.length !== fileCount)
+    throw new Error(`upload failed: ${JSON.stringify(body)}`);
   const total = fileCount * fileBytes;
   console.log(`upload ${fileCount} × ${values.mib} MiB: ${(total / 1e6 / seconds).toFixed(0)} MB/s`);
-  console.log(`emulator RSS before ${mib(before.rss)} MiB, peak during ${mib(after.peak)} MiB, growth ${mib(after.peak - before.rss)} MiB`);
+  console.log(
+    `emulator RSS before ${mib(before.rss)} MiB, peak during ${mib(after.peak)} MiB, growth ${mib(after.peak - before.rss)} MiB`,
+  );
 } finally {
   child.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });

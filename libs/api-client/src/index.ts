@@ -1,0 +1,40 @@
+export { createFeishuClient } from './client.js';
+export type { FeishuClient } from './client.js';
+export { DEFAULT_BASE_URL } from './client-options.js';
+export type {
+  FeishuClientOptions,
+  FeishuHooks,
+  FeishuLogger,
+  RequestInfo,
+  ResponseInfo,
+  RetryInfo,
+} from './client-options.js';
+export type { FeishuAuth } from './core/auth.js';
+export type { CallOptions } from './core/transport.js';
+export type { RetryOptions } from './core/retry-policy.js';
+export {
+  FeishuApiError,
+  FeishuClientError,
+  FeishuConnectionError,
+  FeishuDownloadError,
+  FeishuTimeoutError,
+  FeishuValidationError,
+  isFeishuApiError,
+  isFeishuClientError,
+  isFeishuConnectionError,
+  isFeishuDownloadError,
+  isFeishuTimeoutError,
+  isFeishuValidationError,
+} from './core/errors.js';
+export type {
+  Attachments,
+  AttachmentCallOptions,
+  DownloadedAttachment,
+  ListAttachmentsParams,
+} from './resources/attachments.js';
+export type { Tasks, TaskCallOptions } from './resources/tasks.js';
+export type { UploadFile } from './internal/multipart.js';
+export { FeishuErrorCode } from './wire/index.js';
+export type { Attachment, Member, Page, Task, CreateTaskBody, UserIdType } from './wire/index.js';
+// Not exported: Transport, the retry decision and the multipart encoder. They are how the client
+// works, not what it promises, and may change between releases.
