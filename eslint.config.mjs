@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // Who may depend on whom: apps never on each other; the emulator only on the shared core; e2e
@@ -9,9 +10,12 @@ const moduleBoundaries = (allow) => ({
   enforceBuildableLibDependency: false,
   allow,
   depConstraints: [
-    { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:core', 'type:app'] },
+    { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:core', 'type:app', 'type:test-util'] },
     { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
-    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core'] },
+    // Apps use test utilities only from their tests; a rule below keeps them out of src.
+    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:test-util'] },
+    { sourceTag: 'type:test-util', onlyDependOnLibsWithTags: [] },
+    { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:core', 'type:app', 'type:test-util'] },
     { sourceTag: 'scope:mock-feishu', notDependOnLibsWithTags: ['scope:admin-api'] },
   ],
 });
@@ -60,6 +64,10 @@ export default tseslint.config(
               regex: '^ky$',
               message: 'mock-feishu/src is the server side; it has no business with an HTTP client.',
             },
+            {
+              regex: '^@feishu-attachments/prism-referee$',
+              message: 'The Prism referee is for tests only.',
+            },
           ],
         },
       ],
@@ -81,6 +89,12 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: '@feishu-attachments/mock-feishu', message: 'Only tests may start the emulator.' }],
+          patterns: [
+            {
+              regex: '^@feishu-attachments/prism-referee$',
+              message: 'The Prism referee is for tests only.',
+            },
+          ],
         },
       ],
     },
@@ -110,17 +124,12 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: {
-      sourceType: 'commonjs',
-      globals: {
-        require: 'readonly',
-        module: 'writable',
-        __dirname: 'readonly',
-        process: 'readonly',
-        console: 'readonly',
-      },
-    },
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { sourceType: 'module', globals: globals.node },
   },
   prettier,
 );

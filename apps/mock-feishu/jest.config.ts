@@ -3,5 +3,8 @@ export default {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  // The provider verification reads pacts/ and runs only through `pact-verify`, which sets PACT=1.
+  testPathIgnorePatterns:
+    process.env.PACT === '1' ? ['/node_modules/'] : ['/node_modules/', '\\.pact\\.spec\\.ts$'],
   testTimeout: 30_000,
 };

@@ -3,4 +3,7 @@ export default {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  // Contract specs write pacts/ and run only through the `pact` target, which sets PACT=1.
+  testPathIgnorePatterns:
+    process.env.PACT === '1' ? ['/node_modules/'] : ['/node_modules/', '\\.pact\\.spec\\.ts$'],
 };

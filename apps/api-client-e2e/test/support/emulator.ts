@@ -3,6 +3,7 @@ import {
   type RunningMockFeishu,
   type StartMockFeishuOptions,
 } from '@feishu-attachments/mock-feishu';
+import { refereed } from '@feishu-attachments/prism-referee';
 import {
   createFeishuClient,
   type FeishuClient,
@@ -52,7 +53,10 @@ export interface Emulator extends RunningMockFeishu {
 
 /** An emulator on a free loopback port, with rate limits off unless asked for. */
 export async function startEmulator(options: StartMockFeishuOptions = {}): Promise<Emulator> {
-  const feishu = await startMockFeishu({ port: 0, rateLimits: false, ...options });
+  // Under PRISM_REFEREE=1 every call also goes through Prism, which checks it against the OpenAPI document.
+  const feishu = await refereed((publicUrl) =>
+    startMockFeishu({ port: 0, rateLimits: false, ...(publicUrl ? { publicUrl } : {}), ...options }),
+  );
 
   const control = async <T>(method: string, path: string, json?: unknown): Promise<T> => {
     const response = await fetch(`${feishu.url}/__mock${path}`, {

@@ -36,19 +36,24 @@ export class JournalService {
 
   constructor(private readonly settings: MockFeishuSettings) {}
 
-  record(entry: Omit<JournalEntry, 'id'>): void {
-    this.entries.push({ id: this.nextId++, ...entry });
+  /** Adds an entry; the returned object may still be updated while the answer streams out. */
+  record(entry: Omit<JournalEntry, 'id'>): JournalEntry {
+    const stored = { id: this.nextId++, ...entry };
+    this.entries.push(stored);
     const overflow = this.entries.length - this.settings.journalSize;
     if (overflow > 0) this.entries.splice(0, overflow);
+    return stored;
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {
-    const matching = this.entries.filter(
-      (entry) =>
-        (filter.operation === undefined || entry.operation === filter.operation) &&
-        (filter.method === undefined || entry.method === filter.method.toUpperCase()) &&
-        (filter.path === undefined || entry.path === filter.path),
-    );
+    const matching = this.entries
+      .map((entry) => ({ ...entry }))
+      .filter(
+        (entry) =>
+          (filter.operation === undefined || entry.operation === filter.operation) &&
+          (filter.method === undefined || entry.method === filter.method.toUpperCase()) &&
+          (filter.path === undefined || entry.path === filter.path),
+      );
     return filter.limit === undefined ? matching : matching.slice(-filter.limit);
   }
 

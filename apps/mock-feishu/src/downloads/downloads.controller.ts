@@ -51,6 +51,11 @@ function writeDownloadHeaders(res: Response, attachment: AttachmentRecord): void
   res.status(200);
   res.setHeader('Content-Type', attachment.contentType);
   res.setHeader('Content-Length', String(attachment.size));
-  res.setHeader('Content-Disposition', contentDisposition(attachment.name));
+  // The plain `filename` is ASCII only: a Latin-1 byte in a header is read as garbage by some
+  // clients and proxies; the exact name travels in `filename*` (RFC 6266).
+  res.setHeader(
+    'Content-Disposition',
+    contentDisposition(attachment.name, { fallback: attachment.name.replace(/[^\x20-\x7e]/g, '_') }),
+  );
   res.setHeader('Cache-Control', 'no-store');
 }

@@ -4,13 +4,13 @@ import type { Clock } from '../common/clock.js';
 import { newLogId } from '../common/ids.js';
 import { attachRequestContext } from '../common/request-context.js';
 import { principalKey } from '../identity/identity.js';
-import type { JournalService } from '../control-plane/journal.service.js';
+import type { JournalEntry, JournalService } from '../control-plane/journal.service.js';
 
 const CONTROL_PLANE_PREFIX = '/__mock';
 
 /**
  * Runs before anything else: gives every response Feishu's `X-Tt-Logid` header and records
- * each call of the emulated surface in the journal once it is answered.
+ * each call of the emulated surface in the journal.
  */
 export function gatewayMiddleware(clock: Clock, journal: JournalService, log?: (line: string) => void) {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -20,12 +20,12 @@ export function gatewayMiddleware(clock: Clock, journal: JournalService, log?: (
     res.setHeader(LOG_ID_HEADER, context.logId);
 
     if (!req.path.startsWith(CONTROL_PLANE_PREFIX)) {
-      let recorded = false;
-      const record = () => {
-        if (recorded) return;
-        recorded = true;
-        const durationMs = Math.round((performance.now() - started) * 100) / 100;
-        journal.record({
+      // The entry is written as soon as the answer starts, so a client that has the answer can
+      // already find it; how long it took and whether it completed follow when it ends.
+      let entry: JournalEntry | undefined;
+      const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
+      const open = () =>
+        (entry ??= journal.record({
           at: startedAt,
           method: req.method,
           path: req.path,
@@ -35,15 +35,28 @@ export function gatewayMiddleware(clock: Clock, journal: JournalService, log?: (
           operation: context.operation,
           caller: context.principal ? principalKey(context.principal) : undefined,
           log_id: context.logId,
-          duration_ms: durationMs,
-          completed: res.writableFinished,
-        });
+          duration_ms: elapsed(),
+          completed: false,
+        }));
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+        const result = writeHead.apply(this, args);
+        open();
+        return result;
+      } as Response['writeHead'];
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        const finished = open();
+        finished.duration_ms = elapsed();
+        finished.completed = res.writableFinished;
         log?.(
-          `${req.method} ${req.originalUrl} → ${res.headersSent ? res.statusCode : 'dropped'} (${durationMs} ms)`,
+          `${req.method} ${req.originalUrl} → ${res.headersSent ? res.statusCode : 'dropped'} (${finished.duration_ms} ms)`,
         );
       };
-      res.once('finish', record);
-      res.once('close', record);
+      res.once('finish', close);
+      res.once('close', close);
     }
     next();
   };

@@ -1,3 +1,4 @@
+import { refereed } from '@feishu-attachments/prism-referee';
 import { startMockFeishu, type RunningMockFeishu, type StartMockFeishuOptions } from '../../src/index.js';
 
 export interface HttpResult<TBody = any> {
@@ -30,7 +31,10 @@ export interface MockFeishuFixture extends RunningMockFeishu {
 }
 
 export async function createMockFeishu(options: StartMockFeishuOptions = {}): Promise<MockFeishuFixture> {
-  const feishu = await startMockFeishu({ port: 0, ...options });
+  // Under PRISM_REFEREE=1 every call also goes through Prism, which checks it against the OpenAPI document.
+  const feishu = await refereed((publicUrl) =>
+    startMockFeishu({ port: 0, ...(publicUrl ? { publicUrl } : {}), ...options }),
+  );
 
   const call = async (method: string, path: string, callOptions: CallOptions = {}): Promise<HttpResult> => {
     const url = new URL(path, feishu.url);

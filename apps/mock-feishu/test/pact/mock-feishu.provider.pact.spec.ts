@@ -1,0 +1,86 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Verifier } from '@pact-foundation/pact';
+import { startMockFeishu, type RunningMockFeishu } from '../../src/index.js';
+import { feishuProviderStates } from './support/feishu-provider-states.js';
+import { injectTaskGuidIntoUploads } from './support/multipart-state-injection.js';
+import { strictStates } from './support/strict-states.js';
+
+// Pact's native core reports usage over the network unless told not to; these runs stay offline.
+process.env.PACT_DO_NOT_TRACK ??= 'true';
+
+const PROVIDER = 'mock-feishu';
+const PACT_DIR = resolve(__dirname, '../../../..', 'pacts');
+
+/** Every pact in pacts/ whose provider is this emulator, written by the consumers' `pact` targets. */
+function pactsForProvider(): { file: string; states: string[] }[] {
+  const files = readdirSync(PACT_DIR)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => join(PACT_DIR, name));
+  return files
+    .map((file) => ({ file, pact: JSON.parse(readFileSync(file, 'utf8')) }))
+    .filter(({ pact }) => pact.provider?.name === PROVIDER)
+    .map(({ file, pact }) => ({
+      file,
+      states: pact.interactions.flatMap((interaction: { providerStates?: { name: string }[] }) =>
+        (interaction.providerStates ?? []).map((state) => state.name),
+      ),
+    }));
+}
+
+/** One line per broken expectation ("<interaction>: <path> <why>") out of the verifier's JSON report. */
+function mismatchesOf(error: Error): string[] {
+  let report: {
+    errors?: { interaction: string; mismatch: { mismatches?: { path?: string; mismatch: string }[] } }[];
+  };
+  try {
+    report = JSON.parse(error.message);
+  } catch {
+    return [error.message];
+  }
+  return (report.errors ?? []).flatMap(({ interaction, mismatch }) =>
+    (mismatch.mismatches ?? [{ mismatch: JSON.stringify(mismatch) }]).map(
+      (each) => `${interaction}: ${each.path ?? ''} ${each.mismatch}`,
+    ),
+  );
+}
+
+describe('mock-feishu against the pacts of its consumers', () => {
+  let feishu: RunningMockFeishu;
+  const pacts = pactsForProvider();
+
+  beforeAll(async () => {
+    // Rate limits off: the verifier replays interactions back to back, and the 429 contract comes from a state.
+    feishu = await startMockFeishu({ port: 0, rateLimits: false });
+  });
+  afterAll(() => feishu.close());
+
+  it('finds at least one pact for mock-feishu in pacts/', () => {
+    expect(pacts.map((pact) => pact.file)).not.toHaveLength(0);
+  });
+
+  it('has a handler for every provider state the pacts name', () => {
+    const known = Object.keys(feishuProviderStates(feishu));
+    const named = [...new Set(pacts.flatMap((pact) => pact.states))];
+    expect(named.filter((state) => !known.includes(state))).toEqual([]);
+  });
+
+  it('honours every interaction of every pact', async () => {
+    const states = strictStates(feishuProviderStates(feishu));
+    const outcome: string[] = await new Verifier({
+      provider: PROVIDER,
+      providerBaseUrl: `http://127.0.0.1:${feishu.port}`,
+      pactUrls: pacts.map((pact) => pact.file),
+      stateHandlers: states.stateHandlers,
+      requestFilter: injectTaskGuidIntoUploads(states.current),
+      logLevel: 'warn',
+    })
+      .verifyProvider()
+      .then(() => [], mismatchesOf);
+    // Pact-js lets an interaction run on when its state failed; a failed state fails the run here too.
+    expect({ mismatches: outcome, failedStates: states.failures }).toEqual({
+      mismatches: [],
+      failedStates: [],
+    });
+  });
+});

@@ -1,0 +1,100 @@
+import { MatchersV3 } from '@pact-foundation/pact';
+import {
+  APP_ID,
+  EXAMPLE,
+  Path,
+  UUID,
+  attachmentShape,
+  bearerToken,
+  clientOn,
+  jsonRequestHeaders,
+  jsonResponseHeaders,
+  newPact,
+  success,
+  taskGuidFromState,
+  taskPath,
+  tenantTokenInteraction,
+} from './support/feishu-contract.js';
+
+const { eachLike, regex, string } = MatchersV3;
+
+const SUMMARY = 'Prepare the quarterly report';
+
+/** A Task v2 task with the fields the attachments surface reads. */
+const taskShape = (guid: unknown, attachments: unknown) => ({
+  guid,
+  task_id: string('t100001'),
+  summary: string(SUMMARY),
+  description: string(''),
+  creator: { id: string(APP_ID), type: regex('^(user|app)$', 'app') },
+  members: [],
+  attachments,
+  status: regex('^(todo|done)$', 'todo'),
+  completed_at: regex('^\\d+$', '0'),
+  created_at: regex('^\\d{13}$', EXAMPLE.uploadedAt),
+  updated_at: regex('^\\d{13}$', EXAMPLE.uploadedAt),
+  url: regex('^https://\\S+$', `https://applink.feishu.cn/client/todo/detail?guid=${EXAMPLE.taskGuid}`),
+});
+
+describe('tasks contract (consumer: feishu-attachments-client)', () => {
+  it('fetches a tenant token with the app credentials, then creates a task with it', async () => {
+    const pact = newPact();
+    tenantTokenInteraction(pact);
+    await pact
+      .addInteraction()
+      .given('the app cli_mock_app is registered')
+      .uponReceiving('a request to create a task')
+      .withRequest('POST', Path.tasks, (request) =>
+        request.headers(jsonRequestHeaders()).jsonBody({ summary: SUMMARY }),
+      )
+      .willRespondWith(200, (response) =>
+        response
+          .headers(jsonResponseHeaders())
+          .jsonBody(success({ task: { ...taskShape(regex(UUID, EXAMPLE.taskGuid), []), summary: SUMMARY } })),
+      )
+      .executeTest(async (mock) => {
+        const task = await clientOn(mock.url).tasks.create({ summary: SUMMARY });
+        expect(task).toMatchObject({ guid: EXAMPLE.taskGuid, summary: SUMMARY, attachments: [] });
+      });
+  });
+
+  it('gets a task with the attachments it holds', async () => {
+    const pact = newPact();
+    tenantTokenInteraction(pact);
+    await pact
+      .addInteraction()
+      .given('task T has an attachment A')
+      .uponReceiving('a request for task T')
+      .withRequest('GET', taskPath(), (request) => request.headers({ authorization: bearerToken() }))
+      .willRespondWith(200, (response) =>
+        response.headers(jsonResponseHeaders()).jsonBody(
+          success({
+            task: taskShape(
+              taskGuidFromState(),
+              eachLike(attachmentShape({ taskGuid: taskGuidFromState() })),
+            ),
+          }),
+        ),
+      )
+      .executeTest(async (mock) => {
+        const task = await clientOn(mock.url).tasks.get(EXAMPLE.taskGuid);
+        expect(task.guid).toBe(EXAMPLE.taskGuid);
+        expect(task.attachments).toHaveLength(1);
+        expect(task.attachments[0].resource.id).toBe(EXAMPLE.taskGuid);
+      });
+  });
+
+  it('deletes a task', async () => {
+    const pact = newPact();
+    tenantTokenInteraction(pact);
+    await pact
+      .addInteraction()
+      .given('task T exists')
+      .uponReceiving('a request to delete task T')
+      .withRequest('DELETE', taskPath(), (request) => request.headers({ authorization: bearerToken() }))
+      .willRespondWith(200, (response) => response.headers(jsonResponseHeaders()).jsonBody(success({})))
+      .executeTest(async (mock) => {
+        await expect(clientOn(mock.url).tasks.delete(EXAMPLE.taskGuid)).resolves.toBeUndefined();
+      });
+  });
+});
