@@ -34,7 +34,16 @@ export type {
 } from './resources/attachments.js';
 export type { Tasks, TaskCallOptions } from './resources/tasks.js';
 export type { UploadFile } from './internal/multipart.js';
-export { FeishuErrorCode } from './wire/index.js';
+export {
+  DOWNLOAD_URL_MAX_USES,
+  DOWNLOAD_URL_TTL_MS,
+  FeishuErrorCode,
+  MAX_FILE_BYTES,
+  MAX_FILES_PER_UPLOAD,
+  PAGE_SIZE_DEFAULT,
+  PAGE_SIZE_MAX,
+  PAGE_SIZE_MIN,
+} from './wire/index.js';
 export type { Attachment, Member, Page, Task, CreateTaskBody, UserIdType } from './wire/index.js';
 // Not exported: Transport, the retry decision and the multipart encoder. They are how the client
 // works, not what it promises, and may change between releases.

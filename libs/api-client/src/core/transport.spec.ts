@@ -224,6 +224,19 @@ describe('retries', () => {
     }
   });
 
+  it('tells fetch that an upload follows no redirect, so Node keeps no copy of the streamed body', async () => {
+    const inits: (RequestInit | undefined)[] = [];
+    const fake = new FakeFeishuFetch().on('POST', UPLOAD_PATH, uploadOk());
+    const watching: typeof fetch = (input, init) => {
+      inits.push(init);
+      return fake.fetch(input, init);
+    };
+
+    await clientOn(fake, { fetch: watching }).attachments.upload(TASK_GUID, [{ name: 'a.txt', data: 'x' }]);
+
+    expect(inits[0]).toMatchObject({ redirect: 'error', window: null });
+  });
+
   it('gives uploads the transfer timeout rather than the request timeout', async () => {
     const slowUpload = async () => {
       await new Promise((resolve) => setTimeout(resolve, 80));

@@ -180,9 +180,15 @@ export class Transport {
         signal,
         // ky clones every Request it sends, which tees a stream body: the unread copy would buffer
         // the whole upload in memory. So a streamed body goes straight to fetch instead.
+        // Node's fetch also keeps a copy of a streamed body for redirects unless told that none will
+        // be followed (`redirect: 'error'`, `window: null`); Feishu's API never redirects.
         fetch: spec.body
           ? (input, init) =>
-              this.options.fetch(new Request(input as Request, { body, duplex: 'half' } as RequestInit), init)
+              this.options.fetch(new Request(input as Request, { body, duplex: 'half' } as RequestInit), {
+                ...init,
+                redirect: 'error',
+                window: null,
+              })
           : this.options.fetch,
       });
     } catch (error) {

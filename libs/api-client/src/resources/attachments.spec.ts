@@ -274,6 +274,24 @@ describe('download', () => {
     expect(downloadCodes(fake)).toEqual(['fresh']);
   });
 
+  it('does not serve a user with a URL it holds for the app: it asks Feishu as that user first', async () => {
+    const fake = new FakeFeishuFetch()
+      .on('GET', LIST_PATH, listed('for-the-app'))
+      .on('GET', attachmentPath(), got('for-the-user'))
+      .on('GET', DOWNLOAD_PATH, bytes('hello'));
+    const client = clientOn(fake);
+    const [item] = (await client.attachments.listPage({ taskGuid: TASK_GUID })).items;
+
+    await client.attachments.download(ATTACHMENT_GUID, { userAccessToken: 'eyJ.user.token' });
+    await client.attachments.download(item, { userAccessToken: 'eyJ.user.token' });
+    await client.attachments.download(ATTACHMENT_GUID);
+
+    expect(fake.to(attachmentPath()).map((request) => request.headers.get('authorization'))).toEqual([
+      'Bearer eyJ.user.token',
+    ]);
+    expect(downloadCodes(fake)).toEqual(['for-the-user', 'for-the-user', 'for-the-app']);
+  });
+
   it('never sends the Authorization header to the download URL', async () => {
     const fake = new FakeFeishuFetch()
       .on('GET', attachmentPath(), got('fresh'))

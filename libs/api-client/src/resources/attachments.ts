@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -53,10 +54,18 @@ const URL_SAFETY_MS = 5_000;
 const MAX_TRACKED_URLS = 10_000;
 const REFUSED_DOWNLOAD = new Set([401, 403, 404, 410]);
 
+/** Who a URL was minted for: the client's own identity, or a user by a digest of their token. */
+function identityOf(options: CallOptions): string {
+  return options.userAccessToken
+    ? `user:${createHash('sha256').update(options.userAccessToken).digest('hex').slice(0, 32)}`
+    : 'client';
+}
+
 /** Upload, list, get, delete and download task attachments. */
 export class Attachments {
   // Temporary URLs seen in list and get answers, with the uses this client has spent on them.
-  private readonly urls = new Map<string, KnownUrl>();
+  // Per attachment guid, per identity: a URL minted for the app must not serve a user who may not read it.
+  private readonly urls = new Map<string, Map<string, KnownUrl>>();
 
   constructor(
     private readonly transport: Transport,
@@ -105,7 +114,7 @@ export class Attachments {
       options,
     );
     const page = envelope.data!;
-    for (const item of page.items ?? []) this.remember(item);
+    for (const item of page.items ?? []) this.remember(item, options);
     return page;
   }
 
@@ -128,7 +137,7 @@ export class Attachments {
       },
       options,
     );
-    return this.remember(envelope.data!.attachment);
+    return this.remember(envelope.data!.attachment, options);
   }
 
   async delete(attachmentGuid: string, options: CallOptions = {}): Promise<void> {
@@ -147,15 +156,19 @@ export class Attachments {
    */
   async download(attachment: string | Attachment, options: CallOptions = {}): Promise<DownloadedAttachment> {
     const guid = checkGuid(typeof attachment === 'string' ? attachment : attachment.guid, 'attachmentGuid');
-    // A URL this client has seen keeps the uses already spent on it; only an unseen one is tracked here.
-    if (typeof attachment !== 'string' && !this.urls.has(guid)) this.remember(attachment);
-    const known = this.takeUse(guid);
+    // A URL this client has seen keeps the uses already spent on it; only an unseen one is tracked
+    // here. A call acting as a user takes no URL from an object: it may have been minted for
+    // someone else, and the user's own read permission must be asked of Feishu.
+    if (typeof attachment !== 'string' && !options.userAccessToken && !this.heldUrl(guid, options)) {
+      this.remember(attachment, options);
+    }
+    const known = this.takeUse(guid, options);
     let current = typeof attachment === 'string' ? known?.attachment : attachment;
     let url = known?.url;
     let fresh = false;
     if (!url) {
       current = await this.get(guid, options);
-      url = this.takeUse(guid)?.url;
+      url = this.takeUse(guid, options)?.url;
       fresh = true;
     }
     for (;;) {
@@ -171,7 +184,7 @@ export class Attachments {
       }
       // Not awaited: a body that was cloned (say by an instrumenting fetch) cancels only once every copy is.
       void response.body?.cancel().catch(() => undefined);
-      this.urls.delete(guid);
+      this.urls.get(guid)?.delete(identityOf(options));
       if (fresh || !REFUSED_DOWNLOAD.has(response.status)) {
         throw new FeishuDownloadError(
           `Downloading attachment ${guid} failed with HTTP ${response.status}.`,
@@ -179,7 +192,7 @@ export class Attachments {
         );
       }
       current = await this.get(guid, options);
-      url = this.takeUse(guid)?.url;
+      url = this.takeUse(guid, options)?.url;
       fresh = true;
     }
   }
@@ -207,22 +220,29 @@ export class Attachments {
     return { path: filePath, bytes };
   }
 
-  private remember(attachment: Attachment): Attachment {
+  private remember(attachment: Attachment, options: CallOptions): Attachment {
     if (attachment.url) {
+      // Re-inserted at the end, so the map's first entry is the least recently seen attachment.
+      const byIdentity = this.urls.get(attachment.guid) ?? new Map<string, KnownUrl>();
       this.urls.delete(attachment.guid);
-      this.urls.set(attachment.guid, {
+      byIdentity.set(identityOf(options), {
         url: attachment.url,
         expiresAt: this.now() + DOWNLOAD_URL_TTL_MS - URL_SAFETY_MS,
         usesLeft: DOWNLOAD_URL_MAX_USES,
         attachment,
       });
+      this.urls.set(attachment.guid, byIdentity);
       if (this.urls.size > MAX_TRACKED_URLS) this.urls.delete(this.urls.keys().next().value as string);
     }
     return attachment;
   }
 
-  private takeUse(guid: string): KnownUrl | undefined {
-    const known = this.urls.get(guid);
+  private heldUrl(guid: string, options: CallOptions): KnownUrl | undefined {
+    return this.urls.get(guid)?.get(identityOf(options));
+  }
+
+  private takeUse(guid: string, options: CallOptions): KnownUrl | undefined {
+    const known = this.heldUrl(guid, options);
     if (!known || known.usesLeft <= 0 || this.now() >= known.expiresAt) return undefined;
     known.usesLeft -= 1;
     return known;

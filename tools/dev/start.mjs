@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// `npm start`: the Feishu emulator and admin-api pointed at it, with a demo task to look at.
+// Runs the built dists (build first: npx nx run-many -t build -p mock-feishu admin-api).
+//
+//   MOCK_FEISHU_PORT     emulator port (default 3100; 0 = any free port)
+//   ADMIN_API_PORT       admin-api port (default 3200), and every other ADMIN_API_* setting
+//   ADMIN_API_TOKENS     admin tokens (default: a fixed demo token, printed below)
+//   MOCK_FEISHU_QUIET    true = no line per emulator request
+//
+// FEISHU_BASE_URL, FEISHU_APP_ID and FEISHU_APP_SECRET are always the emulator's here; point
+// admin-api at real Feishu with `npx nx serve admin-api` and a .env instead.
+import { CONFIG_USAGE, ConfigError, loadAdminApiConfig, startAdminApi } from '@feishu-attachments/admin-api';
+import { DEFAULT_APP_ID, DEFAULT_APP_SECRET, startMockFeishu } from '@feishu-attachments/mock-feishu';
+
+const DEMO_ADMIN_TOKEN = 'demo-admin-token-change-me';
+const DEFAULT_MOCK_PORT = 3100;
+
+function fail(message, exitCode) {
+  console.error(`npm start: ${message}`);
+  process.exit(exitCode);
+}
+
+const mockPortText = process.env.MOCK_FEISHU_PORT?.trim() || String(DEFAULT_MOCK_PORT);
+const mockPort = Number(mockPortText);
+if (!/^\d+$/.test(mockPortText) || mockPort > 65535) {
+  fail(`MOCK_FEISHU_PORT must be a port number 0–65535 (got ${JSON.stringify(mockPortText)})`, 2);
+}
+
+// The admin-api loader checks its settings, so a bad ADMIN_API_* fails here as it would in production.
+const usesDemoToken = !process.env.ADMIN_API_TOKENS?.trim();
+let config;
+try {
+  config = loadAdminApiConfig({
+    ADMIN_API_LOG_LEVEL: 'warn',
+    ...process.env,
+    ...(usesDemoToken ? { ADMIN_API_TOKENS: DEMO_ADMIN_TOKEN } : {}),
+    FEISHU_BASE_URL: `http://127.0.0.1:${mockPort || DEFAULT_MOCK_PORT}`,
+    FEISHU_APP_ID: DEFAULT_APP_ID,
+    FEISHU_APP_SECRET: DEFAULT_APP_SECRET,
+  });
+} catch (error) {
+  if (error instanceof ConfigError) fail(`${error.message}\n\n${CONFIG_USAGE}`, 2);
+  throw error;
+}
+
+const quiet = ['1', 'true', 'yes', 'on'].includes(process.env.MOCK_FEISHU_QUIET?.trim().toLowerCase() ?? '');
+const cannotStart = (what, port, error) =>
+  error?.code === 'EADDRINUSE'
+    ? `${what} could not start: port ${port} is already in use (set ${what === 'mock-feishu' ? 'MOCK_FEISHU_PORT' : 'ADMIN_API_PORT'} to another port, or 0)`
+    : `${what} could not start: ${error?.message ?? error}`;
+
+const feishu = await startMockFeishu({
+  port: mockPort,
+  logRequests: !quiet,
+  log: (line) => console.log(`  feishu  ${line}`),
+}).catch((error) => fail(cannotStart('mock-feishu', mockPort, error), 1));
+
+const api = await startAdminApi({ ...config, feishu: { ...config.feishu, baseUrl: feishu.url } }).catch(
+  async (error) => {
+    await feishu.close();
+    fail(cannotStart('admin-api', config.port, error), 1);
+  },
+);
+
+const demo = await feishu.seeder.createTaskWithAttachments({
+  summary: 'Demo task',
+  description: 'Seeded by npm start, with two attachments to list, download and delete.',
+  attachments: [
+    {
+      name: 'hello.txt',
+      content: 'Hello from the Feishu emulator!\n',
+      contentType: 'text/plain; charset=utf-8',
+    },
+    {
+      name: '季度报告.md',
+      content: '# 季度报告 (quarterly report)\n\nA UTF-8 name, to show Content-Disposition at work.\n',
+      contentType: 'text/markdown; charset=utf-8',
+    },
+  ],
+});
+
+const token = usesDemoToken ? DEMO_ADMIN_TOKEN : '<one of your ADMIN_API_TOKENS>';
+const auth = `-H 'Authorization: Bearer ${token}'`;
+console.log(
+  [
+    '',
+    `mock-feishu  ${feishu.url}   (the Feishu emulator; control plane at ${feishu.url}/__mock)`,
+    `admin-api    ${api.url}`,
+    `  API docs   ${api.url}/docs`,
+    `  token      ${token}${usesDemoToken ? '   (demo token; set ADMIN_API_TOKENS for your own)' : ''}`,
+    `  demo task  ${demo.taskGuid} with ${demo.attachments.map((attachment) => attachment.name).join(', ')}`,
+    '',
+    'Try:',
+    `  curl -s ${auth} ${api.url}/tasks/${demo.taskGuid}/attachments`,
+    `  curl -s ${auth} ${api.url}/attachments/${demo.attachments[0].guid}/content`,
+    `  curl -s ${auth} -F file=@README.md ${api.url}/tasks/${demo.taskGuid}/attachments`,
+    '',
+    'Press Ctrl+C to stop both.',
+  ].join('\n'),
+);
+
+let stopping = false;
+const stop = (signal) => {
+  if (stopping) process.exit(1);
+  stopping = true;
+  console.log(`\nnpm start: ${signal}, stopping admin-api and mock-feishu`);
+  // admin-api first, so nothing in flight finds the emulator gone.
+  api
+    .close()
+    .then(() => feishu.close())
+    .then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+};
+process.once('SIGINT', () => stop('SIGINT'));
+process.once('SIGTERM', () => stop('SIGTERM'));
