@@ -12,8 +12,10 @@ import {
   feishuClientProvider,
   type FeishuClientTuning,
 } from './feishu/feishu-client.provider.js';
+import { FeishuHealthService } from './health/feishu-health.service.js';
 import { HealthController } from './health/health.controller.js';
 import { TasksController } from './tasks/tasks.controller.js';
+import { TasksService } from './tasks/tasks.service.js';
 
 export interface AdminApiModuleOptions {
   settings: AdminApiSettings;
@@ -31,6 +33,8 @@ export class AdminApiModule {
         { provide: FEISHU_CLIENT_TUNING, useValue: tuning },
         feishuClientProvider,
         AttachmentsService,
+        TasksService,
+        FeishuHealthService,
         UploadInterceptor,
         { provide: APP_GUARD, useClass: AdminTokenGuard },
         { provide: APP_FILTER, useClass: AdminApiErrorFilter },

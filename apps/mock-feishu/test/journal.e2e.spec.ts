@@ -243,3 +243,33 @@ describe('request journal', () => {
     }
   });
 });
+
+describe('the request log', () => {
+  it('prints one line per call and never a download URL’s code, which is its credential', async () => {
+    const lines: string[] = [];
+    const feishu = await createMockFeishu({ logRequests: true, log: (line) => lines.push(line) });
+    try {
+      const seeded = await feishu.call('POST', '/__mock/tasks', {
+        json: { summary: 'logged', attachments: [{ name: 'a.txt', content: 'hi' }] },
+      });
+      const token = await feishu.tenantToken();
+      const got = await feishu.call(
+        'GET',
+        `/open-apis/task/v2/attachments/${seeded.body.attachments[0].guid}`,
+        { token },
+      );
+      const url: string = got.body.data.attachment.url;
+      const code = new URL(url).searchParams.get('code')!;
+      await (await fetch(url)).text();
+      // The line is written when the emulator's side of the answer closes, a turn or two after the client has it.
+      const isDownload = (line: string) => line.startsWith('GET /download/authcode/');
+      for (let turn = 0; turn < 1000 && !lines.some(isDownload); turn++) await new Promise(setImmediate);
+
+      const download = lines.find(isDownload);
+      expect(download).toMatch(/^GET \/download\/authcode\/\?code=… → 200 \(/);
+      expect(lines.join('\n')).not.toContain(code);
+    } finally {
+      await feishu.close();
+    }
+  });
+});

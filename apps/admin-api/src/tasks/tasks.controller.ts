@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -10,19 +10,19 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { CallOptions, FeishuClient } from '@feishu-attachments/api-client';
+import type { CallOptions } from '@feishu-attachments/api-client';
 import { FeishuCall } from '../auth/feishu-call.decorator.js';
 import { FeishuBackedRoutes } from '../common/api-docs.decorators.js';
 import { GuidPipe, ZodPipe } from '../common/validation.pipes.js';
 import { ErrorBodyDto } from '../errors/error.dto.js';
-import { FEISHU_CLIENT } from '../feishu/feishu-client.provider.js';
-import { createTaskSchema, CreateTaskDto, TaskDto, toTaskDto } from './task.dto.js';
+import { createTaskSchema, CreateTaskDto, TaskDto } from './task.dto.js';
+import { TasksService } from './tasks.service.js';
 
 @ApiTags('tasks')
 @FeishuBackedRoutes()
 @Controller('tasks')
 export class TasksController {
-  constructor(@Inject(FEISHU_CLIENT) private readonly feishu: FeishuClient) {}
+  constructor(private readonly tasks: TasksService) {}
 
   @Post()
   @HttpCode(201)
@@ -40,7 +40,7 @@ export class TasksController {
     @Body(new ZodPipe(createTaskSchema, 'body')) body: CreateTaskDto,
     @FeishuCall() call: CallOptions,
   ): Promise<TaskDto> {
-    return toTaskDto(await this.feishu.tasks.create(body, call));
+    return this.tasks.create(body, call);
   }
 
   @Get(':taskGuid')
@@ -54,6 +54,6 @@ export class TasksController {
     @Param('taskGuid', new GuidPipe('taskGuid')) taskGuid: string,
     @FeishuCall() call: CallOptions,
   ): Promise<TaskDto> {
-    return toTaskDto(await this.feishu.tasks.get(taskGuid, call));
+    return this.tasks.get(taskGuid, call);
   }
 }

@@ -51,8 +51,10 @@ export function gatewayMiddleware(clock: Clock, journal: JournalService, log?: (
         const finished = open();
         finished.duration_ms = elapsed();
         finished.completed = res.writableFinished;
+        // A download URL's code is its credential, so the log shows only that one was given.
+        const shown = req.originalUrl.replace(/([?&]code=)[^&]*/, '$1…');
         log?.(
-          `${req.method} ${req.originalUrl} → ${res.headersSent ? res.statusCode : 'dropped'} (${finished.duration_ms} ms)`,
+          `${req.method} ${shown} → ${res.headersSent ? res.statusCode : 'dropped'} (${finished.duration_ms} ms)`,
         );
       };
       res.once('finish', close);
