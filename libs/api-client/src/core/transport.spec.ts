@@ -311,6 +311,19 @@ describe('rate limits', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('backs off as usual when a 429 carries a blank x-ogw-ratelimit-reset, rather than retrying at once', async () => {
+    const fake = new FakeFeishuFetch().on('GET', attachmentPath(), rateLimited(429, ''), getOk());
+    const retries: RetryInfo[] = [];
+
+    await clientOn(fake, {
+      retry: { baseDelayMs: 40, maxDelayMs: 40 },
+      hooks: { beforeRetry: (info) => retries.push(info) },
+    }).attachments.get(ATTACHMENT_GUID);
+
+    expect(retries).toHaveLength(1);
+    expect(retries[0].delayMs).toBeGreaterThanOrEqual(30);
+  });
+
   it('treats HTTP 400 with code 99991400 as a rate limit', async () => {
     const fake = new FakeFeishuFetch().on(
       'POST',

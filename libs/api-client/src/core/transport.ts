@@ -224,7 +224,9 @@ export class Transport {
     const body = response.body as Partial<FeishuEnvelope<TData>> & { error?: FeishuErrorDetail };
     const isEnvelope = typeof body === 'object' && body !== null && typeof body.code === 'number';
     if (isEnvelope && body.code === 0 && response.status < 400) return body as FeishuEnvelope<TData>;
-    const reset = Number(response.headers.get(RATE_LIMIT_RESET_HEADER));
+    // An absent or blank header means Feishu named no wait, not a wait of 0 s.
+    const resetText = response.headers.get(RATE_LIMIT_RESET_HEADER)?.trim();
+    const reset = resetText ? Number(resetText) : Number.NaN;
     throw new FeishuApiError({
       httpStatus: response.status,
       code: isEnvelope ? (body.code as number) : -1,
@@ -236,10 +238,7 @@ export class Transport {
       logId: response.headers.get(LOG_ID_HEADER) ?? (isEnvelope ? body.error?.log_id : undefined),
       detail: isEnvelope ? body.error : undefined,
       request: { method: spec.method, path: spec.path },
-      retryAfterSeconds:
-        Number.isFinite(reset) && reset >= 0 && response.headers.has(RATE_LIMIT_RESET_HEADER)
-          ? reset
-          : undefined,
+      retryAfterSeconds: Number.isFinite(reset) && reset >= 0 ? reset : undefined,
     });
   }
 
