@@ -5,9 +5,6 @@ import { MockFeishuSettings } from '../mock-feishu.settings.js';
 import { issueDownloadToken, isExpired, redeem, type DownloadToken } from './download-token.js';
 import { DownloadTokenRepository } from './download-token.repository.js';
 
-/** Expired URLs stay visible in `GET /__mock/download-urls` this long before they are forgotten. */
-const EXPIRED_RETENTION_MS = 60 * 60 * 1000;
-
 export const DOWNLOAD_PATH = '/download/authcode/';
 
 export interface DownloadUrlView {
@@ -32,7 +29,6 @@ export class DownloadUrlsService {
   /** A fresh URL on every list and get call, as Feishu mints them. */
   issue(attachmentGuid: string): string {
     const now = this.clock.now();
-    this.tokens.forgetExpiredBefore(now - EXPIRED_RETENTION_MS);
     const token = issueDownloadToken(newDownloadCode(), attachmentGuid, now);
     this.tokens.save(token);
     return this.urlOf(token);
