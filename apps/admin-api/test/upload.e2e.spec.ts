@@ -263,7 +263,7 @@ describe('POST /tasks/:taskGuid/attachments', () => {
     expect(await h.leftovers()).toEqual([]);
   });
 
-  // How much memory this takes is measured by tools/bench/admin-api-upload-memory.mjs, not asserted here.
+  // How much memory this takes is measured by `npm run bench -- --only admin-api`, not asserted here.
   describe('the largest upload', () => {
     let dir: string;
 

@@ -1,0 +1,47 @@
+// Resident memory of another process, from /proc (Linux only). Servers run as child processes,
+// so what is counted is theirs alone, not the load generator's.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+/** Current resident set (VmRSS) and its peak since start or the last reset (VmHWM), in bytes. */
+export function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+  return { rss: kib('VmRSS') * 1024, peak: kib('VmHWM') * 1024 };
+}
+
+/** Sets VmHWM back to the current RSS (`5` to clear_refs, Linux ≥ 4.0); false where refused. */
+export function resetPeak(pid) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How far a process's RSS rises above where it stood while `action` runs: peak minus the RSS
+ * before. The kernel's peak (VmHWM, reset first) catches short spikes; where it cannot be reset,
+ * RSS sampled every 10 ms stands in.
+ */
+export async function peakGrowthDuring(pid, action) {
+  const reset = resetPeak(pid);
+  const before = memoryOf(pid).rss;
+  let sampled = before;
+  const sampler = setInterval(() => {
+    try {
+      sampled = Math.max(sampled, memoryOf(pid).rss);
+    } catch {
+      // The process ended; the action will say why.
+    }
+  }, 10);
+  let result;
+  try {
+    result = await action();
+  } finally {
+    clearInterval(sampler);
+  }
+  const after = memoryOf(pid);
+  const peak = Math.max(sampled, reset ? after.peak : after.rss);
+  return { result, before, peak, growth: Math.max(0, peak - before) };
+}
