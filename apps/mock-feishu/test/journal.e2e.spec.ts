@@ -1,19 +1,5 @@
 import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
-
-interface JournalEntry {
-  id: number;
-  at: number;
-  method: string;
-  path: string;
-  query: Record<string, unknown>;
-  status: number;
-  code?: number;
-  operation?: string;
-  caller?: string;
-  log_id: string;
-  duration_ms: number;
-  completed: boolean;
-}
+import type { JournalEntry } from '../src/control-plane/journal.service.js';
 
 describe('request journal', () => {
   let feishu: MockFeishuFixture;
