@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD, UploadField } from '../wire/index.js';
 import { FeishuValidationError } from '../core/errors.js';
-import type { BodySource } from '../core/transport.js';
+import type { BodySource } from '../core/request-spec.js';
 
 /** One file to upload: bytes in memory, a file on disk, or a stream. */
 export type UploadFile =

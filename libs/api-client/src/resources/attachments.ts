@@ -172,7 +172,7 @@ export class Attachments {
       fresh = true;
     }
     for (;;) {
-      const response = await this.transport.fetchUnauthenticated(url!, options.signal);
+      const response = await this.transport.fetchUnauthenticated(url!, { signal: options.signal });
       if (response.ok && response.body) {
         return {
           body: response.body,
