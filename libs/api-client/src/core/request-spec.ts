@@ -28,3 +28,20 @@ export interface RequestSpec {
   /** Uploads get the transfer timeout; everything else the request timeout. */
   transfer?: boolean;
 }
+
+/**
+ * The URL with its query, written here rather than through ky's `searchParams`, with which ky
+ * builds its Request twice on every call.
+ */
+export function urlOf(baseUrl: string, spec: RequestSpec): string {
+  const query: Record<string, string> = {};
+  let any = false;
+  for (const [key, value] of Object.entries(spec.query ?? {})) {
+    if (value !== undefined) {
+      query[key] = String(value);
+      any = true;
+    }
+  }
+  const url = `${baseUrl}${spec.path}`;
+  return any ? `${url}?${new URLSearchParams(query).toString()}` : url;
+}

@@ -112,7 +112,11 @@ export function decideRetry(error: unknown, context: RetryContext): RetryDecisio
   return { retry: false };
 }
 
-/** Exponential backoff with up to 25 % jitter taken off, so clients that failed together spread out. */
+/**
+ * Exponential backoff with up to 25 % jitter taken off, so clients that failed together spread
+ * out. Computed here rather than by ky's `delay`/`jitter`/`backoffLimit`: ky caps after the
+ * jitter, so every delay at the cap would be the same and such clients would retry in step.
+ */
 export function backoff({ retries, options, random = Math.random }: RetryContext): number {
   const exponential = Math.min(options.baseDelayMs * 2 ** retries, options.maxDelayMs);
   return Math.round(exponential * (1 - 0.25 * random()));

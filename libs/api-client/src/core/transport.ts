@@ -7,7 +7,7 @@ import { createTokenSource, type TokenSource } from './auth.js';
 import { FeishuApiError } from './errors.js';
 import { translateFailure } from './failure.js';
 import type { ProgressListener } from './progress.js';
-import type { CallOptions, RequestSpec } from './request-spec.js';
+import { urlOf, type CallOptions, type RequestSpec } from './request-spec.js';
 import { decideCallRetry } from './retry-policy.js';
 
 export type { BodySource, CallOptions, RequestSpec } from './request-spec.js';
@@ -118,7 +118,7 @@ export class Transport {
       fetch: (request) => runAttempt(request as Request, call, this.options),
     };
     try {
-      await ky(this.urlOf(spec), kyOptions);
+      await ky(urlOf(this.options.baseUrl, spec), kyOptions);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       throw error;
@@ -126,6 +126,11 @@ export class Transport {
     return call.answer!;
   }
 
+  /**
+   * ky's retry, with Feishu's rules in `shouldRetry`. It always answers true or false, so ky's own
+   * defaults (status codes, Retry-After headers, no retry on timeout) never apply: Feishu names its
+   * failures in the body, even with HTTP 200, and its wait in `x-ogw-ratelimit-reset`.
+   */
   private retryOptions(call: AuthenticatedCall): KyOptions['retry'] {
     return {
       // ky's limit is a ceiling; the policy counts retries itself, leaving out the token refresh.
@@ -161,7 +166,11 @@ export class Transport {
     this.options.logger.debug?.(`feishu → ${method} ${path}`, { attempt: call.attempt });
   }
 
-  /** ky's shouldRetry: the policy's answer, announced before ky starts the wait. */
+  /**
+   * ky's shouldRetry: the policy's answer, announced here rather than in ky's beforeRetry hook,
+   * which runs after the wait, while `hooks.beforeRetry` names the wait before it starts (and
+   * the caller may cancel during it).
+   */
   private shouldRetry(call: AuthenticatedCall, error: unknown, retryCount: number): boolean {
     if (call.signal?.aborted) return false;
     const decision = decideCallRetry(error, {
@@ -179,23 +188,6 @@ export class Transport {
     call.delayMs = decision.delayMs;
     this.announceRetry(call, retryCount, decision.reason, decision.delayMs, error);
     return true;
-  }
-
-  /**
-   * The URL with its query, written here rather than through ky's `searchParams`, which builds
-   * the Request a second time.
-   */
-  private urlOf(spec: RequestSpec): string {
-    const query: Record<string, string> = {};
-    let any = false;
-    for (const [key, value] of Object.entries(spec.query ?? {})) {
-      if (value !== undefined) {
-        query[key] = String(value);
-        any = true;
-      }
-    }
-    const url = `${this.options.baseUrl}${spec.path}`;
-    return any ? `${url}?${new URLSearchParams(query).toString()}` : url;
   }
 
   private announceRetry(
