@@ -20,6 +20,13 @@ export interface CallState {
 
 const noop = () => undefined;
 
+/** A body-less request not (yet) made into a Request: fetch builds the one it needs from it. */
+export interface PlainRequest {
+  url: string;
+  method: string;
+  headers: Headers;
+}
+
 /**
  * One attempt, given to ky as its `fetch`: ky has built the request (URL, method, the token set by
  * the transport's beforeRequest hook) and decides about retries; this sends it and reads the answer.
@@ -38,7 +45,7 @@ const noop = () => undefined;
  *   any other failure. (An afterResponse hook would get a clone, a second copy of every body.)
  */
 export async function runAttempt(
-  request: Request,
+  request: Request | PlainRequest,
   state: CallState,
   options: ResolvedClientOptions,
 ): Promise<Response> {
@@ -101,7 +108,14 @@ export async function runAttempt(
 }
 
 /** The request to send, with this attempt's body, and fetch's options for it. */
-function withBody(request: Request, spec: RequestSpec, signal: AbortSignal): [Request, RequestInit] {
+function withBody(
+  request: Request | PlainRequest,
+  spec: RequestSpec,
+  signal: AbortSignal,
+): [Request | string, RequestInit] {
+  if (!(request instanceof Request)) {
+    return [request.url, { method: request.method, headers: request.headers, signal }];
+  }
   if (spec.body) {
     const created = spec.body.create();
     const outgoing = new Request(request, { body: created.body, duplex: 'half' } as RequestInit);

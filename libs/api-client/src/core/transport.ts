@@ -1,34 +1,15 @@
 import ky, { type Options as KyOptions } from 'ky';
 import { LOG_ID_HEADER, type FeishuEnvelope, type TenantAccessTokenResponse } from '../wire/index.js';
-import type { ResolvedClientOptions, RetryInfo } from '../client-options.js';
+import type { ResolvedClientOptions } from '../client-options.js';
 import type { RawAnswer } from './answer.js';
 import { runAttempt, type CallState } from './attempt.js';
 import { createTokenSource, type TokenSource } from './auth.js';
-import { FeishuApiError } from './errors.js';
 import { translateFailure } from './failure.js';
 import type { ProgressListener } from './progress.js';
 import { urlOf, type CallOptions, type RequestSpec } from './request-spec.js';
-import { decideCallRetry } from './retry-policy.js';
+import { judgeFailure, kyRetry, replayingFirst, type AuthenticatedCall } from './call-retry.js';
 
 export type { BodySource, CallOptions, RequestSpec } from './request-spec.js';
-
-/** A call's state, plus what only authenticated calls need. */
-interface AuthenticatedCall extends CallState {
-  readonly userAccessToken?: string;
-  /** The token of the current attempt; undefined while it is being fetched. */
-  token?: string;
-  /** Set after Feishu rejected the token: the next attempt asks for a new one. */
-  forceRefresh: boolean;
-  tokenRefreshed: boolean;
-  /** Retries made, counted against `retry.limit` (the one token refresh is not). */
-  retries: number;
-  /** The wait the policy chose for the coming retry, which ky's `retry.delay` hands back to ky. */
-  delayMs: number;
-}
-
-// Every method is retriable to ky: which calls may go again is the policy's to say (an upload
-// may, after a rate limit), and ky checks `methods` before it asks `shouldRetry`.
-const ALL_METHODS = ['get', 'post', 'delete'];
 
 /**
  * The only module that speaks HTTP to the Open Platform. ky drives each call: its `beforeRequest`
@@ -95,7 +76,15 @@ export class Transport {
     }
   }
 
-  /** One call through ky; `auth` is absent for the token endpoint, which is neither authenticated nor retried. */
+  /**
+   * One call; `auth` is absent for the token endpoint, which is neither authenticated nor retried.
+   *
+   * The first attempt of a call without a body goes straight to fetch, not through ky: ky costs
+   * about a third more caller CPU per call (its merged options, its Request and the clone it
+   * keeps for retries; tools/bench/findings.md), and such calls are most of the traffic. Only if
+   * that attempt fails and is to be retried does ky take over, its first attempt replaying that
+   * failure, so ky's wait and retry loop handle every retry.
+   */
   private async send(
     spec: RequestSpec,
     signal: AbortSignal | undefined,
@@ -104,21 +93,37 @@ export class Transport {
     // An aborted call sends nothing, even when a cached or fixed token would let it through.
     signal?.throwIfAborted();
     const call: CallState = auth ?? { spec, signal, raw: true, attempt: 1 };
+    const url = urlOf(this.options.baseUrl, spec);
+    if (auth && !spec.body && spec.json === undefined) {
+      try {
+        const request = { url, method: spec.method, headers: new Headers() };
+        await this.beforeAttempt(request, auth, auth, 0);
+        await runAttempt(request, auth, this.options);
+        return auth.answer!;
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (!judgeFailure(auth, error, 1, this.options, this.tokens.refreshable)) throw error;
+        auth.replay = error;
+      }
+    }
+    const attempt = (request: Request) => runAttempt(request, call, this.options);
     const kyOptions: KyOptions = {
       method: spec.method,
       signal,
       timeout: false,
       throwHttpErrors: false,
-      retry: auth ? this.retryOptions(auth) : 0,
+      retry: auth ? kyRetry(auth, this.options, this.tokens.refreshable) : 0,
       hooks: {
         beforeRequest: [
-          (request, _options, { retryCount }) => this.beforeAttempt(request, call, auth, retryCount),
+          (request, _options, { retryCount }) =>
+            // Nothing to prepare for a replayed failure: it is not sent.
+            auth?.replay === undefined ? this.beforeAttempt(request, call, auth, retryCount) : undefined,
         ],
       },
-      fetch: (request) => runAttempt(request as Request, call, this.options),
+      fetch: (request) => (auth ? replayingFirst(auth, attempt) : attempt)(request as Request),
     };
     try {
-      await ky(urlOf(this.options.baseUrl, spec), kyOptions);
+      await ky(url, kyOptions);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       throw error;
@@ -126,26 +131,9 @@ export class Transport {
     return call.answer!;
   }
 
-  /**
-   * ky's retry, with Feishu's rules in `shouldRetry`. It always answers true or false, so ky's own
-   * defaults (status codes, Retry-After headers, no retry on timeout) never apply: Feishu names its
-   * failures in the body, even with HTTP 200, and its wait in `x-ogw-ratelimit-reset`.
-   */
-  private retryOptions(call: AuthenticatedCall): KyOptions['retry'] {
-    return {
-      // ky's limit is a ceiling; the policy counts retries itself, leaving out the token refresh.
-      limit: this.options.retry.limit + 1,
-      methods: ALL_METHODS,
-      shouldRetry: ({ error, retryCount }) => this.shouldRetry(call, error, retryCount),
-      // ky's delay sees only the attempt count, while Feishu names its wait in each answer
-      // (x-ogw-ratelimit-reset): the policy chooses the wait with the retry, and ky waits it.
-      delay: () => call.delayMs,
-    };
-  }
-
   /** ky's beforeRequest hook: the token for this attempt, then the caller's hook and log line. */
   private async beforeAttempt(
-    request: Request,
+    request: { headers: Headers },
     call: CallState,
     auth: AuthenticatedCall | undefined,
     retryCount: number,
@@ -164,44 +152,5 @@ export class Transport {
     const { method, path } = call.spec;
     this.options.hooks.beforeRequest?.({ method, path, attempt: call.attempt });
     this.options.logger.debug?.(`feishu → ${method} ${path}`, { attempt: call.attempt });
-  }
-
-  /**
-   * ky's shouldRetry: the policy's answer, announced here rather than in ky's beforeRetry hook,
-   * which runs after the wait, while `hooks.beforeRetry` names the wait before it starts (and
-   * the caller may cancel during it).
-   */
-  private shouldRetry(call: AuthenticatedCall, error: unknown, retryCount: number): boolean {
-    if (call.signal?.aborted) return false;
-    const decision = decideCallRetry(error, {
-      ...call,
-      refreshable: this.tokens.refreshable,
-      options: this.options.retry,
-    });
-    if (!decision.retry) return false;
-    if (decision.reason === 'token_rejected') {
-      call.tokenRefreshed = true;
-      call.forceRefresh = true;
-    } else {
-      call.retries++;
-    }
-    call.delayMs = decision.delayMs;
-    this.announceRetry(call, retryCount, decision.reason, decision.delayMs, error);
-    return true;
-  }
-
-  private announceRetry(
-    call: CallState,
-    attempt: number,
-    reason: RetryInfo['reason'],
-    delayMs: number,
-    error: unknown,
-  ): void {
-    const { method, path } = call.spec;
-    this.options.hooks.beforeRetry?.({ method, path, attempt, reason, delayMs, error });
-    this.options.logger.warn?.(`feishu retry ${method} ${path} after ${reason}, in ${delayMs} ms`, {
-      attempt,
-      code: error instanceof FeishuApiError ? error.code : undefined,
-    });
   }
 }
