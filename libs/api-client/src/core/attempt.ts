@@ -28,13 +28,14 @@ export interface PlainRequest {
 }
 
 /**
- * One attempt, given to ky as its `fetch`: ky has built the request (URL, method, the token set by
- * the transport's beforeRequest hook) and decides about retries; this sends it and reads the answer.
+ * One attempt, given to ky as its `fetch` (or called directly for a body-less call's first
+ * attempt): the request has its URL, method and token; this sends it and reads the answer, and
+ * ky's retry decides what follows a failure.
  *
  * Done here rather than by ky, because ky cannot express it:
  * - One timeout bounds the whole attempt, headers and body. ky's `timeout` ends when the headers
- *   arrive, and a second timer for the body would double the cost of every call (measured in
- *   tools/bench/findings.md), so ky's timeout is off and one timer here covers both.
+ *   arrive, and a second timer and race for the body on every call is what made the client slow
+ *   (tools/bench/findings.md), so ky's timeout is off and one timer here covers both.
  * - The body is attached here, made afresh for each attempt (a stream is sent only once). ky
  *   clones every Request it sends to keep a copy for its retries, and a clone tees a streamed
  *   body: the unread copy would buffer the whole upload. So ky's Request never carries a body.

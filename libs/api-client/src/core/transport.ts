@@ -12,10 +12,11 @@ import { judgeFailure, kyRetry, replayingFirst, type AuthenticatedCall } from '.
 export type { BodySource, CallOptions, RequestSpec } from './request-spec.js';
 
 /**
- * The only module that speaks HTTP to the Open Platform. ky drives each call: its `beforeRequest`
+ * The only module that speaks HTTP to the Open Platform. ky drives calls: its `beforeRequest`
  * hook sets the token, its `retry` (limit, `shouldRetry`, `delay`) repeats a failed attempt after
- * an abortable wait, and its `fetch` option is one attempt (./attempt.ts). Feishu's rules for
- * what to retry are the pure policy in ./retry-policy.ts; `shouldRetry` applies it.
+ * an abortable wait (./call-retry.ts), and its `fetch` option is one attempt (./attempt.ts).
+ * Feishu's rules for what to retry are the pure policy in ./retry-policy.ts. A body-less call's
+ * first attempt skips ky (see `send`).
  */
 export class Transport {
   private readonly tokens: TokenSource;
