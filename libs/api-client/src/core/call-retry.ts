@@ -82,7 +82,9 @@ export function kyRetry(
       return judgeFailure(call, error, retryCount, options, refreshable);
     },
     // ky's delay sees only the attempt count, while Feishu names its wait in each answer
-    // (x-ogw-ratelimit-reset): the policy chose the wait with the retry, and ky waits it.
+    // (x-ogw-ratelimit-reset): the policy chose the wait with the retry, and ky waits it. (ky's
+    // maxRetryAfter would shorten a long wait; Feishu's rule, retry.maxRateLimitWaitMs, is to
+    // fail at once instead, which the policy does.)
     delay: () => call.delayMs,
   };
 }
