@@ -19,7 +19,8 @@ describe("Feishu's documented numbers, against the running emulator", () => {
   beforeAll(async () => {
     feishu = await createMockFeishu();
   });
-  afterAll(() => feishu.close());
+  // Closing waits for Prism to check every call under PRISM_REFEREE=1: thousands here.
+  afterAll(() => feishu.close(), 120_000);
   beforeEach(async () => {
     await feishu.reset();
     // On the start of a coming minute, frozen: no window or expiry moves unless a test moves it.
