@@ -19,7 +19,8 @@ describe("Feishu's documented numbers, against the running emulator", () => {
   beforeAll(async () => {
     feishu = await createMockFeishu();
   });
-  afterAll(() => feishu.close());
+  // Closing waits for Prism to check every call under PRISM_REFEREE=1: thousands here.
+  afterAll(() => feishu.close(), 120_000);
   beforeEach(async () => {
     await feishu.reset();
     // On the start of a coming minute, frozen: no window or expiry moves unless a test moves it.
@@ -49,6 +50,49 @@ describe("Feishu's documented numbers, against the running emulator", () => {
   const freshUrl = async (guid: string): Promise<string> =>
     (await feishu.call('GET', `${ATTACHMENTS}/${guid}`, { token })).body.data.attachment.url;
   const download = async (url: string) => (await fetch(url)).status;
+  /**
+   * Uploads `size` zero bytes as one file, the body streamed 1 MiB at a time (as the upload spec
+   * does), so a refusal near the end of a large body reaches the test as an answer.
+   */
+  const uploadZeros = async (size: number): Promise<HttpResult> => {
+    const boundary = `----feishu-numbers-${size}`;
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="resource_type"\r\n\r\ntask\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="resource_id"\r\n\r\n${taskGuid}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="zeros.bin"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n',
+    );
+    const chunk = new Uint8Array(1024 * 1024);
+    let remaining = size;
+    let sentHead = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (!sentHead) {
+          sentHead = true;
+          controller.enqueue(head);
+        } else if (remaining > 0) {
+          const length = Math.min(remaining, chunk.length);
+          remaining -= length;
+          controller.enqueue(chunk.subarray(0, length));
+        } else {
+          controller.enqueue(Buffer.from(`\r\n--${boundary}--\r\n`));
+          controller.close();
+        }
+      },
+    });
+    const init: RequestInit & { duplex: 'half' } = {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      body,
+      duplex: 'half',
+    };
+    const response = await fetch(new URL(UPLOAD, feishu.url), init);
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: JSON.parse(text), text };
+  };
   const expectInvalidParam = (result: HttpResult, field: string) => {
     expect({ status: result.status, code: result.body.code }).toEqual({ status: 400, code: 1470400 });
     expect(result.body.msg).toContain(field);
@@ -70,12 +114,8 @@ describe("Feishu's documented numbers, against the running emulator", () => {
     });
 
     it('takes a file of exactly 52 428 800 bytes and refuses 52 428 801', async () => {
-      const exact = await feishu.upload(token, taskGuid, [
-        { name: 'exact.bin', content: new Uint8Array(52_428_800) },
-      ]);
-      const over = await feishu.upload(token, taskGuid, [
-        { name: 'over.bin', content: new Uint8Array(52_428_801) },
-      ]);
+      const exact = await uploadZeros(52_428_800);
+      const over = await uploadZeros(52_428_801);
 
       expect(exact.status).toBe(200);
       expect(exact.body.data.items[0].size).toBe(52_428_800);
@@ -222,6 +262,55 @@ describe("Feishu's documented numbers, against the running emulator", () => {
       expect(belowThirty.expire).toBe(7200);
       // The old one stays valid until its own expiry.
       expect((await getTask(token)).status).toBe(200);
+    });
+  });
+
+  describe('user tokens (OAuth v2)', () => {
+    const codeFor = async (openId: string): Promise<string> =>
+      (await feishu.call('POST', '/__mock/authorization-codes', { json: { open_id: openId } })).body.code;
+    const exchange = (code: string) =>
+      feishu.call('POST', '/open-apis/authen/v2/oauth/token', {
+        json: {
+          grant_type: 'authorization_code',
+          client_id: feishu.app.appId,
+          client_secret: feishu.app.appSecret,
+          code,
+        },
+      });
+
+    it('answers expires_in 7200 and refresh_token_expires_in 604800 (7 days)', async () => {
+      const { open_id } = await feishu.createUser('Ada');
+
+      const result = await exchange(await codeFor(open_id));
+
+      expect(result.body).toMatchObject({ code: 0, expires_in: 7200, refresh_token_expires_in: 604800 });
+    });
+
+    it('takes an authorization code at 299 999 ms and refuses it at 300 000 ms (5 minutes)', async () => {
+      const { open_id } = await feishu.createUser('Ada');
+      const early = await codeFor(open_id);
+      const late = await codeFor(open_id);
+
+      await clock({ advanceMs: 299_999 });
+      const inTime = await exchange(early);
+      await clock({ advanceMs: 1 });
+      const expired = await exchange(late);
+
+      expect(inTime.body.code).toBe(0);
+      expect(expired.body.code).toBe(20004);
+    });
+  });
+
+  describe('task summary', () => {
+    it('takes 3000 characters and refuses 3001', async () => {
+      const create = (summary: string) =>
+        feishu.call('POST', '/open-apis/task/v2/tasks', { token, json: { summary } });
+
+      const at3000 = await create('s'.repeat(3000));
+      const at3001 = await create('s'.repeat(3001));
+
+      expect(at3000.body.code).toBe(0);
+      expectInvalidParam(at3001, 'summary');
     });
   });
 });

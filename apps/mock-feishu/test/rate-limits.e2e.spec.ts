@@ -12,9 +12,10 @@ describe('rate limits', () => {
     feishu = await createMockFeishu();
   });
 
+  // Closing waits for Prism to check every call under PRISM_REFEREE=1: over a thousand here.
   afterAll(async () => {
     await feishu.close();
-  });
+  }, 120_000);
 
   beforeEach(async () => {
     await feishu.reset();
