@@ -24,7 +24,7 @@ describe('faults, rate limits and outages against the emulator', () => {
   afterAll(() => feishu.close());
   beforeEach(async () => {
     await feishu.reset();
-    taskGuid = feishu.seeder.createTask({ summary: 'resilience' });
+    taskGuid = await feishu.seeder.createTask({ summary: 'resilience' });
     attachmentGuid = (await feishu.seeder.addAttachment(taskGuid, { name: 'a.txt', content: 'abc' })).guid;
   });
 
@@ -154,7 +154,7 @@ describe('faults, rate limits and outages against the emulator', () => {
   it('throws FeishuConnectionError once the emulator has stopped', async () => {
     const doomed = await startEmulator();
     const client = doomed.client({ retry: { limit: 1 } });
-    const guid = doomed.seeder.createTask({ summary: 'soon gone' });
+    const guid = await doomed.seeder.createTask({ summary: 'soon gone' });
     await client.attachments.listPage({ taskGuid: guid });
     await doomed.close();
 

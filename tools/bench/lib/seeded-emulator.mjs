@@ -17,7 +17,7 @@ const feishu = await startMockFeishu({
   rateLimits: false,
   seed: async (seeder) => {
     for (const [key, count] of Object.entries(tasks)) {
-      const taskGuid = seeder.createTask({ summary: `${count} attachments` });
+      const taskGuid = await seeder.createTask({ summary: `${count} attachments` });
       guids[key] = taskGuid;
       let next = 0;
       const writer = async () => {

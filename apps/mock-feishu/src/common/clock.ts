@@ -6,6 +6,11 @@ export abstract class Clock {
   abstract now(): number;
 }
 
+export interface ClockState {
+  offsetMs: number;
+  frozenAt?: number;
+}
+
 /**
  * Wall-clock time plus an offset that the control plane can move forwards or set outright. It
  * can also be frozen, so a test that counts calls inside one rate-limit second cannot be undone
@@ -14,9 +19,27 @@ export abstract class Clock {
 export class ShiftableClock extends Clock {
   private offsetMs = 0;
   private frozenAt?: number;
+  private listener?: (state: ClockState) => void;
 
   constructor(private readonly wallClock: () => number = Date.now) {
     super();
+  }
+
+  /** Offset and freeze, what a durable store keeps so time does not jump back on a restart. */
+  state(): ClockState {
+    return this.frozenAt === undefined
+      ? { offsetMs: this.offsetMs }
+      : { offsetMs: this.offsetMs, frozenAt: this.frozenAt };
+  }
+
+  restore(state: ClockState): void {
+    this.offsetMs = state.offsetMs;
+    this.frozenAt = state.frozenAt;
+  }
+
+  /** Called after every change (advance, set, freeze, reset), with the new state. */
+  onChange(listener: (state: ClockState) => void): void {
+    this.listener = listener;
   }
 
   now(): number {
@@ -34,6 +57,7 @@ export class ShiftableClock extends Clock {
   set(epochMs: number): number {
     if (this.frozenAt !== undefined) this.frozenAt = epochMs;
     else this.offsetMs = epochMs - this.wallClock();
+    this.changed();
     return this.now();
   }
 
@@ -45,11 +69,17 @@ export class ShiftableClock extends Clock {
       this.frozenAt = undefined;
       this.offsetMs = now - this.wallClock();
     }
+    this.changed();
     return now;
   }
 
   reset(): void {
     this.offsetMs = 0;
     this.frozenAt = undefined;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.listener?.(this.state());
   }
 }

@@ -9,6 +9,7 @@ import { RateLimiterService } from '../rate-limits/rate-limiter.service.js';
 import { FaultsService } from './faults.service.js';
 import { JournalService } from './journal.service.js';
 import { MockFeishuSeeder } from './mock-feishu.seeder.js';
+import { userTokenWire } from '../identity/auth.controller.js';
 
 export const CONTROL_PLANE_OPENAPI_PATH = join(
   __dirname,
@@ -165,9 +166,9 @@ export class ControlPlaneController {
   }
 
   @Post('apps')
-  createApp(@Body() body: unknown) {
+  async createApp(@Body() body: unknown) {
     const input = parse(schemas.app, body);
-    const app = this.seeder.createApp({
+    const app = await this.seeder.createApp({
       appId: input.app_id,
       appSecret: input.app_secret,
       scopes: input.scopes,
@@ -176,9 +177,9 @@ export class ControlPlaneController {
   }
 
   @Post('users')
-  createUser(@Body() body: unknown) {
+  async createUser(@Body() body: unknown) {
     const input = parse(schemas.user, body);
-    const user = this.seeder.createUser(input.name, {
+    const user = await this.seeder.createUser(input.name, {
       openId: input.open_id,
       unionId: input.union_id,
       userId: input.user_id,
@@ -187,16 +188,21 @@ export class ControlPlaneController {
   }
 
   @Post('user-access-tokens')
-  createUserAccessToken(@Body() body: unknown) {
+  async createUserAccessToken(@Body() body: unknown) {
     const input = parse(schemas.credential, body);
-    return this.seeder.issueUserToken(input.open_id, { appId: input.app_id, scopes: input.scopes });
+    return userTokenWire(
+      await this.seeder.issueUserToken(input.open_id, { appId: input.app_id, scopes: input.scopes }),
+    );
   }
 
   @Post('authorization-codes')
-  createAuthorizationCode(@Body() body: unknown) {
+  async createAuthorizationCode(@Body() body: unknown) {
     const input = parse(schemas.credential, body);
     return {
-      code: this.seeder.issueAuthorizationCode(input.open_id, { appId: input.app_id, scopes: input.scopes }),
+      code: await this.seeder.issueAuthorizationCode(input.open_id, {
+        appId: input.app_id,
+        scopes: input.scopes,
+      }),
     };
   }
 
@@ -254,8 +260,18 @@ export class ControlPlaneController {
   }
 
   @Get('download-urls')
-  downloadUrlList() {
-    return { items: this.downloadUrls.list() };
+  async downloadUrlList() {
+    const urls = await this.downloadUrls.list();
+    return {
+      items: urls.map((url) => ({
+        url: url.url,
+        attachment_guid: url.attachmentGuid,
+        issued_at: url.issuedAt,
+        expires_at: url.expiresAt,
+        uses_left: url.usesLeft,
+        expired: url.expired,
+      })),
+    };
   }
 
   @Put('rate-limits')
