@@ -5,7 +5,6 @@ const base = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testPathIgnorePatterns: ignored,
-  testTimeout: 30_000,
 };
 
 // The emulator's end-to-end suite runs once per store adapter, as fake-gcs-server runs its tests
@@ -15,6 +14,8 @@ const base = {
 const contractRun = process.env.PACT === '1' || process.env.PRISM_REFEREE === '1';
 
 export default {
+  // A global option: Jest ignores it inside a project.
+  testTimeout: 30_000,
   projects: [
     {
       ...base,

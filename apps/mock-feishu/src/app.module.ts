@@ -27,7 +27,7 @@ import { MockFeishuSeeder } from './control-plane/mock-feishu.seeder.js';
 import { ControlPlaneController } from './control-plane/control-plane.controller.js';
 import { FeishuWirePresenter } from './presentation/feishu-wire.presenter.js';
 import { ClockStateRepository } from './store/clock-state.repository.js';
-import type { MockFeishuStore } from './store/mock-feishu.store.js';
+import { MOCK_FEISHU_STORE, type MockFeishuStore } from './store/mock-feishu.store.js';
 
 export interface MockFeishuModuleOptions {
   settings: MockFeishuSettings;
@@ -49,6 +49,7 @@ export class MockFeishuModule {
       { provide: AttachmentRepository, useValue: store.attachments },
       { provide: DownloadTokenRepository, useValue: store.downloadTokens },
       { provide: ClockStateRepository, useValue: store.clockState },
+      { provide: MOCK_FEISHU_STORE, useValue: store },
       {
         provide: PageTokenCodec,
         useValue: new PageTokenCodec(settings.pageTokenSecret ?? randomBytes(32).toString('hex')),

@@ -35,6 +35,9 @@ async function main(): Promise<void> {
         ? '  control plane off'
         : `  control plane ${feishu.url}/__mock (try GET /__mock/health)`,
       `  rate limits ${command.options.rateLimits === false ? 'off' : 'on'}`,
+      feishu.store.kind === 'memory'
+        ? '  state in memory: gone when it stops (--data-dir <path> keeps it)'
+        : `  state kept in ${feishu.store.dataDir ?? 'a temporary folder'}${feishu.store.fresh ? ' (new)' : ' (restored)'}`,
       'Press Ctrl+C to stop.',
     ].join('\n'),
   );

@@ -43,6 +43,8 @@ export interface RunningMockFeishu {
   /** Where state lives: `memory`, or `sqlite` in the data dir; `fresh` if it was empty at start. */
   store: { kind: 'memory' | 'sqlite'; fresh: boolean; dataDir?: string };
   reset(options?: ResetOptions): Promise<void>;
+  /** Writes the whole state to one snapshot file (see `--import`); needs a data dir. */
+  exportSnapshot(file: string): Promise<{ attachments: number; bytes: number }>;
   close(): Promise<void>;
 }
 
@@ -121,6 +123,10 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
     app: { appId: settings.appId, appSecret: settings.appSecret },
     store: { kind: store.kind, fresh: store.fresh, dataDir: settings.dataDir },
     reset: (resetOptions) => seeder.reset(resetOptions),
+    exportSnapshot: async (file) => {
+      if (!store.exportSnapshot) throw new Error('exportSnapshot needs a data dir (the durable store)');
+      return store.exportSnapshot(file);
+    },
     close: async () => {
       if (closed) return;
       closed = true;

@@ -1,5 +1,21 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
+import { createReadStream, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ShiftableClock } from '../common/clock.js';
@@ -10,6 +26,7 @@ import { FaultsService } from './faults.service.js';
 import { JournalService } from './journal.service.js';
 import { MockFeishuSeeder } from './mock-feishu.seeder.js';
 import { userTokenWire } from '../identity/auth.controller.js';
+import { MOCK_FEISHU_STORE, type MockFeishuStore } from '../store/mock-feishu.store.js';
 
 export const CONTROL_PLANE_OPENAPI_PATH = join(
   __dirname,
@@ -128,6 +145,7 @@ export class ControlPlaneController {
     private readonly journal: JournalService,
     private readonly downloadUrls: DownloadUrlsService,
     private readonly rateLimiter: RateLimiterService,
+    @Inject(MOCK_FEISHU_STORE) private readonly store: MockFeishuStore,
   ) {}
 
   @Get('health')
@@ -272,6 +290,28 @@ export class ControlPlaneController {
         expired: url.expired,
       })),
     };
+  }
+
+  /** The whole state as one file, to check in as a fixture and start from with `--import`. */
+  @Get('snapshot')
+  async snapshot(@Res() res: Response): Promise<void> {
+    if (!this.store.exportSnapshot) {
+      throw FeishuErrors.invalidRequest(
+        'Snapshots need a durable store: start the emulator with --data-dir (or dataDir) to export one.',
+      );
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'mock-feishu-snapshot-'));
+    try {
+      const file = join(dir, 'snapshot.sqlite');
+      const exported = await this.store.exportSnapshot(file);
+      res.status(200);
+      res.setHeader('Content-Type', 'application/vnd.sqlite3');
+      res.setHeader('Content-Disposition', 'attachment; filename="mock-feishu-snapshot.sqlite"');
+      res.setHeader('X-Mock-Feishu-Attachments', String(exported.attachments));
+      await pipeline(createReadStream(file), res).catch(() => res.destroy());
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   @Put('rate-limits')
