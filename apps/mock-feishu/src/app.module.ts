@@ -52,7 +52,9 @@ export class MockFeishuModule {
       { provide: MOCK_FEISHU_STORE, useValue: store },
       {
         provide: PageTokenCodec,
-        useValue: new PageTokenCodec(settings.pageTokenSecret ?? randomBytes(32).toString('hex')),
+        useValue: new PageTokenCodec(
+          settings.pageTokenSecret ?? store.pageTokenSecret ?? randomBytes(32).toString('hex'),
+        ),
       },
       IdentityService,
       TasksService,

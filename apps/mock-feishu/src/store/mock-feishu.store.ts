@@ -19,6 +19,8 @@ export interface MockFeishuStore {
   readonly downloadTokens: DownloadTokenRepository;
   readonly clockState: ClockStateRepository;
   readonly blobs: BlobStore;
+  /** A durable store keeps the page-token secret, so a page token outlives a restart. */
+  readonly pageTokenSecret?: string;
   /** Writes the whole state (metadata and bytes) to one snapshot file; durable stores only. */
   exportSnapshot?(file: string): Promise<{ attachments: number; bytes: number }>;
   close(): Promise<void>;

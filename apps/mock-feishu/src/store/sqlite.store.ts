@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SqliteAttachmentRepository } from '../attachments/sqlite-attachment.repository.js';
@@ -55,6 +56,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Mock
         downloadTokens: new SqliteDownloadTokenRepository(db),
         clockState: new SqliteClockStateRepository(db),
         blobs,
+        pageTokenSecret: pageTokenSecret(db),
         exportSnapshot: (file) => exportSnapshot(db, blobDir, resolve(file)),
         close: async () => {
           if (db.open) {
@@ -73,6 +75,13 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Mock
     lock.release();
     throw error;
   }
+}
+
+function pageTokenSecret(db: ReturnType<typeof openDatabase>['db']): string {
+  db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('page_token_secret', ?)`).run(
+    randomBytes(32).toString('hex'),
+  );
+  return db.prepare(`SELECT value FROM meta WHERE key = 'page_token_secret'`).pluck().get() as string;
 }
 
 function countRows(db: ReturnType<typeof openDatabase>['db']): number {
