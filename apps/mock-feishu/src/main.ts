@@ -42,6 +42,11 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
+  void feishu.store.swept.then((removed) => {
+    if (feishu.store.kind === 'sqlite')
+      console.log(`mock-feishu: start-up sweep removed ${removed} leftover file(s)`);
+  });
+
   const stop = (signal: string) => {
     console.log(`mock-feishu: ${signal}, stopping`);
     feishu.close().then(

@@ -49,7 +49,7 @@ describe('an emulator restarted on its data dir', () => {
       await seeder.createTask({ summary: 'seeded once' });
     };
     let feishu = await start({ seed });
-    expect(feishu.store).toEqual({ kind: 'sqlite', fresh: true, dataDir });
+    expect(feishu.store).toMatchObject({ kind: 'sqlite', fresh: true, dataDir });
     expect(await feishu.seeder.counts()).toEqual({ tasks: 1, attachments: 0 });
     await stop(feishu);
 

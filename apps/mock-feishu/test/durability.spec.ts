@@ -213,6 +213,11 @@ describe('a data dir keeps state across restarts and crashes', () => {
     writeFileSync(join(dataDir, 'blobs', randomUUID()), 'never committed');
     writeFileSync(join(dataDir, 'blobs', 'notes.txt'), 'not the emulator’s');
     feishu = await start();
+    // The sweep runs once the emulator listens, and says when it is done: the .part file and the
+    // uncommitted blob go, notes.txt stays.
+    const running = feishu;
+    await until(() => (/start-up sweep removed \d+/.test(running.output()) ? true : undefined), 'the sweep');
+    expect(feishu.output()).toContain('start-up sweep removed 2 leftover file(s)');
 
     const listed = await call(
       feishu.url,

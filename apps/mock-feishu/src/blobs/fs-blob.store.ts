@@ -18,6 +18,9 @@ const PARTIAL_SUFFIX = '.part';
  * is removed on close anyway.
  */
 export class FsBlobStore extends BlobStore {
+  /** Keys this process wrote (or is writing): never an orphan, whatever the index says yet. */
+  private readonly writtenHere = new Set<string>();
+
   private constructor(
     private readonly dir: string,
     private readonly durable: boolean,
@@ -41,6 +44,7 @@ export class FsBlobStore extends BlobStore {
 
   async write(source: Readable): Promise<StoredBlob> {
     const key = randomUUID();
+    this.writtenHere.add(key);
     const path = join(this.dir, key);
     const target = this.durable ? path + PARTIAL_SUFFIX : path;
     let size = 0;
@@ -75,14 +79,16 @@ export class FsBlobStore extends BlobStore {
   }
 
   /**
-   * Removes this store's files that no committed row names: blobs of an upload a crash cut
-   * short, and `.part` files. Runs at start, before the server accepts uploads.
+   * Removes this store's files that no committed row names and this process did not write: what
+   * an earlier run left when a crash cut an upload short (`.part` files, blobs whose rows never
+   * committed). Safe to run while the server takes uploads, so a large store need not wait for
+   * it before listening.
    */
   async sweep(indexed: ReadonlySet<string>): Promise<string[]> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     const orphans = names.filter((name) => {
       const key = name.endsWith(PARTIAL_SUFFIX) ? name.slice(0, -PARTIAL_SUFFIX.length) : name;
-      return BLOB_NAME.test(key) && (name !== key || !indexed.has(key));
+      return BLOB_NAME.test(key) && !this.writtenHere.has(key) && (name !== key || !indexed.has(key));
     });
     await Promise.all(orphans.map((name) => unlink(join(this.dir, name)).catch(() => undefined)));
     return orphans;

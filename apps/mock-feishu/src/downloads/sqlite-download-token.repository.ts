@@ -18,8 +18,13 @@ const toToken = (row: TokenRow): DownloadToken => ({
   usesLeft: row.uses_left,
 });
 
+// Evicting in bulk now and then, not a few rows on every save (a delete walks the code index too),
+// so the store holds up to EVICT_EVERY URLs over DOWNLOAD_TOKEN_CAPACITY for a while.
+const EVICT_EVERY = 1000;
+
 export class SqliteDownloadTokenRepository extends DownloadTokenRepository {
   private readonly statements;
+  private savedSinceEviction = 0;
 
   constructor(private readonly db: Database) {
     super();
@@ -44,7 +49,11 @@ export class SqliteDownloadTokenRepository extends DownloadTokenRepository {
   async saveAll(tokens: readonly DownloadToken[]): Promise<void> {
     this.db.transaction(() => {
       for (const token of tokens) this.statements.insert.run(token);
-      this.statements.evict.run(DOWNLOAD_TOKEN_CAPACITY);
+      this.savedSinceEviction += tokens.length;
+      if (this.savedSinceEviction >= EVICT_EVERY) {
+        this.savedSinceEviction = 0;
+        this.statements.evict.run(DOWNLOAD_TOKEN_CAPACITY);
+      }
     })();
   }
 

@@ -21,6 +21,11 @@ export interface MockFeishuStore {
   readonly blobs: BlobStore;
   /** A durable store keeps the page-token secret, so a page token outlives a restart. */
   readonly pageTokenSecret?: string;
+  /**
+   * Removes leftovers of a crash (blob files no committed row names); started once the server
+   * listens, resolves with how many files it removed. Durable stores only.
+   */
+  sweep?(): Promise<number>;
   /** Writes the whole state (metadata and bytes) to one snapshot file; durable stores only. */
   exportSnapshot?(file: string): Promise<{ attachments: number; bytes: number }>;
   close(): Promise<void>;

@@ -23,8 +23,8 @@ export interface SqliteStoreOptions {
 
 /**
  * The durable store: `<dataDir>/mock-feishu.sqlite` for metadata, `<dataDir>/blobs/` for bytes,
- * `<dataDir>/mock-feishu.lock` while it runs. Opening takes the lock, then removes blob files no
- * committed row names (what a crash mid-upload leaves), before anything is served.
+ * `<dataDir>/mock-feishu.lock` while it runs. Opening takes the lock; `sweep` (started once the
+ * server listens) removes blob files no committed row names, what a crash mid-upload leaves.
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<MockFeishuStore> {
   const dataDir = resolve(options.dataDir);
@@ -46,7 +46,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Mock
         await importSnapshot(db, blobDir, resolve(options.importFile));
         empty = false;
       }
-      await blobs.sweep(attachments.blobKeys());
+      let sweeping: Promise<number> | undefined;
       return {
         kind: 'sqlite',
         fresh: empty,
@@ -58,7 +58,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Mock
         blobs,
         pageTokenSecret: pageTokenSecret(db),
         exportSnapshot: (file) => exportSnapshot(db, blobDir, resolve(file)),
+        sweep: () =>
+          // The index is read at once, before any await, so a close cannot pull the database away.
+          (sweeping ??= blobs.sweep(attachments.blobKeys()).then((removed) => removed.length)),
         close: async () => {
+          await sweeping?.catch(() => undefined);
           if (db.open) {
             db.pragma('wal_checkpoint(TRUNCATE)');
             db.close();
