@@ -21,7 +21,9 @@ import { ROOT, startEmulator } from '../lib/servers.mjs';
 import { formatNumber, formatRatio, median, megabytesPerSecond } from '../lib/stats.mjs';
 
 const PAGE_SIZE = 50;
-const LIST_RATE = 200;
+// Below list-size's 200 req/s: a busy machine fell behind at 200 on the SQLite side and the pair
+// lost its table; the ratio of p99s is what the target reads.
+const LIST_RATE = 100;
 const UPLOADS = 3;
 
 // The emulator's own better-sqlite3, to fill a data dir with 100 000 rows in one transaction:
@@ -172,8 +174,14 @@ export default {
       rounds,
       log,
       label: 'list p99 ',
-      warmUp: (side) => fixedRate({ url: side.url, headers, rate: LIST_RATE, seconds: warmSeconds }),
-      measure: (side) => fixedRate({ url: side.url, headers, rate: LIST_RATE, seconds }),
+      warmUp: (side) =>
+        fixedRate({ url: side.url, headers, rate: LIST_RATE, seconds: warmSeconds }).catch(() => undefined),
+      // A machine too busy to keep up at this rate has no p99 here; the log says why.
+      measure: (side) =>
+        fixedRate({ url: side.url, headers, rate: LIST_RATE, seconds }).catch((error) => {
+          log(`${side.name}: ${error.message}`);
+          return { p50: NaN, p99: NaN };
+        }),
     });
     const listRow = row(`SQLite list first page: p99 at ${LIST_RATE} req/s`, 'ms', pick(lists, 'p99'), [
       [listSides[1].name, listSides[0].name],
