@@ -1,13 +1,39 @@
-export default {
-  displayName: 'mock-feishu',
+// The provider verification reads pacts/ and runs only through `pact-verify`, which sets PACT=1.
+const ignored = process.env.PACT === '1' ? ['/node_modules/'] : ['/node_modules/', '\\.pact\\.spec\\.ts$'];
+
+const base = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-  // The provider verification reads pacts/ and runs only through `pact-verify`, which sets PACT=1.
-  testPathIgnorePatterns:
-    process.env.PACT === '1' ? ['/node_modules/'] : ['/node_modules/', '\\.pact\\.spec\\.ts$'],
+  testPathIgnorePatterns: ignored,
+};
+
+// The emulator's end-to-end suite runs once per store adapter, as fake-gcs-server runs its tests
+// against each backend: in memory (the default) and SQLite in a temporary data dir per emulator
+// (test/support/mock-feishu.fixture.ts reads the MOCK_FEISHU_TEST_STORE global). Prism referees
+// the in-memory run only (PRISM_REFEREE=1, set by the `test` target): the wire is the same.
+export default {
+  // Global options: Jest ignores them inside a project.
   testTimeout: 30_000,
-  // Under PRISM_REFEREE=1 (the `test` target) one Prism referees every emulator of the run.
+  // Under PRISM_REFEREE=1 one Prism referees every emulator of the run.
   globalSetup: '<rootDir>/../../tools/prism-referee/jest-global-setup.ts',
   globalTeardown: '<rootDir>/../../tools/prism-referee/jest-global-teardown.ts',
+  rootDir: __dirname,
+  projects: [
+    {
+      ...base,
+      displayName: 'mock-feishu',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+      globals: { MOCK_FEISHU_TEST_STORE: 'memory' },
+    },
+    ...(process.env.PACT === '1'
+      ? []
+      : [
+          {
+            ...base,
+            displayName: 'mock-feishu:sqlite',
+            testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'],
+            globals: { MOCK_FEISHU_TEST_STORE: 'sqlite' },
+          },
+        ]),
+  ],
 };

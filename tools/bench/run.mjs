@@ -19,9 +19,10 @@ import clientOverhead from './pairs/client-overhead.mjs';
 import coldStart from './pairs/cold-start.mjs';
 import listSize from './pairs/list-size.mjs';
 import metadata from './pairs/metadata.mjs';
+import store from './pairs/store.mjs';
 import transfer from './pairs/transfer.mjs';
 
-const PAIRS = [metadata, coldStart, transfer, listSize, clientOverhead, adminApi];
+const PAIRS = [metadata, coldStart, transfer, listSize, clientOverhead, adminApi, store];
 
 // Full: about four minutes on 2 cores. Smoke: every code path once, with tiny loads and files.
 const FULL = {

@@ -6,14 +6,24 @@
 //   ADMIN_API_PORT       admin-api port (default 3200), and every other ADMIN_API_* setting
 //   ADMIN_API_TOKENS     admin tokens (default: a fixed demo token, printed below)
 //   MOCK_FEISHU_QUIET    true = no line per emulator request
+//   MOCK_FEISHU_DATA_DIR where the emulator keeps its state (default .mock-feishu/ in the workspace,
+//                        git-ignored): tasks, attachments and tokens survive restarts and crashes
+//
+//   npm start -- --fresh   deletes that folder first, to start from an empty store
 //
 // FEISHU_BASE_URL, FEISHU_APP_ID and FEISHU_APP_SECRET are always the emulator's here; point
 // admin-api at real Feishu with `npx nx serve admin-api` and a .env instead.
 import { CONFIG_USAGE, ConfigError, loadAdminApiConfig, startAdminApi } from '@feishu-attachments/admin-api';
 import { DEFAULT_APP_ID, DEFAULT_APP_SECRET, startMockFeishu } from '@feishu-attachments/mock-feishu';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 
 const DEMO_ADMIN_TOKEN = 'demo-admin-token-change-me';
 const DEFAULT_MOCK_PORT = 3100;
+const WORKSPACE = resolve(import.meta.dirname, '..', '..');
+const dataDir = resolve(WORKSPACE, process.env.MOCK_FEISHU_DATA_DIR?.trim() || '.mock-feishu');
+// Not the emulator's: it never touches files it did not write, so this note can live beside its state.
+const demoNote = join(dataDir, 'npm-start-demo.json');
 
 function fail(message, exitCode) {
   console.error(`npm start: ${message}`);
@@ -43,6 +53,24 @@ try {
   throw error;
 }
 
+const unknownArgs = process.argv.slice(2).filter((arg) => arg !== '--fresh');
+if (unknownArgs.length > 0) fail(`unknown argument ${unknownArgs[0]} (the only one is --fresh)`, 2);
+if (process.argv.includes('--fresh') && existsSync(dataDir)) {
+  if (existsSync(join(dataDir, 'mock-feishu.lock'))) {
+    // Deleting a running emulator's folder would pull its state out from under it.
+    const lock = readFileSync(join(dataDir, 'mock-feishu.lock'), 'utf8');
+    const pid = JSON.parse(lock).pid;
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (alive) fail(`--fresh: ${dataDir} is in use by mock-feishu pid ${pid}; stop it first`, 1);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
 const quiet = ['1', 'true', 'yes', 'on'].includes(process.env.MOCK_FEISHU_QUIET?.trim().toLowerCase() ?? '');
 const cannotStart = (what, port, error) =>
   error?.code === 'EADDRINUSE'
@@ -51,6 +79,7 @@ const cannotStart = (what, port, error) =>
 
 const feishu = await startMockFeishu({
   port: mockPort,
+  dataDir,
   logRequests: !quiet,
   log: (line) => console.log(`  feishu  ${line}`),
 }).catch((error) => fail(cannotStart('mock-feishu', mockPort, error), 1));
@@ -62,38 +91,60 @@ const api = await startAdminApi({ ...config, feishu: { ...config.feishu, baseUrl
   },
 );
 
-const demo = await feishu.seeder.createTaskWithAttachments({
-  summary: 'Demo task',
-  description: 'Seeded by npm start, with two attachments to list, download and delete.',
-  attachments: [
-    {
-      name: 'hello.txt',
-      content: 'Hello from the Feishu emulator!\n',
-      contentType: 'text/plain; charset=utf-8',
-    },
-    {
-      name: '季度报告.md',
-      content: '# 季度报告 (quarterly report)\n\nA UTF-8 name, to show Content-Disposition at work.\n',
-      contentType: 'text/markdown; charset=utf-8',
-    },
-  ],
-});
+// The demo task goes only into an empty store; a restart finds it (and everything else) kept.
+let demo;
+if (feishu.store.fresh) {
+  const seeded = await feishu.seeder.createTaskWithAttachments({
+    summary: 'Demo task',
+    description: 'Seeded by npm start, with two attachments to list, download and delete.',
+    attachments: [
+      {
+        name: 'hello.txt',
+        content: 'Hello from the Feishu emulator!\n',
+        contentType: 'text/plain; charset=utf-8',
+      },
+      {
+        name: '季度报告.md',
+        content: '# 季度报告 (quarterly report)\n\nA UTF-8 name, to show Content-Disposition at work.\n',
+        contentType: 'text/markdown; charset=utf-8',
+      },
+    ],
+  });
+  demo = {
+    taskGuid: seeded.taskGuid,
+    attachments: seeded.attachments.map(({ guid, name }) => ({ guid, name })),
+  };
+  writeFileSync(demoNote, JSON.stringify(demo, null, 2));
+} else {
+  try {
+    demo = JSON.parse(readFileSync(demoNote, 'utf8'));
+  } catch {
+    demo = undefined;
+  }
+}
 
 const token = usesDemoToken ? DEMO_ADMIN_TOKEN : '<one of your ADMIN_API_TOKENS>';
 const auth = `-H 'Authorization: Bearer ${token}'`;
+const shownDir = relative(process.cwd(), dataDir) || '.';
 console.log(
   [
     '',
     `mock-feishu  ${feishu.url}   (the Feishu emulator; control plane at ${feishu.url}/__mock)`,
+    `  state      ${shownDir}/ ${feishu.store.fresh ? '(new)' : '(restored from the last run)'}; kept across restarts and crashes`,
+    `             start fresh: npm start -- --fresh   snapshot: curl -o fixture.sqlite ${feishu.url}/__mock/snapshot`,
     `admin-api    ${api.url}`,
     `  API docs   ${api.url}/docs`,
     `  token      ${token}${usesDemoToken ? '   (demo token; set ADMIN_API_TOKENS for your own)' : ''}`,
-    `  demo task  ${demo.taskGuid} with ${demo.attachments.map((attachment) => attachment.name).join(', ')}`,
-    '',
-    'Try:',
-    `  curl -s ${auth} ${api.url}/tasks/${demo.taskGuid}/attachments`,
-    `  curl -s ${auth} ${api.url}/attachments/${demo.attachments[0].guid}/content`,
-    `  curl -s ${auth} -F file=@README.md ${api.url}/tasks/${demo.taskGuid}/attachments`,
+    ...(demo
+      ? [
+          `  demo task  ${demo.taskGuid} with ${demo.attachments.map((attachment) => attachment.name).join(', ')}`,
+          '',
+          'Try:',
+          `  curl -s ${auth} ${api.url}/tasks/${demo.taskGuid}/attachments`,
+          `  curl -s ${auth} ${api.url}/attachments/${demo.attachments[0].guid}/content`,
+          `  curl -s ${auth} -F file=@README.md ${api.url}/tasks/${demo.taskGuid}/attachments`,
+        ]
+      : []),
     '',
     'Press Ctrl+C to stop both.',
   ].join('\n'),

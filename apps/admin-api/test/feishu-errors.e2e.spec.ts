@@ -35,7 +35,7 @@ describe('Feishu failures as HTTP answers', () => {
   });
 
   it("maps Feishu's 403 for a user who may not read the task to 403", async () => {
-    const taskGuid = h.feishu.seeder.createTask({ summary: "The app's task" });
+    const taskGuid = await h.feishu.seeder.createTask({ summary: "The app's task" });
     const outsider = await h.createUser('Outsider');
     const userToken = await h.userToken(outsider.open_id);
 

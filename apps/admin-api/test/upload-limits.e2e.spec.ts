@@ -62,7 +62,7 @@ describe('upload limits are enforced as the bytes arrive', () => {
   afterAll(() => h?.close());
   beforeEach(async () => {
     await h.feishu.reset({ keepTokens: true });
-    url = `${h.api.url}/tasks/${h.feishu.seeder.createTask({ summary: 'Limits' })}/attachments`;
+    url = `${h.api.url}/tasks/${await h.feishu.seeder.createTask({ summary: 'Limits' })}/attachments`;
   });
 
   it('answers a 200 MiB part with 413 once it passes 52 428 800 bytes, closes the connection, keeps nothing', async () => {

@@ -33,7 +33,7 @@ describe('POST /tasks/:taskGuid/attachments', () => {
 
   beforeEach(async () => {
     await h.feishu.reset({ keepTokens: true });
-    taskGuid = h.feishu.seeder.createTask({ summary: 'Uploads' });
+    taskGuid = await h.feishu.seeder.createTask({ summary: 'Uploads' });
   });
 
   const uploadUrl = () => `${h.api.url}/tasks/${taskGuid}/attachments`;

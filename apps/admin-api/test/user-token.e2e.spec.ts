@@ -30,7 +30,10 @@ describe('X-Feishu-User-Access-Token acts as that Feishu user', () => {
   });
 
   it("uploads as the user: the uploader id is the user's open_id", async () => {
-    const taskGuid = h.feishu.seeder.createTask({ summary: 'Shared', creator: { openId: user.open_id } });
+    const taskGuid = await h.feishu.seeder.createTask({
+      summary: 'Shared',
+      creator: { openId: user.open_id },
+    });
 
     const result = await h.call('POST', `/tasks/${taskGuid}/attachments`, {
       userToken,
@@ -45,7 +48,10 @@ describe('X-Feishu-User-Access-Token acts as that Feishu user', () => {
   });
 
   it("sends the user's token to Feishu in place of the tenant token, on every call of the request", async () => {
-    const taskGuid = h.feishu.seeder.createTask({ summary: 'Shared', creator: { openId: user.open_id } });
+    const taskGuid = await h.feishu.seeder.createTask({
+      summary: 'Shared',
+      creator: { openId: user.open_id },
+    });
     await h.feishu.seeder.addAttachment(taskGuid, {
       name: 'a.txt',
       content: 'a',
@@ -65,7 +71,7 @@ describe('X-Feishu-User-Access-Token acts as that Feishu user', () => {
   });
 
   it("applies the user's permissions: the app may read its own task, the user may not", async () => {
-    const taskGuid = h.feishu.seeder.createTask({ summary: "The app's" });
+    const taskGuid = await h.feishu.seeder.createTask({ summary: "The app's" });
 
     const asApp = await h.call('GET', `/tasks/${taskGuid}`);
     const asUser = await h.call('GET', `/tasks/${taskGuid}`, { userToken });
@@ -75,7 +81,10 @@ describe('X-Feishu-User-Access-Token acts as that Feishu user', () => {
   });
 
   it('downloads as the user: the attachment URL is fetched with the user token', async () => {
-    const taskGuid = h.feishu.seeder.createTask({ summary: 'Shared', creator: { openId: user.open_id } });
+    const taskGuid = await h.feishu.seeder.createTask({
+      summary: 'Shared',
+      creator: { openId: user.open_id },
+    });
     const attachment = await h.feishu.seeder.addAttachment(taskGuid, { name: 'ada.txt', content: 'by Ada' });
 
     const result = await h.call('GET', `/attachments/${attachment.guid}/content`, { userToken });
@@ -88,7 +97,7 @@ describe('X-Feishu-User-Access-Token acts as that Feishu user', () => {
   });
 
   it('refuses a download to a user who may not read the task, even when the app holds a fresh URL for it', async () => {
-    const taskGuid = h.feishu.seeder.createTask({ summary: "The app's" });
+    const taskGuid = await h.feishu.seeder.createTask({ summary: "The app's" });
     const attachment = await h.feishu.seeder.addAttachment(taskGuid, {
       name: 'secret.txt',
       content: 'app only',

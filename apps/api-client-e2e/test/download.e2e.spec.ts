@@ -25,7 +25,7 @@ describe('downloads against the emulator', () => {
   });
   beforeEach(async () => {
     await feishu.reset();
-    taskGuid = feishu.seeder.createTask({ summary: 'downloads' });
+    taskGuid = await feishu.seeder.createTask({ summary: 'downloads' });
     attachmentGuid = (
       await feishu.seeder.addAttachment(taskGuid, {
         name: 'data.bin',

@@ -14,7 +14,7 @@ describe('tokens and identities against the emulator', () => {
 
   it('fetches one tenant token for concurrent first calls', async () => {
     const client = feishu.client();
-    const taskGuid = feishu.seeder.createTask({ summary: 'concurrent' });
+    const taskGuid = await feishu.seeder.createTask({ summary: 'concurrent' });
 
     await Promise.all(Array.from({ length: 6 }, () => client.attachments.listPage({ taskGuid })));
 
@@ -27,7 +27,7 @@ describe('tokens and identities against the emulator', () => {
 
   it('refreshes a tenant token that expired on the emulator clock and retries the call transparently', async () => {
     const client = feishu.client();
-    const taskGuid = feishu.seeder.createTask({ summary: 'token expiry' });
+    const taskGuid = await feishu.seeder.createTask({ summary: 'token expiry' });
     await client.attachments.listPage({ taskGuid });
 
     feishu.clock.advance(TWO_HOURS_AND_A_SECOND);

@@ -24,7 +24,7 @@ describe('faults, rate limits and outages against the emulator', () => {
   afterAll(() => feishu.close());
   beforeEach(async () => {
     await feishu.reset();
-    taskGuid = feishu.seeder.createTask({ summary: 'resilience' });
+    taskGuid = await feishu.seeder.createTask({ summary: 'resilience' });
     attachmentGuid = (await feishu.seeder.addAttachment(taskGuid, { name: 'a.txt', content: 'abc' })).guid;
   });
 
@@ -163,7 +163,7 @@ describe('faults, rate limits and outages against the emulator', () => {
     // to start, which can take longer than a test on a busy machine.
     const doomed = await startEmulator({}, { refereed: false });
     const client = doomed.client({ retry: { limit: 1 } });
-    const guid = doomed.seeder.createTask({ summary: 'soon gone' });
+    const guid = await doomed.seeder.createTask({ summary: 'soon gone' });
     await client.attachments.listPage({ taskGuid: guid });
     await doomed.close();
 

@@ -93,7 +93,7 @@ describe('upload and list against the emulator', () => {
   });
 
   it('pages through 120 attachments with listPage, and listAll yields all 120 in upload order', async () => {
-    const taskGuid = feishu.seeder.createTask({ summary: 'many files' });
+    const taskGuid = await feishu.seeder.createTask({ summary: 'many files' });
     const names = Array.from({ length: 120 }, (_, i) => `file-${String(i).padStart(3, '0')}.txt`);
     for (const name of names) await feishu.seeder.addAttachment(taskGuid, { name, content: name });
 
@@ -116,7 +116,7 @@ describe('upload and list against the emulator', () => {
   });
 
   it('listAll uses the default page size of 50 and stops after the last page', async () => {
-    const taskGuid = feishu.seeder.createTask({ summary: 'default page size' });
+    const taskGuid = await feishu.seeder.createTask({ summary: 'default page size' });
     for (let i = 0; i < 120; i++)
       await feishu.seeder.addAttachment(taskGuid, { name: `f${i}`, content: 'x' });
     await feishu.control('DELETE', '/requests');
@@ -132,7 +132,7 @@ describe('upload and list against the emulator', () => {
   });
 
   it('throws an error on the second page into the for-await loop after yielding the first page', async () => {
-    const taskGuid = feishu.seeder.createTask({ summary: 'fails on page two' });
+    const taskGuid = await feishu.seeder.createTask({ summary: 'fails on page two' });
     for (let i = 0; i < 60; i++) await feishu.seeder.addAttachment(taskGuid, { name: `f${i}`, content: 'x' });
 
     const seen: string[] = [];

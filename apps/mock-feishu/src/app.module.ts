@@ -6,22 +6,18 @@ import { FeishuErrorFilter } from './feishu-errors/feishu-error.filter.js';
 import { GatewayGuard } from './gateway/gateway.guard.js';
 import { MockFeishuSettings } from './mock-feishu.settings.js';
 import { IdentityRepository } from './identity/identity.repository.js';
-import { InMemoryIdentityRepository } from './identity/in-memory-identity.repository.js';
 import { IdentityService } from './identity/identity.service.js';
 import { AuthController } from './identity/auth.controller.js';
 import { TaskRepository } from './tasks/task.repository.js';
-import { InMemoryTaskRepository } from './tasks/in-memory-task.repository.js';
 import { TasksService } from './tasks/tasks.service.js';
 import { TasksController } from './tasks/tasks.controller.js';
 import { AttachmentRepository } from './attachments/attachment.repository.js';
-import { InMemoryAttachmentRepository } from './attachments/in-memory-attachment.repository.js';
 import { AttachmentsService } from './attachments/attachments.service.js';
 import { AttachmentsController } from './attachments/attachments.controller.js';
 import { PageTokenCodec } from './attachments/page-token.js';
 import { UploadInterceptor } from './attachments/upload.interceptor.js';
 import { BlobStore } from './blobs/blob-store.js';
 import { DownloadTokenRepository } from './downloads/download-token.repository.js';
-import { InMemoryDownloadTokenRepository } from './downloads/in-memory-download-token.repository.js';
 import { DownloadUrlsService } from './downloads/download-urls.service.js';
 import { DownloadsController } from './downloads/downloads.controller.js';
 import { RateLimiterService } from './rate-limits/rate-limiter.service.js';
@@ -30,28 +26,35 @@ import { JournalService } from './control-plane/journal.service.js';
 import { MockFeishuSeeder } from './control-plane/mock-feishu.seeder.js';
 import { ControlPlaneController } from './control-plane/control-plane.controller.js';
 import { FeishuWirePresenter } from './presentation/feishu-wire.presenter.js';
+import { ClockStateRepository } from './store/clock-state.repository.js';
+import { MOCK_FEISHU_STORE, type MockFeishuStore } from './store/mock-feishu.store.js';
 
 export interface MockFeishuModuleOptions {
   settings: MockFeishuSettings;
-  blobStore: BlobStore;
+  /** The adapters behind every port: in memory or SQLite. */
+  store: MockFeishuStore;
   clock: ShiftableClock;
 }
 
 @Module({})
 export class MockFeishuModule {
-  static forRoot({ settings, blobStore, clock }: MockFeishuModuleOptions): DynamicModule {
+  static forRoot({ settings, store, clock }: MockFeishuModuleOptions): DynamicModule {
     const providers: Provider[] = [
       { provide: MockFeishuSettings, useValue: settings },
       { provide: ShiftableClock, useValue: clock },
       { provide: Clock, useExisting: ShiftableClock },
-      { provide: BlobStore, useValue: blobStore },
-      { provide: IdentityRepository, useClass: InMemoryIdentityRepository },
-      { provide: TaskRepository, useClass: InMemoryTaskRepository },
-      { provide: AttachmentRepository, useClass: InMemoryAttachmentRepository },
-      { provide: DownloadTokenRepository, useClass: InMemoryDownloadTokenRepository },
+      { provide: BlobStore, useValue: store.blobs },
+      { provide: IdentityRepository, useValue: store.identities },
+      { provide: TaskRepository, useValue: store.tasks },
+      { provide: AttachmentRepository, useValue: store.attachments },
+      { provide: DownloadTokenRepository, useValue: store.downloadTokens },
+      { provide: ClockStateRepository, useValue: store.clockState },
+      { provide: MOCK_FEISHU_STORE, useValue: store },
       {
         provide: PageTokenCodec,
-        useValue: new PageTokenCodec(settings.pageTokenSecret ?? randomBytes(32).toString('hex')),
+        useValue: new PageTokenCodec(
+          settings.pageTokenSecret ?? store.pageTokenSecret ?? randomBytes(32).toString('hex'),
+        ),
       },
       IdentityService,
       TasksService,

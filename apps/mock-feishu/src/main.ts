@@ -35,9 +35,17 @@ async function main(): Promise<void> {
         ? '  control plane off'
         : `  control plane ${feishu.url}/__mock (try GET /__mock/health)`,
       `  rate limits ${command.options.rateLimits === false ? 'off' : 'on'}`,
+      feishu.store.kind === 'memory'
+        ? '  state in memory: gone when it stops (--data-dir <path> keeps it)'
+        : `  state kept in ${feishu.store.dataDir ?? 'a temporary folder'}${feishu.store.fresh ? ' (new)' : ' (restored)'}`,
       'Press Ctrl+C to stop.',
     ].join('\n'),
   );
+
+  void feishu.store.swept.then((removed) => {
+    if (feishu.store.kind === 'sqlite')
+      console.log(`mock-feishu: start-up sweep removed ${removed} leftover file(s)`);
+  });
 
   const stop = (signal: string) => {
     console.log(`mock-feishu: ${signal}, stopping`);

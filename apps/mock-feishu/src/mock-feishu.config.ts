@@ -13,7 +13,10 @@ export const CLI_USAGE = `Usage: mock-feishu [options]
   --port <n>          port to listen on; 0 picks a free one   MOCK_FEISHU_PORT        (default ${DEFAULT_PORT})
   --host <addr>       interface to listen on                   MOCK_FEISHU_HOST        (default ${DEFAULT_HOST})
   --public-url <url>  base URL for download URLs               MOCK_FEISHU_PUBLIC_URL  (default: where it listens)
-  --data-dir <path>   folder for uploaded bytes                MOCK_FEISHU_DATA_DIR    (default: a temporary folder)
+  --data-dir <path>   keep state there (SQLite + files); it    MOCK_FEISHU_DATA_DIR    (default: in memory)
+                      survives restarts and crashes; one
+                      emulator per folder
+  --import <file>     start from a snapshot (GET /__mock/snapshot) MOCK_FEISHU_IMPORT  (data dir must be empty)
   --no-rate-limits    turn Feishu's rate limits off            MOCK_FEISHU_RATE_LIMITS=false
   --no-control-plane  do not serve /__mock                     MOCK_FEISHU_CONTROL_PLANE=false
   --app-id <id>       the seeded app's id                      MOCK_FEISHU_APP_ID      (default cli_mock_app)
@@ -32,6 +35,7 @@ const schema = z.object({
   host: z.string().min(1).optional(),
   publicUrl: z.url({ protocol: /^https?$/ }).optional(),
   dataDir: z.string().min(1).optional(),
+  importFile: z.string().min(1).optional(),
   rateLimits: booleanText.optional(),
   controlPlane: booleanText.optional(),
   appId: z.string().min(1).optional(),
@@ -67,6 +71,7 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
         host: { type: 'string' },
         'public-url': { type: 'string' },
         'data-dir': { type: 'string' },
+        import: { type: 'string' },
         'rate-limits': { type: 'boolean' },
         'control-plane': { type: 'boolean' },
         'app-id': { type: 'string' },
@@ -89,6 +94,7 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
     host: values.host ?? blankIsUnset(env.MOCK_FEISHU_HOST),
     publicUrl: values['public-url'] ?? blankIsUnset(env.MOCK_FEISHU_PUBLIC_URL),
     dataDir: values['data-dir'] ?? blankIsUnset(env.MOCK_FEISHU_DATA_DIR),
+    importFile: values.import ?? blankIsUnset(env.MOCK_FEISHU_IMPORT),
     rateLimits: flag(values['rate-limits']) ?? blankIsUnset(env.MOCK_FEISHU_RATE_LIMITS)?.toLowerCase(),
     controlPlane: flag(values['control-plane']) ?? blankIsUnset(env.MOCK_FEISHU_CONTROL_PLANE)?.toLowerCase(),
     appId: values['app-id'] ?? blankIsUnset(env.MOCK_FEISHU_APP_ID),

@@ -23,8 +23,14 @@ export interface MockFeishuOptions {
    * @default the address the emulator listens on
    */
   publicUrl?: string;
-  /** Folder for uploaded bytes. @default a fresh temporary folder, removed on close */
+  /**
+   * Folder for durable state: metadata in SQLite, bytes as files, one emulator at a time. Every
+   * task, attachment, token, URL and the clock survive a restart or a crash.
+   * @default none: state in memory, bytes in a temporary folder removed on close
+   */
   dataDir?: string;
+  /** A snapshot file (from `GET /__mock/snapshot`) to start from; the data dir must be empty. */
+  importFile?: string;
   /** Enforce Feishu's per-API rate limits. @default true */
   rateLimits?: boolean;
   /** Serve the `/__mock` control plane. @default true */
@@ -47,6 +53,7 @@ export class MockFeishuSettings {
   readonly port: number;
   readonly host: string;
   readonly dataDir?: string;
+  readonly importFile?: string;
   readonly rateLimits: boolean;
   readonly controlPlane: boolean;
   readonly appId: string;
@@ -63,6 +70,7 @@ export class MockFeishuSettings {
     this.host = options.host ?? DEFAULT_HOST;
     this.publicUrl = (options.publicUrl ?? '').replace(/\/+$/, '');
     this.dataDir = options.dataDir;
+    this.importFile = options.importFile;
     this.rateLimits = options.rateLimits ?? true;
     this.controlPlane = options.controlPlane ?? true;
     this.appId = options.appId ?? DEFAULT_APP_ID;

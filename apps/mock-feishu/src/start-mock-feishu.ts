@@ -5,7 +5,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { ShiftableClock } from './common/clock.js';
 import { MockFeishuModule } from './app.module.js';
-import { FsBlobStore } from './blobs/fs-blob.store.js';
+import { openStore } from './store/open-store.js';
 import { JournalService } from './control-plane/journal.service.js';
 import { MockFeishuSeeder, type ResetOptions } from './control-plane/mock-feishu.seeder.js';
 import { expressErrorHandler } from './feishu-errors/feishu-error.filter.js';
@@ -13,7 +13,10 @@ import { gatewayMiddleware } from './gateway/gateway.middleware.js';
 import { MockFeishuSettings, type MockFeishuOptions } from './mock-feishu.settings.js';
 
 export interface StartMockFeishuOptions extends MockFeishuOptions {
-  /** State applied at start and again after every reset (users, tasks, attachments). */
+  /**
+   * State applied at start and again after every reset (users, tasks, attachments). With a data
+   * dir, at start only when the store is empty, so a restart does not seed it twice.
+   */
   seed?: (seeder: MockFeishuSeeder) => void | Promise<void>;
   /** Where request lines go when `logRequests` is on. @default console.log */
   log?: (line: string) => void;
@@ -37,7 +40,17 @@ export interface RunningMockFeishu {
   seeder: MockFeishuSeeder;
   /** The default app's credentials. */
   app: { appId: string; appSecret: string };
+  /** Where state lives: `memory`, or `sqlite` in the data dir; `fresh` if it was empty at start. */
+  store: {
+    kind: 'memory' | 'sqlite';
+    fresh: boolean;
+    dataDir?: string;
+    /** Resolves once leftovers of a crash are removed from the data dir, with how many files. */
+    swept: Promise<number>;
+  };
   reset(options?: ResetOptions): Promise<void>;
+  /** Writes the whole state to one snapshot file (see `--import`); needs a data dir. */
+  exportSnapshot(file: string): Promise<{ attachments: number; bytes: number }>;
   close(): Promise<void>;
 }
 
@@ -53,12 +66,26 @@ export interface RunningMockFeishu {
 export async function startMockFeishu(options: StartMockFeishuOptions = {}): Promise<RunningMockFeishu> {
   const settings = new MockFeishuSettings(options);
   const clock = new ShiftableClock();
-  const blobStore = new FsBlobStore(settings.dataDir);
+  const store = await openStore(settings);
+  const savedClock = await store.clockState.load();
+  if (savedClock) clock.restore(savedClock);
+  // The port's save runs synchronously up to its first await, which a SQLite save never reaches.
+  clock.onChange((state) => void store.clockState.save(state));
 
-  const app = await NestFactory.create<NestExpressApplication>(
-    MockFeishuModule.forRoot({ settings, blobStore, clock }),
-    { bodyParser: false, logger: ['error', 'warn'], forceCloseConnections: true },
-  );
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(
+      MockFeishuModule.forRoot({ settings, store, clock }),
+      {
+        bodyParser: false,
+        logger: ['error', 'warn'],
+        forceCloseConnections: true,
+      },
+    );
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const journal = app.get(JournalService);
   const log = settings.logRequests ? (options.log ?? ((line: string) => console.log(line))) : undefined;
   // Ahead of body parsing, so even a malformed body gets a log id, a journal entry and Feishu's error shape.
@@ -72,15 +99,21 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
 
   const seeder = app.get(MockFeishuSeeder);
   seeder.setDefaultState(options.seed);
-  await seeder.seedDefaults();
 
   try {
+    // A durable store seeds its default state once, into an empty store, not on every start.
+    await seeder.seedDefaults(store.fresh);
     await app.listen(settings.port, settings.host);
   } catch (error) {
     await app.close();
-    await blobStore.close();
+    await store.close();
     throw error;
   }
+  // After listening: checking 100 000 blob files takes about a second, and needs no waiting for.
+  const swept = (store.sweep ? store.sweep() : Promise.resolve(0)).catch((error: Error) => {
+    console.error(`mock-feishu: start-up sweep failed: ${error.message}`);
+    return 0;
+  });
   const { port } = app.getHttpServer().address() as AddressInfo;
   const hostForUrl = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const url = `http://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${port}`;
@@ -99,12 +132,17 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
     },
     seeder,
     app: { appId: settings.appId, appSecret: settings.appSecret },
+    store: { kind: store.kind, fresh: store.fresh, dataDir: settings.dataDir, swept },
     reset: (resetOptions) => seeder.reset(resetOptions),
+    exportSnapshot: async (file) => {
+      if (!store.exportSnapshot) throw new Error('exportSnapshot needs a data dir (the durable store)');
+      return store.exportSnapshot(file);
+    },
     close: async () => {
       if (closed) return;
       closed = true;
       await app.close();
-      await blobStore.close();
+      await store.close();
     },
   };
 }

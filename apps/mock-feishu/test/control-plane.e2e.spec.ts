@@ -342,7 +342,7 @@ describe('control plane', () => {
 
       expect(result.status).toBe(400);
       expect(result.body.msg).toContain('ou_00000000000000000000000000000000');
-      expect(feishu.seeder.counts()).toEqual({ tasks: 0, attachments: 0 });
+      expect(await feishu.seeder.counts()).toEqual({ tasks: 0, attachments: 0 });
     });
 
     it('refuses a seeded attachment without a name with 400 naming it', async () => {

@@ -116,11 +116,11 @@ describe('GET and DELETE /open-apis/task/v2/attachments/:attachment_guid', () =>
     it('removes the stored bytes and only those', async () => {
       const kept = await uploadOne('kept.txt', 'kept bytes');
       const removed = await uploadOne('removed.txt', 'removed bytes');
-      expect(readdirSync(dataDir)).toHaveLength(2);
+      expect(readdirSync(join(dataDir, 'blobs'))).toHaveLength(2);
 
       await feishu.call('DELETE', attachmentPath(removed.guid), { token });
 
-      expect(readdirSync(dataDir)).toHaveLength(1);
+      expect(readdirSync(join(dataDir, 'blobs'))).toHaveLength(1);
       const { url } = (await feishu.call('GET', attachmentPath(kept.guid), { token })).body.data.attachment;
       expect(await (await fetch(url)).text()).toBe('kept bytes');
     });

@@ -123,7 +123,8 @@ describe('POST /open-apis/task/v2/attachments/upload', () => {
     feishu.call('GET', FeishuPath.Attachments, { token, query: { resource_id: resourceId } });
 
   /** Bytes the emulator keeps on disk; every refused upload must leave this unchanged. */
-  const storedBlobs = () => readdirSync(dataDir);
+  // With a data dir the bytes live in its blobs/ folder, next to the database.
+  const storedBlobs = () => readdirSync(join(dataDir, 'blobs'));
 
   const uploadStreamed = async (fileName: string, size: number): Promise<HttpResult> => {
     const { body, contentType } = streamedUploadBody(taskGuid, fileName, size);
@@ -305,7 +306,7 @@ describe('POST /open-apis/task/v2/attachments/upload', () => {
     expect(result.body.data.items[0]).toMatchObject({ name: 'exactly-50-mib.bin', size: MAX_FILE_BYTES });
     const blobs = storedBlobs();
     expect(blobs).toHaveLength(1);
-    expect(statSync(join(dataDir, blobs[0])).size).toBe(MAX_FILE_BYTES);
+    expect(statSync(join(dataDir, 'blobs', blobs[0])).size).toBe(MAX_FILE_BYTES);
   });
 
   it('refuses a file one byte over 50 MiB with 400/1470400 naming the 50 MiB rule, and leaves no blob behind', async () => {

@@ -157,21 +157,28 @@ export const tokenProbe = (url) => async () =>
     })
   ).status === 200;
 
-/** The built emulator CLI, rate limits off, no request log, bytes under `dataDir`. */
-export async function startEmulator({ dataDir, port, probe } = {}) {
+/**
+ * The built emulator CLI, rate limits off, no request log. `store: 'memory'` (the default) keeps
+ * state in memory with the bytes in a temporary folder under `dataDir`; `store: 'sqlite'` makes
+ * `dataDir` its durable data dir.
+ */
+export async function startEmulator({ dataDir, port, probe, store = 'memory' } = {}) {
   port ??= await freePort();
   mkdirSync(dataDir, { recursive: true });
-  const entry = spawnNode('mock-feishu', [
-    EMULATOR_MAIN,
-    '--port',
-    String(port),
-    '--host',
-    HOST,
-    '--quiet',
-    '--no-rate-limits',
-    '--data-dir',
-    dataDir,
-  ]);
+  const entry = spawnNode(
+    'mock-feishu',
+    [
+      EMULATOR_MAIN,
+      '--port',
+      String(port),
+      '--host',
+      HOST,
+      '--quiet',
+      '--no-rate-limits',
+      ...(store === 'sqlite' ? ['--data-dir', dataDir] : []),
+    ],
+    { env: store === 'sqlite' ? {} : { TMPDIR: dataDir } },
+  );
   const url = `http://${HOST}:${port}`;
   await waitUntilReady(
     entry,
@@ -243,10 +250,14 @@ export async function startAdminApi({ feishuUrl, adminToken, cwd, uploadDir }) {
 export async function startSeededEmulator({ dataDir, tasks, timeoutMs = 300_000 }) {
   const port = await freePort();
   mkdirSync(dataDir, { recursive: true });
-  const entry = spawnNode('mock-feishu (seeded)', [
-    SEEDED_EMULATOR,
-    JSON.stringify({ host: HOST, port, dataDir, tasks }),
-  ]);
+  // In memory, with the bytes in a temporary folder under `dataDir`.
+  const entry = spawnNode(
+    'mock-feishu (seeded)',
+    [SEEDED_EMULATOR, JSON.stringify({ host: HOST, port, tasks })],
+    {
+      env: { TMPDIR: dataDir },
+    },
+  );
   const seeded = await new Promise((resolve, reject) => {
     let buffer = '';
     const timer = setTimeout(() => reject(new Error(`seeding took over ${timeoutMs} ms`)), timeoutMs);

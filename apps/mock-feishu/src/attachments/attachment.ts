@@ -28,6 +28,45 @@ export interface AttachmentRecord {
   blobKey: string;
 }
 
+/** A file part already streamed into the blob store. */
+export interface StoredUpload {
+  originalname: string;
+  mimetype: string;
+  blobKey: string;
+  size: number;
+}
+
+/** `POST …/attachments/upload`: the files go to one resource, in part order. */
+export interface UploadCommand {
+  resourceId: string;
+  files: StoredUpload[];
+}
+
+/** `GET …/attachments`; every parameter but the token stays fixed across pages. */
+export interface ListAttachmentsQuery {
+  resourceId: string;
+  pageSize: number;
+  pageToken?: string;
+}
+
+export function parseUploadCommand(fields: Record<string, unknown>, files: StoredUpload[]): UploadCommand {
+  parseResourceType(fields.resource_type);
+  const resourceId = parseResourceId(fields.resource_id);
+  checkFileCount(files.length);
+  return { resourceId, files };
+}
+
+export function parseListQuery(query: Record<string, unknown>): ListAttachmentsQuery {
+  parseResourceType(query.resource_type);
+  const resourceId = parseResourceId(query.resource_id);
+  const pageSize = parsePageSize(query.page_size);
+  const pageToken = typeof query.page_token === 'string' ? query.page_token : undefined;
+  if (query.page_token !== undefined && pageToken === undefined) {
+    throw FeishuErrors.invalidParam('page_token', 'must be given once');
+  }
+  return { resourceId, pageSize, pageToken };
+}
+
 export function parseUserIdType(value: unknown): UserIdType {
   if (value === undefined || value === '') return DEFAULT_USER_ID_TYPE;
   if (typeof value === 'string' && (USER_ID_TYPES as readonly string[]).includes(value)) {

@@ -14,7 +14,7 @@ import { FeishuOperation, OperationScopes } from '../gateway/feishu-operation.de
 import { FeishuWirePresenter } from '../presentation/feishu-wire.presenter.js';
 import { ok } from '../presentation/envelope.js';
 import { BlobStore } from '../blobs/blob-store.js';
-import { parseUserIdType } from './attachment.js';
+import { parseListQuery, parseUploadCommand, parseUserIdType } from './attachment.js';
 import { AttachmentsService } from './attachments.service.js';
 import { storedUploads, UploadInterceptor } from './upload.interceptor.js';
 
@@ -36,26 +36,30 @@ export class AttachmentsController {
   ): Promise<FeishuEnvelope<UploadAttachmentsData>> {
     const files = storedUploads(req);
     let userIdType;
+    let command;
     try {
       userIdType = parseUserIdType(userIdTypeParam);
+      command = parseUploadCommand(req.body ?? {}, files);
     } catch (error) {
       await Promise.all(files.map((file) => this.blobs.delete(file.blobKey)));
       throw error;
     }
-    const records = await this.attachments.upload(principalOf(req), req.body ?? {}, files);
+    const records = await this.attachments.upload(principalOf(req), command);
     // Feishu: the upload response carries no `url` (task-v2/attachment/upload).
-    return ok({ items: records.map((record) => this.presenter.attachment(record, userIdType)) });
+    return ok({ items: await this.presenter.attachments(records, userIdType) });
   }
 
   @Get(FeishuPath.Attachments)
   @FeishuOperation('attachment.list', OperationScopes.attachmentRead)
-  list(@Req() req: Request, @Query() query: Record<string, unknown>): FeishuEnvelope<Page<Attachment>> {
+  async list(
+    @Req() req: Request,
+    @Query() query: Record<string, unknown>,
+  ): Promise<FeishuEnvelope<Page<Attachment>>> {
     const userIdType = parseUserIdType(query.user_id_type);
-    const page = this.attachments.listPage(principalOf(req), query);
+    const page = await this.attachments.listPage(principalOf(req), parseListQuery(query));
+    const urls = await this.attachments.downloadUrlsFor(page.items);
     return ok({
-      items: page.items.map((record) =>
-        this.presenter.attachment(record, userIdType, this.attachments.downloadUrl(record)),
-      ),
+      items: await this.presenter.attachments(page.items, userIdType, urls),
       has_more: page.hasMore,
       ...(page.pageToken === undefined ? {} : { page_token: page.pageToken }),
     });
@@ -63,16 +67,15 @@ export class AttachmentsController {
 
   @Get(FeishuPath.Attachment)
   @FeishuOperation('attachment.get', OperationScopes.attachmentRead)
-  get(
+  async get(
     @Req() req: Request,
     @Param('attachment_guid') guid: string,
     @Query('user_id_type') userIdTypeParam: unknown,
-  ): FeishuEnvelope<GetAttachmentData> {
+  ): Promise<FeishuEnvelope<GetAttachmentData>> {
     const userIdType = parseUserIdType(userIdTypeParam);
-    const record = this.attachments.get(principalOf(req), parseGuid(guid, 'attachment_guid'));
-    return ok({
-      attachment: this.presenter.attachment(record, userIdType, this.attachments.downloadUrl(record)),
-    });
+    const record = await this.attachments.get(principalOf(req), parseGuid(guid, 'attachment_guid'));
+    const [url] = await this.attachments.downloadUrlsFor([record]);
+    return ok({ attachment: await this.presenter.attachment(record, userIdType, url) });
   }
 
   @Delete(FeishuPath.Attachment)

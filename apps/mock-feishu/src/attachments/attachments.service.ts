@@ -10,22 +10,15 @@ import { canEdit } from '../tasks/task.js';
 import { DownloadUrlsService, type DownloadRefusal } from '../downloads/download-urls.service.js';
 import {
   attachmentName,
-  checkFileCount,
-  parsePageSize,
-  parseResourceId,
-  parseResourceType,
   type AttachmentRecord,
+  type ListAttachmentsQuery,
+  type StoredUpload,
+  type UploadCommand,
 } from './attachment.js';
 import { AttachmentRepository } from './attachment.repository.js';
 import { PageTokenCodec } from './page-token.js';
 
-/** A file part already streamed into the blob store. */
-export interface StoredUpload {
-  originalname: string;
-  mimetype: string;
-  blobKey: string;
-  size: number;
-}
+export type { StoredUpload } from './attachment.js';
 
 export interface AttachmentPage {
   items: AttachmentRecord[];
@@ -51,19 +44,26 @@ export class AttachmentsService {
    * Feishu: 1–5 `file` parts, kept in part order; the caller needs edit permission on the task.
    * The bytes are already stored when this runs, so every refusal removes them again.
    */
-  async upload(
-    principal: Principal,
-    fields: Record<string, unknown>,
-    files: StoredUpload[],
-  ): Promise<AttachmentRecord[]> {
+  async upload(principal: Principal, command: UploadCommand): Promise<AttachmentRecord[]> {
     try {
-      parseResourceType(fields.resource_type);
-      const resourceId = parseResourceId(fields.resource_id);
-      checkFileCount(files.length);
-      this.tasks.getEditable(principal, resourceId);
+      await this.tasks.getEditable(principal, command.resourceId);
+    } catch (error) {
+      await this.discard(command.files);
+      throw error;
+    }
+    return this.attach(command.resourceId, principalKey(principal), command.files);
+  }
+
+  /**
+   * Records stored files as attachments of a task, with no permission check: the upload's last
+   * step, and how seeded attachments come in. The one place an attachment record is built.
+   */
+  async attach(resourceId: string, uploaderKey: string, files: StoredUpload[]): Promise<AttachmentRecord[]> {
+    try {
       const uploadedAt = this.clock.now();
-      return files.map((file) => {
-        const record: AttachmentRecord = {
+      const records: AttachmentRecord[] = [];
+      for (const file of files) {
+        records.push({
           guid: newGuid(),
           fileToken: newFileToken(),
           name: attachmentName(file.originalname),
@@ -71,90 +71,93 @@ export class AttachmentsService {
           contentType: file.mimetype || 'application/octet-stream',
           resourceType: 'task',
           resourceId,
-          uploaderKey: principalKey(principal),
+          uploaderKey,
           isCover: false,
           uploadedAt,
-          seq: this.attachments.nextSeq(),
+          seq: await this.attachments.nextSeq(),
           blobKey: file.blobKey,
-        };
-        this.attachments.save(record);
-        return record;
-      });
+        });
+      }
+      await this.attachments.saveAll(records);
+      return records;
     } catch (error) {
-      await Promise.all(files.map((file) => this.blobs.delete(file.blobKey)));
+      await this.discard(files);
       throw error;
     }
   }
 
   /** Feishu: attachments of a resource by upload time; every other parameter stays fixed across pages. */
-  listPage(principal: Principal, query: Record<string, unknown>): AttachmentPage {
-    parseResourceType(query.resource_type);
-    const resourceId = parseResourceId(query.resource_id);
-    const pageSize = parsePageSize(query.page_size);
-    const pageToken = typeof query.page_token === 'string' ? query.page_token : undefined;
-    if (query.page_token !== undefined && pageToken === undefined) {
-      throw FeishuErrors.invalidParam('page_token', 'must be given once');
-    }
-    const afterSeq = this.pageTokens.decode(pageToken, resourceId);
-    this.tasks.getReadable(principal, resourceId);
-
-    const rows = this.attachments.listAfter(resourceId, afterSeq, pageSize + 1);
-    const items = rows.slice(0, pageSize);
-    const hasMore = rows.length > pageSize;
+  async listPage(principal: Principal, query: ListAttachmentsQuery): Promise<AttachmentPage> {
+    const afterSeq = this.pageTokens.decode(query.pageToken, query.resourceId);
+    await this.tasks.getReadable(principal, query.resourceId);
+    const rows = await this.attachments.listAfter(query.resourceId, afterSeq, query.pageSize + 1);
+    const items = rows.slice(0, query.pageSize);
+    const hasMore = rows.length > query.pageSize;
     return {
       items,
       hasMore,
-      pageToken: hasMore ? this.pageTokens.encode(resourceId, items[items.length - 1].seq) : undefined,
+      pageToken: hasMore ? this.pageTokens.encode(query.resourceId, items[items.length - 1].seq) : undefined,
     };
   }
 
-  get(principal: Principal, guid: string): AttachmentRecord {
-    const attachment = this.find(guid);
-    this.tasks.getReadable(principal, attachment.resourceId);
+  async get(principal: Principal, guid: string): Promise<AttachmentRecord> {
+    const attachment = await this.find(guid);
+    await this.tasks.getReadable(principal, attachment.resourceId);
     return attachment;
   }
 
   /** Feishu: edit permission on the task, or being the uploader; irreversible. */
   async delete(principal: Principal, guid: string): Promise<void> {
-    const attachment = this.find(guid);
-    const task = this.tasks.find(attachment.resourceId);
+    const attachment = await this.find(guid);
+    const task = await this.tasks.find(attachment.resourceId);
     if (!canEdit(task, principal) && attachment.uploaderKey !== principalKey(principal)) {
       throw FeishuErrors.permissionDenied('need edit permission on the task, or to be the uploader');
     }
-    this.attachments.delete(guid);
+    await this.attachments.delete(guid);
     await this.blobs.delete(attachment.blobKey);
   }
 
-  listAllOf(resourceId: string): AttachmentRecord[] {
-    return this.attachments.listAll(resourceId);
-  }
-
-  downloadUrl(attachment: AttachmentRecord): string {
-    return this.downloadUrls.issue(attachment.guid);
+  /** Fresh download URLs, one per attachment, as Feishu mints them on every list and get. */
+  downloadUrlsFor(attachments: readonly AttachmentRecord[]): Promise<string[]> {
+    return this.downloadUrls.issueAll(attachments.map((attachment) => attachment.guid));
   }
 
   /** Takes one use of a URL; a URL of a deleted attachment (or task) is unknown. */
-  openDownload(code: string | undefined): DownloadResult {
-    const redemption = this.downloadUrls.redeem(code);
+  async openDownload(code: string | undefined): Promise<DownloadResult> {
+    const redemption = await this.downloadUrls.redeem(code);
     if (!redemption.ok) return redemption;
-    const attachment = this.attachments.find(redemption.attachmentGuid);
+    const attachment = await this.attachments.find(redemption.attachmentGuid);
     if (!attachment) return { ok: false, reason: 'unknown' };
     return { ok: true, attachment, body: this.blobs.read(attachment.blobKey) };
   }
 
   /** What a download would answer, without taking a use or opening the bytes (for HEAD). */
-  peekDownload(
+  async peekDownload(
     code: string | undefined,
-  ): { ok: true; attachment: AttachmentRecord } | { ok: false; reason: DownloadRefusal } {
-    const state = this.downloadUrls.inspect(code);
+  ): Promise<{ ok: true; attachment: AttachmentRecord } | { ok: false; reason: DownloadRefusal }> {
+    const state = await this.downloadUrls.inspect(code);
     if (!state.ok) return state;
-    const attachment = this.attachments.find(state.attachmentGuid);
+    const attachment = await this.attachments.find(state.attachmentGuid);
     if (!attachment) return { ok: false, reason: 'unknown' };
     return { ok: true, attachment };
   }
 
-  private find(guid: string): AttachmentRecord {
-    const attachment = this.attachments.find(guid);
+  count(): Promise<number> {
+    return this.attachments.count();
+  }
+
+  /** Every attachment goes, with the bytes this store indexed (never other files). */
+  async clear(): Promise<void> {
+    const removed = await this.attachments.clear();
+    await this.discard(removed);
+  }
+
+  private async discard(files: readonly { blobKey: string }[]): Promise<void> {
+    await Promise.all(files.map((file) => this.blobs.delete(file.blobKey)));
+  }
+
+  private async find(guid: string): Promise<AttachmentRecord> {
+    const attachment = await this.attachments.find(guid);
     if (!attachment) throw FeishuErrors.attachmentNotFound();
     return attachment;
   }

@@ -9,11 +9,15 @@ export class InMemoryAttachmentRepository extends AttachmentRepository {
   private readonly byResource = new Map<string, AttachmentRecord[]>();
   private seq = 0;
 
-  nextSeq(): number {
+  async nextSeq(): Promise<number> {
     return ++this.seq;
   }
 
-  save(attachment: AttachmentRecord): void {
+  async saveAll(attachments: readonly AttachmentRecord[]): Promise<void> {
+    for (const attachment of attachments) this.save({ ...attachment });
+  }
+
+  private save(attachment: AttachmentRecord): void {
     this.byGuid.set(attachment.guid, attachment);
     const list = this.byResource.get(attachment.resourceId) ?? [];
     const last = list[list.length - 1];
@@ -22,11 +26,11 @@ export class InMemoryAttachmentRepository extends AttachmentRepository {
     this.byResource.set(attachment.resourceId, list);
   }
 
-  find(guid: string): AttachmentRecord | undefined {
+  async find(guid: string): Promise<AttachmentRecord | undefined> {
     return this.byGuid.get(guid);
   }
 
-  delete(guid: string): AttachmentRecord | undefined {
+  async delete(guid: string): Promise<AttachmentRecord | undefined> {
     const attachment = this.byGuid.get(guid);
     if (!attachment) return undefined;
     this.byGuid.delete(guid);
@@ -39,30 +43,33 @@ export class InMemoryAttachmentRepository extends AttachmentRepository {
     return attachment;
   }
 
-  listAfter(resourceId: string, afterSeq: number, limit: number): AttachmentRecord[] {
+  async listAfter(resourceId: string, afterSeq: number, limit: number): Promise<AttachmentRecord[]> {
     const list = this.byResource.get(resourceId) ?? [];
     const start = firstAfter(list, afterSeq);
     return list.slice(start, start + limit);
   }
 
-  listAll(resourceId: string): AttachmentRecord[] {
+  async listAll(resourceId: string): Promise<AttachmentRecord[]> {
     return [...(this.byResource.get(resourceId) ?? [])];
   }
 
-  deleteAllOf(resourceId: string): AttachmentRecord[] {
+  async deleteAllOf(resourceId: string): Promise<AttachmentRecord[]> {
     const list = this.byResource.get(resourceId) ?? [];
     for (const attachment of list) this.byGuid.delete(attachment.guid);
     this.byResource.delete(resourceId);
     return list;
   }
 
-  count(): number {
+  async count(): Promise<number> {
     return this.byGuid.size;
   }
 
-  clear(): void {
+  async clear(): Promise<AttachmentRecord[]> {
+    const removed = [...this.byGuid.values()];
     this.byGuid.clear();
     this.byResource.clear();
+    this.seq = 0;
+    return removed;
   }
 }
 

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
-import { readdir, rm, unlink } from 'node:fs/promises';
+import { open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -7,23 +7,35 @@ import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import { BlobStore, type StoredBlob } from './blob-store.js';
 
+/** Names this store gives its files; nothing else in the folder is ever touched. */
 const BLOB_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const PARTIAL_SUFFIX = '.part';
 
-/** Blobs as files in one folder: the given one, or a temporary one removed on close. */
+/**
+ * Blobs as files in one folder. Durable mode writes `<key>.part`, fsyncs it, renames it to
+ * `<key>` and fsyncs the folder, so a crash leaves either a complete blob or a `.part` file
+ * (which `sweep` removes at the next start). The temporary mode skips the fsyncs: its folder
+ * is removed on close anyway.
+ */
 export class FsBlobStore extends BlobStore {
-  private readonly dir: string;
-  private readonly ownsDir: boolean;
+  /** Keys this process wrote (or is writing): never an orphan, whatever the index says yet. */
+  private readonly writtenHere = new Set<string>();
 
-  constructor(dir?: string) {
+  private constructor(
+    private readonly dir: string,
+    private readonly durable: boolean,
+    private readonly ownsDir: boolean,
+  ) {
     super();
-    if (dir) {
-      mkdirSync(dir, { recursive: true });
-      this.dir = dir;
-      this.ownsDir = false;
-    } else {
-      this.dir = mkdtempSync(join(tmpdir(), 'mock-feishu-'));
-      this.ownsDir = true;
-    }
+  }
+
+  static temporary(): FsBlobStore {
+    return new FsBlobStore(mkdtempSync(join(tmpdir(), 'mock-feishu-')), false, true);
+  }
+
+  static durable(dir: string): FsBlobStore {
+    mkdirSync(dir, { recursive: true });
+    return new FsBlobStore(dir, true, false);
   }
 
   get directory(): string {
@@ -32,7 +44,9 @@ export class FsBlobStore extends BlobStore {
 
   async write(source: Readable): Promise<StoredBlob> {
     const key = randomUUID();
+    this.writtenHere.add(key);
     const path = join(this.dir, key);
+    const target = this.durable ? path + PARTIAL_SUFFIX : path;
     let size = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
@@ -41,9 +55,14 @@ export class FsBlobStore extends BlobStore {
       },
     });
     try {
-      await pipeline(source, counter, createWriteStream(path));
+      await pipeline(source, counter, createWriteStream(target));
+      if (this.durable) {
+        await fsync(target);
+        await rename(target, path);
+        await fsync(this.dir);
+      }
     } catch (error) {
-      await unlink(path).catch(() => undefined);
+      await unlink(target).catch(() => undefined);
       throw error;
     }
     return { key, size };
@@ -55,18 +74,36 @@ export class FsBlobStore extends BlobStore {
   }
 
   async delete(key: string): Promise<void> {
+    if (!BLOB_NAME.test(key)) return;
     await unlink(join(this.dir, key)).catch(() => undefined);
   }
 
-  async clear(): Promise<void> {
-    // Only our own files: a user-given folder may hold other things.
-    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((name) =>
-      BLOB_NAME.test(name),
-    );
-    await Promise.all(names.map((name) => unlink(join(this.dir, name)).catch(() => undefined)));
+  /**
+   * Removes this store's files that no committed row names and this process did not write: what
+   * an earlier run left when a crash cut an upload short (`.part` files, blobs whose rows never
+   * committed). Safe to run while the server takes uploads, so a large store need not wait for
+   * it before listening.
+   */
+  async sweep(indexed: ReadonlySet<string>): Promise<string[]> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const orphans = names.filter((name) => {
+      const key = name.endsWith(PARTIAL_SUFFIX) ? name.slice(0, -PARTIAL_SUFFIX.length) : name;
+      return BLOB_NAME.test(key) && !this.writtenHere.has(key) && (name !== key || !indexed.has(key));
+    });
+    await Promise.all(orphans.map((name) => unlink(join(this.dir, name)).catch(() => undefined)));
+    return orphans;
   }
 
   async close(): Promise<void> {
     if (this.ownsDir) await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+async function fsync(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

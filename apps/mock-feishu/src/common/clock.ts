@@ -6,6 +6,11 @@ export abstract class Clock {
   abstract now(): number;
 }
 
+export interface ClockState {
+  offsetMs: number;
+  frozenAt?: number;
+}
+
 /**
  * Wall-clock time plus an offset that the control plane can move forwards or set outright. It
  * can also be frozen, so a test that counts calls inside one rate-limit second cannot be undone
@@ -15,6 +20,7 @@ export class ShiftableClock extends Clock {
   private offsetMs = 0;
   private frozenAt?: number;
   private readonly waiters = new Set<Waiter>();
+  private listener?: (state: ClockState) => void;
 
   constructor(
     private readonly wallClock: () => number = Date.now,
@@ -36,6 +42,24 @@ export class ShiftableClock extends Clock {
     });
   }
 
+  /** Offset and freeze, what a durable store keeps so time does not jump back on a restart. */
+  state(): ClockState {
+    return this.frozenAt === undefined
+      ? { offsetMs: this.offsetMs }
+      : { offsetMs: this.offsetMs, frozenAt: this.frozenAt };
+  }
+
+  restore(state: ClockState): void {
+    this.offsetMs = state.offsetMs;
+    this.frozenAt = state.frozenAt;
+    this.wakeAll();
+  }
+
+  /** Called after every change (advance, set, freeze, reset), with the new state. */
+  onChange(listener: (state: ClockState) => void): void {
+    this.listener = listener;
+  }
+
   now(): number {
     return this.frozenAt ?? this.wallClock() + this.offsetMs;
   }
@@ -52,6 +76,7 @@ export class ShiftableClock extends Clock {
     if (this.frozenAt !== undefined) this.frozenAt = epochMs;
     else this.offsetMs = epochMs - this.wallClock();
     this.wakeAll();
+    this.changed();
     return this.now();
   }
 
@@ -64,6 +89,7 @@ export class ShiftableClock extends Clock {
       this.offsetMs = now - this.wallClock();
     }
     this.wakeAll();
+    this.changed();
     return now;
   }
 
@@ -71,6 +97,11 @@ export class ShiftableClock extends Clock {
     this.offsetMs = 0;
     this.frozenAt = undefined;
     this.wakeAll();
+    this.changed();
+  }
+
+  private changed(): void {
+    this.listener?.(this.state());
   }
 
   private wakeAll(): void {

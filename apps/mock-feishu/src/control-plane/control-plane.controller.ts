@@ -1,5 +1,21 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
+import { createReadStream, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ShiftableClock } from '../common/clock.js';
@@ -9,6 +25,8 @@ import { RateLimiterService } from '../rate-limits/rate-limiter.service.js';
 import { FaultsService } from './faults.service.js';
 import { JournalService } from './journal.service.js';
 import { MockFeishuSeeder } from './mock-feishu.seeder.js';
+import { userTokenWire } from '../identity/auth.controller.js';
+import { MOCK_FEISHU_STORE, type MockFeishuStore } from '../store/mock-feishu.store.js';
 
 export const CONTROL_PLANE_OPENAPI_PATH = join(
   __dirname,
@@ -127,6 +145,7 @@ export class ControlPlaneController {
     private readonly journal: JournalService,
     private readonly downloadUrls: DownloadUrlsService,
     private readonly rateLimiter: RateLimiterService,
+    @Inject(MOCK_FEISHU_STORE) private readonly store: MockFeishuStore,
   ) {}
 
   @Get('health')
@@ -165,9 +184,9 @@ export class ControlPlaneController {
   }
 
   @Post('apps')
-  createApp(@Body() body: unknown) {
+  async createApp(@Body() body: unknown) {
     const input = parse(schemas.app, body);
-    const app = this.seeder.createApp({
+    const app = await this.seeder.createApp({
       appId: input.app_id,
       appSecret: input.app_secret,
       scopes: input.scopes,
@@ -176,9 +195,9 @@ export class ControlPlaneController {
   }
 
   @Post('users')
-  createUser(@Body() body: unknown) {
+  async createUser(@Body() body: unknown) {
     const input = parse(schemas.user, body);
-    const user = this.seeder.createUser(input.name, {
+    const user = await this.seeder.createUser(input.name, {
       openId: input.open_id,
       unionId: input.union_id,
       userId: input.user_id,
@@ -187,16 +206,21 @@ export class ControlPlaneController {
   }
 
   @Post('user-access-tokens')
-  createUserAccessToken(@Body() body: unknown) {
+  async createUserAccessToken(@Body() body: unknown) {
     const input = parse(schemas.credential, body);
-    return this.seeder.issueUserToken(input.open_id, { appId: input.app_id, scopes: input.scopes });
+    return userTokenWire(
+      await this.seeder.issueUserToken(input.open_id, { appId: input.app_id, scopes: input.scopes }),
+    );
   }
 
   @Post('authorization-codes')
-  createAuthorizationCode(@Body() body: unknown) {
+  async createAuthorizationCode(@Body() body: unknown) {
     const input = parse(schemas.credential, body);
     return {
-      code: this.seeder.issueAuthorizationCode(input.open_id, { appId: input.app_id, scopes: input.scopes }),
+      code: await this.seeder.issueAuthorizationCode(input.open_id, {
+        appId: input.app_id,
+        scopes: input.scopes,
+      }),
     };
   }
 
@@ -254,8 +278,40 @@ export class ControlPlaneController {
   }
 
   @Get('download-urls')
-  downloadUrlList() {
-    return { items: this.downloadUrls.list() };
+  async downloadUrlList() {
+    const urls = await this.downloadUrls.list();
+    return {
+      items: urls.map((url) => ({
+        url: url.url,
+        attachment_guid: url.attachmentGuid,
+        issued_at: url.issuedAt,
+        expires_at: url.expiresAt,
+        uses_left: url.usesLeft,
+        expired: url.expired,
+      })),
+    };
+  }
+
+  /** The whole state as one file, to check in as a fixture and start from with `--import`. */
+  @Get('snapshot')
+  async snapshot(@Res() res: Response): Promise<void> {
+    if (!this.store.exportSnapshot) {
+      throw FeishuErrors.invalidRequest(
+        'Snapshots need a durable store: start the emulator with --data-dir (or dataDir) to export one.',
+      );
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'mock-feishu-snapshot-'));
+    try {
+      const file = join(dir, 'snapshot.sqlite');
+      const exported = await this.store.exportSnapshot(file);
+      res.status(200);
+      res.setHeader('Content-Type', 'application/vnd.sqlite3');
+      res.setHeader('Content-Disposition', 'attachment; filename="mock-feishu-snapshot.sqlite"');
+      res.setHeader('X-Mock-Feishu-Attachments', String(exported.attachments));
+      await pipeline(createReadStream(file), res).catch(() => res.destroy());
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   @Put('rate-limits')

@@ -2,18 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import type { TaskMemberRole } from '@feishu-attachments/api-client/wire';
 import { ShiftableClock } from '../common/clock.js';
-import { newFileToken, newGuid } from '../common/ids.js';
-import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
-import type { App, Principal, User } from '../identity/identity.js';
-import { IdentityService, type IssuedUserToken } from '../identity/identity.service.js';
+import { principalKey, type App, type Principal, type User } from '../identity/identity.js';
+import { IdentityService, type UserTokenGrant } from '../identity/identity.service.js';
 import { ALL_SCOPES, MockFeishuSettings } from '../mock-feishu.settings.js';
 import { TasksService } from '../tasks/tasks.service.js';
-import { TaskRepository } from '../tasks/task.repository.js';
-import { AttachmentRepository } from '../attachments/attachment.repository.js';
+import type { MemberRef } from '../tasks/task.commands.js';
+import { AttachmentsService } from '../attachments/attachments.service.js';
 import type { AttachmentRecord } from '../attachments/attachment.js';
 import { BlobStore } from '../blobs/blob-store.js';
 import { DownloadUrlsService } from '../downloads/download-urls.service.js';
 import { RateLimiterService } from '../rate-limits/rate-limiter.service.js';
+import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { FaultsService } from './faults.service.js';
 import { JournalService } from './journal.service.js';
 
@@ -41,7 +40,8 @@ export interface ResetOptions {
 
 /**
  * The one way state gets into the emulator besides its API: the control plane, the
- * programmatic handle and contract-test state handlers all call this.
+ * programmatic handle and contract-test state handlers all call this. It goes through the
+ * services, so seeded state is built exactly as the API would build it.
  */
 @Injectable()
 export class MockFeishuSeeder {
@@ -50,9 +50,8 @@ export class MockFeishuSeeder {
   constructor(
     private readonly settings: MockFeishuSettings,
     private readonly identity: IdentityService,
-    private readonly tasksService: TasksService,
-    private readonly tasks: TaskRepository,
-    private readonly attachments: AttachmentRepository,
+    private readonly tasks: TasksService,
+    private readonly attachments: AttachmentsService,
     private readonly blobs: BlobStore,
     private readonly downloadUrls: DownloadUrlsService,
     private readonly rateLimiter: RateLimiterService,
@@ -66,45 +65,46 @@ export class MockFeishuSeeder {
     this.defaultState = seed;
   }
 
-  async seedDefaults(): Promise<void> {
-    this.identity.registerApp({
+  /** The default app, always; the extra default state only when `withState` (an empty store). */
+  async seedDefaults(withState = true): Promise<void> {
+    await this.identity.registerApp({
       appId: this.settings.appId,
       appSecret: this.settings.appSecret,
       scopes: ALL_SCOPES,
     });
-    await this.defaultState?.(this);
+    if (withState) await this.defaultState?.(this);
   }
 
+  /** Back to the seeded state: counters (task numbers, upload order) start over too. */
   async reset(options: ResetOptions = {}): Promise<void> {
-    this.tasks.clear();
-    this.attachments.clear();
-    await this.blobs.clear();
-    this.downloadUrls.clear();
+    await this.attachments.clear();
+    await this.tasks.clear();
+    await this.downloadUrls.clear();
     this.rateLimiter.reset();
     this.faults.clear();
     this.journal.clear();
     this.clock.reset();
-    if (!options.keepTokens) this.identity.clear();
+    if (!options.keepTokens) await this.identity.clear();
     await this.seedDefaults();
   }
 
   /** How much is stored, for tests that check nothing was left behind. */
-  counts(): { tasks: number; attachments: number } {
-    return { tasks: this.tasks.count(), attachments: this.attachments.count() };
+  async counts(): Promise<{ tasks: number; attachments: number }> {
+    return { tasks: await this.tasks.count(), attachments: await this.attachments.count() };
   }
 
-  createApp(app: { appId: string; appSecret: string; scopes?: readonly string[] }): App {
+  createApp(app: { appId: string; appSecret: string; scopes?: readonly string[] }): Promise<App> {
     return this.identity.registerApp({ ...app, scopes: app.scopes ?? ALL_SCOPES });
   }
 
-  createUser(name: string, ids: Partial<Pick<User, 'openId' | 'unionId' | 'userId'>> = {}): User {
+  createUser(name: string, ids: Partial<Pick<User, 'openId' | 'unionId' | 'userId'>> = {}): Promise<User> {
     return this.identity.createUser(name, ids);
   }
 
   issueUserToken(
     openId: string,
     options: { appId?: string; scopes?: readonly string[] } = {},
-  ): IssuedUserToken {
+  ): Promise<UserTokenGrant> {
     return this.identity.issueUserToken(
       options.appId ?? this.settings.appId,
       openId,
@@ -115,7 +115,7 @@ export class MockFeishuSeeder {
   issueAuthorizationCode(
     openId: string,
     options: { appId?: string; scopes?: readonly string[] } = {},
-  ): string {
+  ): Promise<string> {
     return this.identity.issueAuthorizationCode(
       options.appId ?? this.settings.appId,
       openId,
@@ -123,21 +123,22 @@ export class MockFeishuSeeder {
     );
   }
 
-  createTask(seed: SeedTask): string {
-    const principal = this.principal(seed.creator);
-    // Members are resolved first, so a bad one leaves no half-made task behind.
-    const members = (seed.members ?? []).map((member) => ({
-      key: member.openId
-        ? `user:${this.requireUser(member.openId).openId}`
-        : `app:${member.appId ?? this.settings.appId}`,
-      role: member.role,
-    }));
-    const task = this.tasksService.create(
-      principal,
-      { summary: seed.summary, description: seed.description },
-      'open_id',
-    );
-    task.members = members;
+  async createTask(seed: SeedTask): Promise<string> {
+    const principal = await this.principal(seed.creator);
+    const members: MemberRef[] = [];
+    for (const member of seed.members ?? []) {
+      members.push(
+        member.openId
+          ? { type: 'user', id: (await this.requireUser(member.openId)).openId, role: member.role }
+          : { type: 'app', id: member.appId ?? this.settings.appId, role: member.role },
+      );
+    }
+    const task = await this.tasks.create(principal, {
+      summary: seed.summary,
+      description: seed.description ?? '',
+      members,
+      userIdType: 'open_id',
+    });
     return task.guid;
   }
 
@@ -145,8 +146,8 @@ export class MockFeishuSeeder {
   async createTaskWithAttachments(
     seed: SeedTask & { attachments?: SeedAttachment[] },
   ): Promise<{ taskGuid: string; attachments: AttachmentRecord[] }> {
-    for (const attachment of seed.attachments ?? []) this.principal(attachment.uploader);
-    const taskGuid = this.createTask(seed);
+    for (const attachment of seed.attachments ?? []) await this.principal(attachment.uploader);
+    const taskGuid = await this.createTask(seed);
     const attachments: AttachmentRecord[] = [];
     for (const attachment of seed.attachments ?? [])
       attachments.push(await this.addAttachment(taskGuid, attachment));
@@ -154,45 +155,38 @@ export class MockFeishuSeeder {
   }
 
   async addAttachment(taskGuid: string, seed: SeedAttachment): Promise<AttachmentRecord> {
-    if (!this.tasks.find(taskGuid)) throw FeishuErrors.taskNotFound();
+    await this.tasks.find(taskGuid);
+    const principal = await this.principal(seed.uploader);
     const source =
       seed.content instanceof Readable
         ? seed.content
         : Readable.from([Buffer.from(seed.content as Uint8Array | string)]);
-    const principal = this.principal(seed.uploader);
     const stored = await this.blobs.write(source);
-    const record: AttachmentRecord = {
-      guid: newGuid(),
-      fileToken: newFileToken(),
-      name: seed.name,
-      size: stored.size,
-      contentType: seed.contentType ?? 'application/octet-stream',
-      resourceType: 'task',
-      resourceId: taskGuid,
-      uploaderKey: principal.kind === 'app' ? `app:${principal.appId}` : `user:${principal.openId}`,
-      isCover: false,
-      uploadedAt: this.clock.now(),
-      seq: this.attachments.nextSeq(),
-      blobKey: stored.key,
-    };
-    this.attachments.save(record);
+    const [record] = await this.attachments.attach(taskGuid, principalKey(principal), [
+      {
+        originalname: seed.name,
+        mimetype: seed.contentType ?? 'application/octet-stream',
+        blobKey: stored.key,
+        size: stored.size,
+      },
+    ]);
     return record;
   }
 
-  private principal(actor: SeedActor | undefined): Principal {
+  private async principal(actor: SeedActor | undefined): Promise<Principal> {
     if (actor && 'openId' in actor) {
       return {
         kind: 'user',
         appId: this.settings.appId,
-        openId: this.requireUser(actor.openId).openId,
+        openId: (await this.requireUser(actor.openId)).openId,
         scopes: ALL_SCOPES,
       };
     }
     return { kind: 'app', appId: actor?.appId ?? this.settings.appId };
   }
 
-  private requireUser(openId: string): User {
-    const user = this.identity.findUser(openId);
+  private async requireUser(openId: string): Promise<User> {
+    const user = await this.identity.findUser(openId);
     if (!user) throw FeishuErrors.invalidParam('open_id', `no user ${openId}; create one first`);
     return user;
   }

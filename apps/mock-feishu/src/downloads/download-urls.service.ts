@@ -2,17 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { newDownloadCode } from '../common/ids.js';
 import { MockFeishuSettings } from '../mock-feishu.settings.js';
-import { issueDownloadToken, isExpired, redeem, type DownloadToken } from './download-token.js';
+import { issueDownloadToken, isExpired, refusalOf, type DownloadToken } from './download-token.js';
 import { DownloadTokenRepository } from './download-token.repository.js';
 
 export const DOWNLOAD_PATH = '/download/authcode/';
 
-export interface DownloadUrlView {
+/** An issued URL as the control plane shows it. */
+export interface DownloadUrlState {
   url: string;
-  attachment_guid: string;
-  issued_at: number;
-  expires_at: number;
-  uses_left: number;
+  attachmentGuid: string;
+  issuedAt: number;
+  expiresAt: number;
+  usesLeft: number;
   expired: boolean;
 }
 
@@ -26,46 +27,46 @@ export class DownloadUrlsService {
     private readonly settings: MockFeishuSettings,
   ) {}
 
-  /** A fresh URL on every list and get call, as Feishu mints them. */
-  issue(attachmentGuid: string): string {
+  /** Fresh URLs, one per attachment and stored together, as Feishu mints them on every list and get. */
+  async issueAll(attachmentGuids: readonly string[]): Promise<string[]> {
     const now = this.clock.now();
-    const token = issueDownloadToken(newDownloadCode(), attachmentGuid, now);
-    this.tokens.save(token);
-    return this.urlOf(token);
+    const tokens = attachmentGuids.map((guid) => issueDownloadToken(newDownloadCode(), guid, now));
+    await this.tokens.saveAll(tokens);
+    return tokens.map((token) => this.urlOf(token));
   }
 
-  redeem(
+  async redeem(
     code: string | undefined,
-  ): { ok: true; attachmentGuid: string } | { ok: false; reason: DownloadRefusal } {
-    const result = redeem(code ? this.tokens.find(code) : undefined, this.clock.now());
+  ): Promise<{ ok: true; attachmentGuid: string } | { ok: false; reason: DownloadRefusal }> {
+    if (!code) return { ok: false, reason: 'unknown' };
+    const result = await this.tokens.takeDownloadUse(code, this.clock.now());
     return result.ok ? { ok: true, attachmentGuid: result.token.attachmentGuid } : result;
   }
 
   /** Whether a URL would be honoured now, without taking a use. */
-  inspect(
+  async inspect(
     code: string | undefined,
-  ): { ok: true; attachmentGuid: string } | { ok: false; reason: DownloadRefusal } {
-    const token = code ? this.tokens.find(code) : undefined;
-    if (!token) return { ok: false, reason: 'unknown' };
-    if (isExpired(token, this.clock.now())) return { ok: false, reason: 'expired' };
-    if (token.usesLeft <= 0) return { ok: false, reason: 'used_up' };
-    return { ok: true, attachmentGuid: token.attachmentGuid };
+  ): Promise<{ ok: true; attachmentGuid: string } | { ok: false; reason: DownloadRefusal }> {
+    const token = code ? await this.tokens.find(code) : undefined;
+    const refusal = refusalOf(token, this.clock.now());
+    if (refusal && !refusal.ok) return refusal;
+    return { ok: true, attachmentGuid: (token as DownloadToken).attachmentGuid };
   }
 
-  list(): DownloadUrlView[] {
+  async list(): Promise<DownloadUrlState[]> {
     const now = this.clock.now();
-    return this.tokens.all().map((token) => ({
+    return (await this.tokens.all()).map((token) => ({
       url: this.urlOf(token),
-      attachment_guid: token.attachmentGuid,
-      issued_at: token.issuedAt,
-      expires_at: token.expiresAt,
-      uses_left: token.usesLeft,
+      attachmentGuid: token.attachmentGuid,
+      issuedAt: token.issuedAt,
+      expiresAt: token.expiresAt,
+      usesLeft: token.usesLeft,
       expired: isExpired(token, now),
     }));
   }
 
-  clear(): void {
-    this.tokens.clear();
+  clear(): Promise<void> {
+    return this.tokens.clear();
   }
 
   private urlOf(token: DownloadToken): string {

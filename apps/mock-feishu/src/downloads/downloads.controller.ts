@@ -30,13 +30,13 @@ export class DownloadsController {
     const key = typeof code === 'string' ? code : undefined;
     // A HEAD request looks without taking one of the URL's three uses, and answers as the GET would.
     if (req.method === 'HEAD') {
-      const state = this.attachments.peekDownload(key);
+      const state = await this.attachments.peekDownload(key);
       if (!state.ok) throw this.refusal(state.reason);
       writeDownloadHeaders(res, state.attachment);
       res.end();
       return;
     }
-    const result = this.attachments.openDownload(key);
+    const result = await this.attachments.openDownload(key);
     if (!result.ok) throw this.refusal(result.reason);
     writeDownloadHeaders(res, result.attachment);
     await pipeline(result.body, res).catch(() => res.destroy());

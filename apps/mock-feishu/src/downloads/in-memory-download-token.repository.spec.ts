@@ -5,26 +5,25 @@ import {
 } from './in-memory-download-token.repository.js';
 
 describe('InMemoryDownloadTokenRepository', () => {
-  it('keeps the newest URLs up to its capacity and forgets the oldest first', () => {
+  it('keeps the newest URLs up to its capacity and forgets the oldest first', async () => {
     const store = new InMemoryDownloadTokenRepository();
+    const tokens = [];
     for (let index = 0; index <= DOWNLOAD_TOKEN_CAPACITY + 1; index++) {
-      store.save(issueDownloadToken(`code-${index}`, 'guid', 0));
+      tokens.push(issueDownloadToken(`code-${index}`, 'guid', 0));
     }
-
-    expect(store.find('code-0')).toBeUndefined();
-    expect(store.find('code-1')).toBeUndefined();
-    expect(store.find('code-2')).toBeDefined();
-    expect(store.find(`code-${DOWNLOAD_TOKEN_CAPACITY + 1}`)).toBeDefined();
-    expect(store.all()).toHaveLength(DOWNLOAD_TOKEN_CAPACITY);
+    await store.saveAll(tokens);
+    expect(await store.find('code-0')).toBeUndefined();
+    expect(await store.find('code-1')).toBeUndefined();
+    expect(await store.find('code-2')).toBeDefined();
+    expect(await store.find(`code-${DOWNLOAD_TOKEN_CAPACITY + 1}`)).toBeDefined();
+    expect(await store.all()).toHaveLength(DOWNLOAD_TOKEN_CAPACITY);
   });
 
-  it('starts over empty after clear', () => {
+  it('starts over empty after clear', async () => {
     const store = new InMemoryDownloadTokenRepository();
-    store.save(issueDownloadToken('a', 'guid', 0));
-
-    store.clear();
-    store.save(issueDownloadToken('b', 'guid', 0));
-
-    expect(store.all().map((token) => token.code)).toEqual(['b']);
+    await store.saveAll([issueDownloadToken('a', 'guid', 0)]);
+    await store.clear();
+    await store.saveAll([issueDownloadToken('b', 'guid', 0)]);
+    expect((await store.all()).map((token) => token.code)).toEqual(['b']);
   });
 });

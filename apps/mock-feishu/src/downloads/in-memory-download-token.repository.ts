@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { DownloadToken } from './download-token.js';
+import { DOWNLOAD_TOKEN_CAPACITY, redeem, type DownloadToken, type Redemption } from './download-token.js';
 import { DownloadTokenRepository } from './download-token.repository.js';
 
-/**
- * Every list page mints up to 100 URLs, so under load the store would grow by megabytes a second;
- * it keeps the newest CAPACITY URLs and forgets the oldest first. A forgotten URL answers like an
- * unknown one, which matters only to a test holding 100 000 URLs at once.
- */
-export const DOWNLOAD_TOKEN_CAPACITY = 100_000;
+export { DOWNLOAD_TOKEN_CAPACITY } from './download-token.js';
 
 @Injectable()
 export class InMemoryDownloadTokenRepository extends DownloadTokenRepository {
@@ -16,20 +11,34 @@ export class InMemoryDownloadTokenRepository extends DownloadTokenRepository {
   private ring: (string | undefined)[] = new Array(DOWNLOAD_TOKEN_CAPACITY);
   private next = 0;
 
-  save(token: DownloadToken): void {
+  async saveAll(tokens: readonly DownloadToken[]): Promise<void> {
+    for (const token of tokens) this.save({ ...token });
+  }
+
+  private save(token: DownloadToken): void {
     const evicted = this.ring[this.next];
     if (evicted !== undefined) this.tokens.delete(evicted);
     this.ring[this.next] = token.code;
     this.next = (this.next + 1) % DOWNLOAD_TOKEN_CAPACITY;
     this.tokens.set(token.code, token);
   }
-  find(code: string): DownloadToken | undefined {
+
+  async find(code: string): Promise<DownloadToken | undefined> {
     return this.tokens.get(code);
   }
-  all(): DownloadToken[] {
+
+  // No await between the read and the write, so concurrent calls cannot both take the last use.
+  async takeDownloadUse(code: string, now: number): Promise<Redemption> {
+    const result = redeem(this.tokens.get(code), now);
+    if (result.ok) this.tokens.set(code, result.token);
+    return result;
+  }
+
+  async all(): Promise<DownloadToken[]> {
     return [...this.tokens.values()];
   }
-  clear(): void {
+
+  async clear(): Promise<void> {
     this.tokens.clear();
     this.ring = new Array(DOWNLOAD_TOKEN_CAPACITY);
     this.next = 0;

@@ -33,9 +33,9 @@ export class GatewayGuard implements CanActivate {
     await this.faults.apply(req, operation.name);
     if (!operation.authenticated) return true;
 
-    const principal = this.identity.authenticate(req.headers.authorization);
+    const principal = await this.identity.authenticate(req.headers.authorization);
     ctx.principal = principal;
-    const app = this.identity.findApp(principal.appId);
+    const app = await this.identity.findApp(principal.appId);
     if (!app) throw FeishuErrors.invalidTenantAccessToken();
     const granted = grantedScopes(principal, app);
     if (operation.scopes.length > 0 && !operation.scopes.some((scope) => granted.includes(scope))) {

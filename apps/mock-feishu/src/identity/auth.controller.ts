@@ -6,9 +6,22 @@ import {
   type TenantAccessTokenResponse,
 } from '@feishu-attachments/api-client/wire';
 import { PublicFeishuOperation } from '../gateway/feishu-operation.decorator.js';
-import { IdentityService } from './identity.service.js';
+import { parseAppCredentials, parseOAuthGrant } from './auth.commands.js';
+import { IdentityService, type UserTokenGrant } from './identity.service.js';
 
 type JsonBody = Record<string, unknown> | undefined;
+
+/** A user token pair in Feishu's wire shape (OAuth token endpoint, control plane). */
+export function userTokenWire(grant: UserTokenGrant) {
+  return {
+    access_token: grant.accessToken,
+    expires_in: grant.expiresIn,
+    refresh_token: grant.refreshToken,
+    refresh_token_expires_in: grant.refreshTokenExpiresIn,
+    scope: grant.scope,
+    token_type: grant.tokenType,
+  };
+}
 
 /** Token endpoints; their bodies are flat (no `data` wrapper), as Feishu's are. */
 @Controller()
@@ -18,8 +31,8 @@ export class AuthController {
   @Post(FeishuPath.TenantAccessToken)
   @HttpCode(200)
   @PublicFeishuOperation('auth.tenantAccessToken')
-  tenantAccessToken(@Body() body: JsonBody): TenantAccessTokenResponse {
-    const record = this.identity.issueInternalToken(body?.app_id, body?.app_secret, 'tenant');
+  async tenantAccessToken(@Body() body: JsonBody): Promise<TenantAccessTokenResponse> {
+    const record = await this.identity.issueInternalToken(parseAppCredentials(body), 'tenant');
     return {
       code: 0,
       msg: 'ok',
@@ -31,9 +44,10 @@ export class AuthController {
   @Post(FeishuPath.AppAccessToken)
   @HttpCode(200)
   @PublicFeishuOperation('auth.appAccessToken')
-  appAccessToken(@Body() body: JsonBody): AppAccessTokenResponse {
-    const app = this.identity.issueInternalToken(body?.app_id, body?.app_secret, 'app');
-    const tenant = this.identity.issueInternalToken(body?.app_id, body?.app_secret, 'tenant');
+  async appAccessToken(@Body() body: JsonBody): Promise<AppAccessTokenResponse> {
+    const credentials = parseAppCredentials(body);
+    const app = await this.identity.issueInternalToken(credentials, 'app');
+    const tenant = await this.identity.issueInternalToken(credentials, 'tenant');
     return {
       code: 0,
       msg: 'ok',
@@ -46,7 +60,7 @@ export class AuthController {
   @Post(FeishuPath.OAuthToken)
   @HttpCode(200)
   @PublicFeishuOperation('authen.oauthToken')
-  oauthToken(@Body() body: JsonBody): OAuthTokenResponse {
-    return { code: 0, ...this.identity.exchangeOAuth(body ?? {}) };
+  async oauthToken(@Body() body: JsonBody): Promise<OAuthTokenResponse> {
+    return { code: 0, ...userTokenWire(await this.identity.exchangeOAuth(parseOAuthGrant(body))) };
   }
 }

@@ -1,3 +1,4 @@
+import type { UserIdType } from '@feishu-attachments/api-client/wire';
 import type {
   AccessTokenRecord,
   App,
@@ -6,21 +7,29 @@ import type {
   User,
 } from './identity.js';
 
-/** Port for apps, users and the credentials issued to them. */
+/**
+ * Port for apps, users and the credentials issued to them. Records come back as values: a
+ * change goes through an operation here, never through a record a caller holds.
+ */
 export abstract class IdentityRepository {
-  abstract saveApp(app: App): void;
-  abstract findApp(appId: string): App | undefined;
-  abstract saveUser(user: User): void;
-  abstract findUserByOpenId(openId: string): User | undefined;
-  abstract findUserBy(type: 'open_id' | 'union_id' | 'user_id', id: string): User | undefined;
-  abstract saveAccessToken(record: AccessTokenRecord): void;
-  abstract findAccessToken(token: string): AccessTokenRecord | undefined;
+  abstract saveApp(app: App): Promise<void>;
+  abstract findApp(appId: string): Promise<App | undefined>;
+  abstract saveUser(user: User): Promise<void>;
+  abstract findUserBy(type: UserIdType, id: string): Promise<User | undefined>;
+  /** The known users among `openIds`, by open_id (for presenting many members at once). */
+  abstract findUsers(openIds: readonly string[]): Promise<Map<string, User>>;
+  abstract saveAccessToken(record: AccessTokenRecord): Promise<void>;
+  abstract findAccessToken(token: string): Promise<AccessTokenRecord | undefined>;
   /** The newest tenant or app token issued to an app, if any. */
-  abstract latestAccessToken(appId: string, kind: 'tenant' | 'app'): AccessTokenRecord | undefined;
-  abstract saveRefreshToken(record: RefreshTokenRecord): void;
-  abstract findRefreshToken(token: string): RefreshTokenRecord | undefined;
-  abstract saveAuthorizationCode(record: AuthorizationCodeRecord): void;
-  abstract findAuthorizationCode(code: string): AuthorizationCodeRecord | undefined;
-  abstract clearCredentials(): void;
-  abstract clear(): void;
+  abstract latestAccessToken(appId: string, kind: 'tenant' | 'app'): Promise<AccessTokenRecord | undefined>;
+  abstract saveRefreshToken(record: RefreshTokenRecord): Promise<void>;
+  abstract findRefreshToken(token: string): Promise<RefreshTokenRecord | undefined>;
+  /** Marks a refresh token used; `true` for exactly one caller, however many race. */
+  abstract consumeRefreshToken(token: string): Promise<boolean>;
+  abstract saveAuthorizationCode(record: AuthorizationCodeRecord): Promise<void>;
+  abstract findAuthorizationCode(code: string): Promise<AuthorizationCodeRecord | undefined>;
+  /** Marks a code used; `true` for exactly one caller, however many race. */
+  abstract consumeAuthorizationCode(code: string): Promise<boolean>;
+  abstract clearCredentials(): Promise<void>;
+  abstract clear(): Promise<void>;
 }

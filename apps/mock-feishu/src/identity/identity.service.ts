@@ -21,15 +21,17 @@ import {
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { ALL_SCOPES } from '../mock-feishu.settings.js';
 import type { AccessTokenRecord, App, Principal, User } from './identity.js';
+import { oauthMissing, type AppCredentials, type OAuthGrant } from './auth.commands.js';
 import { IdentityRepository } from './identity.repository.js';
 
-export interface IssuedUserToken {
-  access_token: string;
-  expires_in: number;
-  refresh_token: string;
-  refresh_token_expires_in: number;
+/** A user token pair as issued; the controllers write it in Feishu's snake_case. */
+export interface UserTokenGrant {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshTokenExpiresIn: number;
   scope: string;
-  token_type: 'Bearer';
+  tokenType: 'Bearer';
 }
 
 /** Apps, users and every credential: issuing, exchanging and checking them on the injected clock. */
@@ -40,50 +42,55 @@ export class IdentityService {
     private readonly clock: Clock,
   ) {}
 
-  registerApp(app: App): App {
-    this.identities.saveApp(app);
+  async registerApp(app: App): Promise<App> {
+    await this.identities.saveApp(app);
     return app;
   }
 
-  findApp(appId: string): App | undefined {
+  findApp(appId: string): Promise<App | undefined> {
     return this.identities.findApp(appId);
   }
 
-  createUser(name: string, ids: Partial<Pick<User, 'openId' | 'unionId' | 'userId'>> = {}): User {
+  async createUser(
+    name: string,
+    ids: Partial<Pick<User, 'openId' | 'unionId' | 'userId'>> = {},
+  ): Promise<User> {
     const user: User = {
       name,
       openId: ids.openId ?? newOpenId(),
       unionId: ids.unionId ?? newUnionId(),
       userId: ids.userId ?? newUserId(),
     };
-    this.identities.saveUser(user);
+    await this.identities.saveUser(user);
     return user;
   }
 
-  findUser(openId: string): User | undefined {
-    return this.identities.findUserByOpenId(openId);
+  findUser(openId: string): Promise<User | undefined> {
+    return this.identities.findUserBy('open_id', openId);
   }
 
-  findUserBy(type: UserIdType, id: string): User | undefined {
+  findUserBy(type: UserIdType, id: string): Promise<User | undefined> {
     return this.identities.findUserBy(type, id);
+  }
+
+  findUsers(openIds: readonly string[]): Promise<Map<string, User>> {
+    return this.identities.findUsers(openIds);
   }
 
   /**
    * Feishu: while at least 30 minutes remain the same token comes back with `expire` counting
    * down; after that a new token is issued and the old one stays valid until it expires.
    */
-  issueInternalToken(appId: unknown, appSecret: unknown, kind: 'tenant' | 'app'): AccessTokenRecord {
-    if (typeof appId !== 'string' || appId === '' || typeof appSecret !== 'string' || appSecret === '') {
-      throw FeishuErrors.authInvalidParam();
-    }
-    const app = this.identities.findApp(appId);
+  async issueInternalToken(
+    { appId, appSecret }: AppCredentials,
+    kind: 'tenant' | 'app',
+  ): Promise<AccessTokenRecord> {
+    const app = await this.identities.findApp(appId);
     if (!app) throw FeishuErrors.authInvalidParam();
     if (app.appSecret !== appSecret) throw FeishuErrors.authAppSecretInvalid();
-
     const now = this.clock.now();
-    const latest = this.identities.latestAccessToken(appId, kind);
+    const latest = await this.identities.latestAccessToken(appId, kind);
     if (latest && latest.expiresAt - now >= ACCESS_TOKEN_REISSUE_WINDOW_SECONDS * 1000) return latest;
-
     const record: AccessTokenRecord = {
       token: kind === 'tenant' ? newTenantAccessToken() : newAppAccessToken(),
       kind,
@@ -91,7 +98,7 @@ export class IdentityService {
       issuedAt: now,
       expiresAt: now + ACCESS_TOKEN_TTL_SECONDS * 1000,
     };
-    this.identities.saveAccessToken(record);
+    await this.identities.saveAccessToken(record);
     return record;
   }
 
@@ -104,11 +111,12 @@ export class IdentityService {
     return Math.max(0, Math.ceil((record.expiresAt - this.clock.now()) / 1000));
   }
 
-  issueUserToken(appId: string, openId: string, scopes: readonly string[] = ALL_SCOPES): IssuedUserToken {
-    if (!this.identities.findApp(appId)) throw FeishuErrors.invalidParam('app_id', `no app ${appId}`);
-    if (!this.identities.findUserByOpenId(openId)) {
-      throw FeishuErrors.invalidParam('open_id', `no user ${openId}; create one with POST /__mock/users`);
-    }
+  async issueUserToken(
+    appId: string,
+    openId: string,
+    scopes: readonly string[] = ALL_SCOPES,
+  ): Promise<UserTokenGrant> {
+    await this.requireAppAndUser(appId, openId);
     const now = this.clock.now();
     const access: AccessTokenRecord = {
       token: newUserAccessToken(openId),
@@ -119,9 +127,9 @@ export class IdentityService {
       issuedAt: now,
       expiresAt: now + ACCESS_TOKEN_TTL_SECONDS * 1000,
     };
-    this.identities.saveAccessToken(access);
+    await this.identities.saveAccessToken(access);
     const refresh = newRefreshToken();
-    this.identities.saveRefreshToken({
+    await this.identities.saveRefreshToken({
       token: refresh,
       appId,
       openId,
@@ -130,22 +138,23 @@ export class IdentityService {
       used: false,
     });
     return {
-      access_token: access.token,
-      expires_in: ACCESS_TOKEN_TTL_SECONDS,
-      refresh_token: refresh,
-      refresh_token_expires_in: REFRESH_TOKEN_TTL_SECONDS,
+      accessToken: access.token,
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+      refreshToken: refresh,
+      refreshTokenExpiresIn: REFRESH_TOKEN_TTL_SECONDS,
       scope: scopes.join(' '),
-      token_type: 'Bearer',
+      tokenType: 'Bearer',
     };
   }
 
-  issueAuthorizationCode(appId: string, openId: string, scopes: readonly string[] = ALL_SCOPES): string {
-    if (!this.identities.findApp(appId)) throw FeishuErrors.invalidParam('app_id', `no app ${appId}`);
-    if (!this.identities.findUserByOpenId(openId)) {
-      throw FeishuErrors.invalidParam('open_id', `no user ${openId}; create one with POST /__mock/users`);
-    }
+  async issueAuthorizationCode(
+    appId: string,
+    openId: string,
+    scopes: readonly string[] = ALL_SCOPES,
+  ): Promise<string> {
+    await this.requireAppAndUser(appId, openId);
     const code = newAuthorizationCode();
-    this.identities.saveAuthorizationCode({
+    await this.identities.saveAuthorizationCode({
       code,
       appId,
       openId,
@@ -157,29 +166,12 @@ export class IdentityService {
   }
 
   /** `POST /open-apis/authen/v2/oauth/token`: codes and refresh tokens are single use. */
-  exchangeOAuth(body: Record<string, unknown>): IssuedUserToken {
-    const { grant_type: grantType, client_id: clientId, client_secret: clientSecret } = body;
-    const missing = (name: string) =>
-      FeishuErrors.oauth(
-        FeishuErrorCode.OAuthMissingParam,
-        'invalid_request',
-        `The parameter ${name} is missing.`,
-      );
-    if (typeof grantType !== 'string' || grantType === '') throw missing('grant_type');
-    if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
-      throw FeishuErrors.oauth(
-        FeishuErrorCode.OAuthUnsupportedGrantType,
-        'unsupported_grant_type',
-        `The grant_type ${grantType} is not supported.`,
-      );
-    }
-    if (typeof clientId !== 'string' || clientId === '') throw missing('client_id');
-    if (typeof clientSecret !== 'string' || clientSecret === '') throw missing('client_secret');
-    const app = this.identities.findApp(clientId);
+  async exchangeOAuth(grant: OAuthGrant): Promise<UserTokenGrant> {
+    const app = await this.identities.findApp(grant.clientId);
     if (!app) {
       throw FeishuErrors.oauth(FeishuErrorCode.OAuthAppNotFound, 'invalid_client', 'The app does not exist.');
     }
-    if (app.appSecret !== clientSecret) {
+    if (app.appSecret !== grant.clientSecret) {
       throw FeishuErrors.oauth(
         FeishuErrorCode.OAuthInvalidClientSecret,
         'invalid_client',
@@ -187,10 +179,9 @@ export class IdentityService {
       );
     }
     const now = this.clock.now();
-
-    if (grantType === 'authorization_code') {
-      if (typeof body.code !== 'string' || body.code === '') throw missing('code');
-      const record = this.identities.findAuthorizationCode(body.code);
+    if (grant.grantType === 'authorization_code') {
+      if (grant.code === undefined) throw oauthMissing('code');
+      const record = await this.identities.findAuthorizationCode(grant.code);
       if (!record) {
         throw FeishuErrors.oauth(
           FeishuErrorCode.OAuthCodeNotFound,
@@ -198,20 +189,20 @@ export class IdentityService {
           'The authorization code is not found or has been used.',
         );
       }
-      if (record.appId !== clientId) {
+      if (record.appId !== grant.clientId) {
         throw FeishuErrors.oauth(
           FeishuErrorCode.OAuthClientMismatch,
           'invalid_grant',
           'The authorization code does not belong to this client.',
         );
       }
-      if (record.used) {
-        throw FeishuErrors.oauth(
+      const alreadyUsed = () =>
+        FeishuErrors.oauth(
           FeishuErrorCode.OAuthCodeAlreadyUsed,
           'invalid_grant',
           'The authorization code has already been used.',
         );
-      }
+      if (record.used) throw alreadyUsed();
       if (now >= record.expiresAt) {
         throw FeishuErrors.oauth(
           FeishuErrorCode.OAuthCodeExpired,
@@ -219,12 +210,11 @@ export class IdentityService {
           'The authorization code has expired.',
         );
       }
-      record.used = true;
+      if (!(await this.identities.consumeAuthorizationCode(grant.code))) throw alreadyUsed();
       return this.issueUserToken(record.appId, record.openId, record.scopes);
     }
-
-    if (typeof body.refresh_token !== 'string' || body.refresh_token === '') throw missing('refresh_token');
-    const record = this.identities.findRefreshToken(body.refresh_token);
+    if (grant.refreshToken === undefined) throw oauthMissing('refresh_token');
+    const record = await this.identities.findRefreshToken(grant.refreshToken);
     if (!record) {
       throw FeishuErrors.oauth(
         FeishuErrorCode.OAuthRefreshTokenInvalid,
@@ -232,20 +222,20 @@ export class IdentityService {
         'The refresh token is invalid.',
       );
     }
-    if (record.appId !== clientId) {
+    if (record.appId !== grant.clientId) {
       throw FeishuErrors.oauth(
         FeishuErrorCode.OAuthClientMismatch,
         'invalid_grant',
         'The refresh token does not belong to this client.',
       );
     }
-    if (record.used) {
-      throw FeishuErrors.oauth(
+    const alreadyUsed = () =>
+      FeishuErrors.oauth(
         FeishuErrorCode.OAuthRefreshTokenAlreadyUsed,
         'invalid_grant',
         'The refresh token has already been used.',
       );
-    }
+    if (record.used) throw alreadyUsed();
     if (now >= record.expiresAt) {
       throw FeishuErrors.oauth(
         FeishuErrorCode.OAuthRefreshTokenExpired,
@@ -253,7 +243,7 @@ export class IdentityService {
         'The refresh token has expired.',
       );
     }
-    record.used = true;
+    if (!(await this.identities.consumeRefreshToken(grant.refreshToken))) throw alreadyUsed();
     return this.issueUserToken(record.appId, record.openId, record.scopes);
   }
 
@@ -261,14 +251,13 @@ export class IdentityService {
    * The gateway's bearer check. Feishu tells token kinds apart by prefix: `t-`/`a-` are
    * tenant/app tokens, `u-` and JWTs (`eyJ…`) are user tokens.
    */
-  authenticate(authorization: string | undefined): Principal {
+  async authenticate(authorization: string | undefined): Promise<Principal> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match) throw FeishuErrors.missingAccessToken();
     const token = match[1];
     const isUserToken = token.startsWith('u-') || token.startsWith('eyJ');
-    const record = this.identities.findAccessToken(token);
+    const record = await this.identities.findAccessToken(token);
     const now = this.clock.now();
-
     if (isUserToken) {
       if (!record || record.kind !== 'user' || !record.openId) throw FeishuErrors.invalidUserAccessToken();
       if (now >= record.expiresAt) throw FeishuErrors.userAccessTokenExpired();
@@ -286,11 +275,18 @@ export class IdentityService {
   }
 
   /** Drops every issued credential but keeps apps and users. */
-  revokeAllCredentials(): void {
-    this.identities.clearCredentials();
+  revokeAllCredentials(): Promise<void> {
+    return this.identities.clearCredentials();
   }
 
-  clear(): void {
-    this.identities.clear();
+  clear(): Promise<void> {
+    return this.identities.clear();
+  }
+
+  private async requireAppAndUser(appId: string, openId: string): Promise<void> {
+    if (!(await this.identities.findApp(appId))) throw FeishuErrors.invalidParam('app_id', `no app ${appId}`);
+    if (!(await this.identities.findUserBy('open_id', openId))) {
+      throw FeishuErrors.invalidParam('open_id', `no user ${openId}; create one with POST /__mock/users`);
+    }
   }
 }

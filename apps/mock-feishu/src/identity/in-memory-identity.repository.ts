@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { UserIdType } from '@feishu-attachments/api-client/wire';
 import type {
   AccessTokenRecord,
   App,
@@ -8,6 +9,7 @@ import type {
 } from './identity.js';
 import { IdentityRepository } from './identity.repository.js';
 
+// Records are copied in, so a caller's object never aliases the stored one.
 @Injectable()
 export class InMemoryIdentityRepository extends IdentityRepository {
   private readonly apps = new Map<string, App>();
@@ -17,55 +19,88 @@ export class InMemoryIdentityRepository extends IdentityRepository {
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   private readonly codes = new Map<string, AuthorizationCodeRecord>();
 
-  saveApp(app: App): void {
-    this.apps.set(app.appId, app);
+  async saveApp(app: App): Promise<void> {
+    this.apps.set(app.appId, { ...app });
   }
-  findApp(appId: string): App | undefined {
+
+  async findApp(appId: string): Promise<App | undefined> {
     return this.apps.get(appId);
   }
-  saveUser(user: User): void {
-    this.users.set(user.openId, user);
+
+  async saveUser(user: User): Promise<void> {
+    this.users.set(user.openId, { ...user });
   }
-  findUserByOpenId(openId: string): User | undefined {
-    return this.users.get(openId);
-  }
-  findUserBy(type: 'open_id' | 'union_id' | 'user_id', id: string): User | undefined {
+
+  async findUserBy(type: UserIdType, id: string): Promise<User | undefined> {
     if (type === 'open_id') return this.users.get(id);
     for (const user of this.users.values()) {
       if ((type === 'union_id' ? user.unionId : user.userId) === id) return user;
     }
     return undefined;
   }
-  saveAccessToken(record: AccessTokenRecord): void {
-    this.accessTokens.set(record.token, record);
-    if (record.kind !== 'user') this.latestByApp.set(`${record.kind}:${record.appId}`, record);
+
+  async findUsers(openIds: readonly string[]): Promise<Map<string, User>> {
+    const found = new Map<string, User>();
+    for (const openId of openIds) {
+      const user = this.users.get(openId);
+      if (user) found.set(openId, user);
+    }
+    return found;
   }
-  findAccessToken(token: string): AccessTokenRecord | undefined {
+
+  async saveAccessToken(record: AccessTokenRecord): Promise<void> {
+    const stored = { ...record };
+    this.accessTokens.set(record.token, stored);
+    if (record.kind !== 'user') this.latestByApp.set(`${record.kind}:${record.appId}`, stored);
+  }
+
+  async findAccessToken(token: string): Promise<AccessTokenRecord | undefined> {
     return this.accessTokens.get(token);
   }
-  latestAccessToken(appId: string, kind: 'tenant' | 'app'): AccessTokenRecord | undefined {
+
+  async latestAccessToken(appId: string, kind: 'tenant' | 'app'): Promise<AccessTokenRecord | undefined> {
     return this.latestByApp.get(`${kind}:${appId}`);
   }
-  saveRefreshToken(record: RefreshTokenRecord): void {
-    this.refreshTokens.set(record.token, record);
+
+  async saveRefreshToken(record: RefreshTokenRecord): Promise<void> {
+    this.refreshTokens.set(record.token, { ...record });
   }
-  findRefreshToken(token: string): RefreshTokenRecord | undefined {
+
+  async findRefreshToken(token: string): Promise<RefreshTokenRecord | undefined> {
     return this.refreshTokens.get(token);
   }
-  saveAuthorizationCode(record: AuthorizationCodeRecord): void {
-    this.codes.set(record.code, record);
+
+  async consumeRefreshToken(token: string): Promise<boolean> {
+    const record = this.refreshTokens.get(token);
+    if (!record || record.used) return false;
+    this.refreshTokens.set(token, { ...record, used: true });
+    return true;
   }
-  findAuthorizationCode(code: string): AuthorizationCodeRecord | undefined {
+
+  async saveAuthorizationCode(record: AuthorizationCodeRecord): Promise<void> {
+    this.codes.set(record.code, { ...record });
+  }
+
+  async findAuthorizationCode(code: string): Promise<AuthorizationCodeRecord | undefined> {
     return this.codes.get(code);
   }
-  clearCredentials(): void {
+
+  async consumeAuthorizationCode(code: string): Promise<boolean> {
+    const record = this.codes.get(code);
+    if (!record || record.used) return false;
+    this.codes.set(code, { ...record, used: true });
+    return true;
+  }
+
+  async clearCredentials(): Promise<void> {
     this.accessTokens.clear();
     this.latestByApp.clear();
     this.refreshTokens.clear();
     this.codes.clear();
   }
-  clear(): void {
-    this.clearCredentials();
+
+  async clear(): Promise<void> {
+    await this.clearCredentials();
     this.apps.clear();
     this.users.clear();
   }

@@ -1,42 +1,50 @@
 import { Injectable } from '@nestjs/common';
 import type { Attachment, Member, Task, UserIdType } from '@feishu-attachments/api-client/wire';
-import { memberOf } from '../identity/identity.js';
+import { memberOf, splitKey, type User } from '../identity/identity.js';
 import { IdentityService } from '../identity/identity.service.js';
 import type { AttachmentRecord } from '../attachments/attachment.js';
 import type { TaskRecord } from '../tasks/task.js';
 
-/** Turns records into Feishu's snake_case shapes, with ids in the requested `user_id_type`. */
+/**
+ * Turns records into Feishu's snake_case shapes, with ids in the requested `user_id_type`. The
+ * users named are looked up in one call per answer, not one per member.
+ */
 @Injectable()
 export class FeishuWirePresenter {
   constructor(private readonly identity: IdentityService) {}
 
-  member(key: string, userIdType: UserIdType, role?: string): Member {
-    return memberOf(key, userIdType, (openId) => this.identity.findUser(openId), role);
+  async attachments(
+    records: readonly AttachmentRecord[],
+    userIdType: UserIdType,
+    urls?: readonly string[],
+  ): Promise<Attachment[]> {
+    const users = await this.usersOf(records.map((record) => record.uploaderKey));
+    return records.map((record, index) => attachmentOf(record, userIdType, users, urls?.[index]));
   }
 
-  attachment(record: AttachmentRecord, userIdType: UserIdType, url?: string): Attachment {
-    const attachment: Attachment = {
-      guid: record.guid,
-      file_token: record.fileToken,
-      name: record.name,
-      size: record.size,
-      resource: { type: record.resourceType, id: record.resourceId },
-      uploader: this.member(record.uploaderKey, userIdType, 'editor'),
-      is_cover: record.isCover,
-      uploaded_at: String(record.uploadedAt),
-    };
-    return url === undefined ? attachment : { ...attachment, url };
+  async attachment(record: AttachmentRecord, userIdType: UserIdType, url?: string): Promise<Attachment> {
+    return (await this.attachments([record], userIdType, url === undefined ? undefined : [url]))[0];
   }
 
-  task(record: TaskRecord, attachments: AttachmentRecord[], userIdType: UserIdType): Task {
+  async task(
+    record: TaskRecord,
+    attachments: readonly AttachmentRecord[],
+    userIdType: UserIdType,
+  ): Promise<Task> {
+    const users = await this.usersOf([
+      record.creatorKey,
+      ...record.members.map((member) => member.key),
+      ...attachments.map((attachment) => attachment.uploaderKey),
+    ]);
+    const member = (key: string, role: string) => memberIn(users, key, userIdType, role);
     return {
       guid: record.guid,
       task_id: record.taskId,
       summary: record.summary,
       description: record.description,
-      creator: this.member(record.creatorKey, userIdType, 'creator'),
-      members: record.members.map((member) => this.member(member.key, userIdType, member.role)),
-      attachments: attachments.map((attachment) => this.attachment(attachment, userIdType)),
+      creator: member(record.creatorKey, 'creator'),
+      members: record.members.map((entry) => member(entry.key, entry.role)),
+      attachments: attachments.map((attachment) => attachmentOf(attachment, userIdType, users)),
       status: 'todo',
       completed_at: '0',
       created_at: String(record.createdAt),
@@ -44,4 +52,36 @@ export class FeishuWirePresenter {
       url: `https://applink.feishu.cn/client/todo/detail?guid=${record.guid}&suite_entity_num=${record.taskId}`,
     };
   }
+
+  private usersOf(keys: readonly string[]): Promise<Map<string, User>> {
+    const openIds = new Set<string>();
+    for (const key of keys) {
+      const [kind, id] = splitKey(key);
+      if (kind === 'user') openIds.add(id);
+    }
+    return this.identity.findUsers([...openIds]);
+  }
+}
+
+function memberIn(users: Map<string, User>, key: string, userIdType: UserIdType, role?: string): Member {
+  return memberOf(key, userIdType, (openId) => users.get(openId), role);
+}
+
+function attachmentOf(
+  record: AttachmentRecord,
+  userIdType: UserIdType,
+  users: Map<string, User>,
+  url?: string,
+): Attachment {
+  const attachment: Attachment = {
+    guid: record.guid,
+    file_token: record.fileToken,
+    name: record.name,
+    size: record.size,
+    resource: { type: record.resourceType, id: record.resourceId },
+    uploader: memberIn(users, record.uploaderKey, userIdType, 'editor'),
+    is_cover: record.isCover,
+    uploaded_at: String(record.uploadedAt),
+  };
+  return url === undefined ? attachment : { ...attachment, url };
 }

@@ -5,20 +5,30 @@ import { TaskRepository } from './task.repository.js';
 @Injectable()
 export class InMemoryTaskRepository extends TaskRepository {
   private readonly tasks = new Map<string, TaskRecord>();
+  private taskNumber = 0;
 
-  save(task: TaskRecord): void {
-    this.tasks.set(task.guid, task);
+  async save(task: TaskRecord): Promise<void> {
+    this.tasks.set(task.guid, { ...task, members: task.members.map((member) => ({ ...member })) });
   }
-  find(guid: string): TaskRecord | undefined {
+
+  async find(guid: string): Promise<TaskRecord | undefined> {
     return this.tasks.get(guid);
   }
-  delete(guid: string): boolean {
+
+  async delete(guid: string): Promise<boolean> {
     return this.tasks.delete(guid);
   }
-  count(): number {
+
+  async nextTaskNumber(): Promise<number> {
+    return ++this.taskNumber;
+  }
+
+  async count(): Promise<number> {
     return this.tasks.size;
   }
-  clear(): void {
+
+  async clear(): Promise<void> {
     this.tasks.clear();
+    this.taskNumber = 0;
   }
 }

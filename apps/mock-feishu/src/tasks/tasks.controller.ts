@@ -1,48 +1,51 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { FeishuPath, type FeishuEnvelope, type TaskData } from '@feishu-attachments/api-client/wire';
+import {
+  FeishuPath,
+  type FeishuEnvelope,
+  type TaskData,
+  type UserIdType,
+} from '@feishu-attachments/api-client/wire';
 import { principalOf } from '../common/request-context.js';
 import { parseGuid } from '../common/guid.js';
 import { FeishuOperation, OperationScopes } from '../gateway/feishu-operation.decorator.js';
 import { FeishuWirePresenter } from '../presentation/feishu-wire.presenter.js';
 import { ok } from '../presentation/envelope.js';
 import { parseUserIdType } from '../attachments/attachment.js';
-import { AttachmentRepository } from '../attachments/attachment.repository.js';
 import { TasksService } from './tasks.service.js';
 import type { TaskRecord } from './task.js';
-import type { UserIdType } from '@feishu-attachments/api-client/wire';
+import { parseCreateTask } from './task.commands.js';
 
 @Controller()
 export class TasksController {
   constructor(
     private readonly tasks: TasksService,
-    private readonly attachments: AttachmentRepository,
     private readonly presenter: FeishuWirePresenter,
   ) {}
 
   @Post(FeishuPath.Tasks)
   @HttpCode(200)
   @FeishuOperation('task.create', OperationScopes.taskWrite)
-  create(
+  async create(
     @Req() req: Request,
     @Body() body: unknown,
     @Query('user_id_type') userIdTypeParam: unknown,
-  ): FeishuEnvelope<TaskData> {
+  ): Promise<FeishuEnvelope<TaskData>> {
     const userIdType = parseUserIdType(userIdTypeParam);
-    return ok({ task: this.present(this.tasks.create(principalOf(req), body, userIdType), userIdType) });
+    const task = await this.tasks.create(principalOf(req), parseCreateTask(body, userIdType));
+    return ok({ task: await this.present(task, userIdType) });
   }
 
   @Get(FeishuPath.Task)
   @FeishuOperation('task.get', OperationScopes.taskRead)
-  get(
+  async get(
     @Req() req: Request,
     @Param('task_guid') guid: string,
     @Query('user_id_type') userIdTypeParam: unknown,
-  ): FeishuEnvelope<TaskData> {
+  ): Promise<FeishuEnvelope<TaskData>> {
     const userIdType = parseUserIdType(userIdTypeParam);
-    return ok({
-      task: this.present(this.tasks.getReadable(principalOf(req), parseGuid(guid, 'task_guid')), userIdType),
-    });
+    const task = await this.tasks.getReadable(principalOf(req), parseGuid(guid, 'task_guid'));
+    return ok({ task: await this.present(task, userIdType) });
   }
 
   @Delete(FeishuPath.Task)
@@ -52,7 +55,7 @@ export class TasksController {
     return ok({});
   }
 
-  private present(task: TaskRecord, userIdType: UserIdType) {
-    return this.presenter.task(task, this.attachments.listAll(task.guid), userIdType);
+  private async present(task: TaskRecord, userIdType: UserIdType) {
+    return this.presenter.task(task, await this.tasks.attachmentsOf(task.guid), userIdType);
   }
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { refereed } from '@feishu-attachments/prism-referee';
 import { startMockFeishu, type RunningMockFeishu, type StartMockFeishuOptions } from '../../src/index.js';
 
@@ -30,11 +33,46 @@ export interface MockFeishuFixture extends RunningMockFeishu {
   ): Promise<HttpResult>;
 }
 
+declare const MOCK_FEISHU_TEST_STORE: 'memory' | 'sqlite' | undefined;
+
+/** Which store adapter this Jest project runs the suite on (see apps/mock-feishu/jest.config.ts). */
+export const testStore: 'memory' | 'sqlite' =
+  typeof MOCK_FEISHU_TEST_STORE === 'undefined' ? 'memory' : MOCK_FEISHU_TEST_STORE;
+
 export async function createMockFeishu(options: StartMockFeishuOptions = {}): Promise<MockFeishuFixture> {
-  // Under PRISM_REFEREE=1 every call also goes through Prism, which checks it against the OpenAPI document.
-  const feishu = await refereed((publicUrl) =>
-    startMockFeishu({ port: 0, ...(publicUrl ? { publicUrl } : {}), ...options }),
+  // On the SQLite project an emulator without a data dir of its own gets a temporary one.
+  const ownDataDir =
+    testStore === 'sqlite' && !options.dataDir
+      ? mkdtempSync(join(tmpdir(), 'mock-feishu-sqlite-'))
+      : undefined;
+  const removeOwnDataDir = () => ownDataDir && rmSync(ownDataDir, { recursive: true, force: true });
+  const start = (publicUrl: string | undefined) =>
+    startMockFeishu({
+      port: 0,
+      ...(publicUrl ? { publicUrl } : {}),
+      ...(ownDataDir ? { dataDir: ownDataDir } : {}),
+      ...options,
+    });
+  // Under PRISM_REFEREE=1 every call of the in-memory run also goes through Prism, which checks it
+  // against the OpenAPI document; the SQLite run answers on the same wire, so it is not refereed twice.
+  const started = await (testStore === 'sqlite' ? start(undefined) : refereed(start)).catch(
+    (error: unknown) => {
+      removeOwnDataDir();
+      throw error;
+    },
   );
+  const feishu: RunningMockFeishu = ownDataDir
+    ? {
+        ...started,
+        close: async () => {
+          try {
+            await started.close();
+          } finally {
+            removeOwnDataDir();
+          }
+        },
+      }
+    : started;
 
   const call = async (method: string, path: string, callOptions: CallOptions = {}): Promise<HttpResult> => {
     const url = new URL(path, feishu.url);

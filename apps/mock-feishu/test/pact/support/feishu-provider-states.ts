@@ -64,7 +64,7 @@ export function feishuProviderStates(feishu: RunningMockFeishu): Record<string, 
 
     'task T exists': async () => {
       const tenantAccessToken = await fresh();
-      return { tenantAccessToken, taskGuid: feishu.seeder.createTask({ summary: SUMMARY }) };
+      return { tenantAccessToken, taskGuid: await feishu.seeder.createTask({ summary: SUMMARY }) };
     },
 
     'task T has an attachment A': async () => {
@@ -103,8 +103,11 @@ export function feishuProviderStates(feishu: RunningMockFeishu): Record<string, 
 
     'task T belongs to another user': async () => {
       const tenantAccessToken = await fresh();
-      const owner = feishu.seeder.createUser('Li Lei');
-      const taskGuid = feishu.seeder.createTask({ summary: SUMMARY, creator: { openId: owner.openId } });
+      const owner = await feishu.seeder.createUser('Li Lei');
+      const taskGuid = await feishu.seeder.createTask({
+        summary: SUMMARY,
+        creator: { openId: owner.openId },
+      });
       return { tenantAccessToken, taskGuid };
     },
 

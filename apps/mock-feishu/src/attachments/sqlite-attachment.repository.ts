@@ -1,0 +1,114 @@
+import { counter, durably, type Database } from '../store/sqlite-database.js';
+import type { AttachmentRecord } from './attachment.js';
+import { AttachmentRepository } from './attachment.repository.js';
+
+interface AttachmentRow {
+  guid: string;
+  file_token: string;
+  name: string;
+  size: number;
+  content_type: string;
+  resource_type: 'task';
+  resource_id: string;
+  uploader_key: string;
+  is_cover: number;
+  uploaded_at: number;
+  seq: number;
+  blob_key: string;
+}
+
+const toRecord = (row: AttachmentRow): AttachmentRecord => ({
+  guid: row.guid,
+  fileToken: row.file_token,
+  name: row.name,
+  size: row.size,
+  contentType: row.content_type,
+  resourceType: row.resource_type,
+  resourceId: row.resource_id,
+  uploaderKey: row.uploader_key,
+  isCover: row.is_cover === 1,
+  uploadedAt: row.uploaded_at,
+  seq: row.seq,
+  blobKey: row.blob_key,
+});
+
+export class SqliteAttachmentRepository extends AttachmentRepository {
+  private readonly statements;
+  private readonly seq;
+
+  constructor(private readonly db: Database) {
+    super();
+    this.seq = counter(db, 'attachment_seq');
+    this.statements = {
+      insert: db.prepare(
+        `INSERT INTO attachments (guid, file_token, name, size, content_type, resource_type, resource_id,
+           uploader_key, is_cover, uploaded_at, seq, blob_key)
+         VALUES (@guid, @fileToken, @name, @size, @contentType, @resourceType, @resourceId,
+           @uploaderKey, @isCover, @uploadedAt, @seq, @blobKey)`,
+      ),
+      find: db.prepare(`SELECT * FROM attachments WHERE guid = ?`),
+      delete: db.prepare(`DELETE FROM attachments WHERE guid = ? RETURNING *`),
+      listAfter: db.prepare(
+        `SELECT * FROM attachments WHERE resource_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      ),
+      listAll: db.prepare(`SELECT * FROM attachments WHERE resource_id = ? ORDER BY seq`),
+      deleteAllOf: db.prepare(`DELETE FROM attachments WHERE resource_id = ? RETURNING *`),
+      count: db.prepare(`SELECT count(*) AS n FROM attachments`),
+      all: db.prepare(`SELECT * FROM attachments`),
+      blobKeys: db.prepare(`SELECT blob_key FROM attachments`).pluck(),
+    };
+  }
+
+  async nextSeq(): Promise<number> {
+    return this.seq.next();
+  }
+
+  // The upload is answered only after this returns, so its rows are fsynced, not only committed.
+  async saveAll(attachments: readonly AttachmentRecord[]): Promise<void> {
+    durably(this.db, () => {
+      for (const attachment of attachments) {
+        this.statements.insert.run({ ...attachment, isCover: attachment.isCover ? 1 : 0 });
+      }
+    });
+  }
+
+  async find(guid: string): Promise<AttachmentRecord | undefined> {
+    const row = this.statements.find.get(guid) as AttachmentRow | undefined;
+    return row && toRecord(row);
+  }
+
+  async delete(guid: string): Promise<AttachmentRecord | undefined> {
+    const row = this.statements.delete.get(guid) as AttachmentRow | undefined;
+    return row && toRecord(row);
+  }
+
+  async listAfter(resourceId: string, afterSeq: number, limit: number): Promise<AttachmentRecord[]> {
+    return (this.statements.listAfter.all(resourceId, afterSeq, limit) as AttachmentRow[]).map(toRecord);
+  }
+
+  async listAll(resourceId: string): Promise<AttachmentRecord[]> {
+    return (this.statements.listAll.all(resourceId) as AttachmentRow[]).map(toRecord);
+  }
+
+  async deleteAllOf(resourceId: string): Promise<AttachmentRecord[]> {
+    return (this.statements.deleteAllOf.all(resourceId) as AttachmentRow[]).map(toRecord);
+  }
+
+  async count(): Promise<number> {
+    return (this.statements.count.get() as { n: number }).n;
+  }
+
+  async clear(): Promise<AttachmentRecord[]> {
+    return this.db.transaction(() => {
+      const removed = (this.statements.all.all() as AttachmentRow[]).map(toRecord);
+      this.db.exec(`DELETE FROM attachments`);
+      this.seq.reset();
+      return removed;
+    })();
+  }
+
+  /** Every blob key a committed row names: what the start-up sweep keeps. */
+  blobKeys(): Set<string> {
+    return new Set(this.statements.blobKeys.all() as string[]);
+  }
+}

@@ -1,0 +1,79 @@
+import type { Database } from '../store/sqlite-database.js';
+import { DOWNLOAD_TOKEN_CAPACITY, refusalOf, type DownloadToken, type Redemption } from './download-token.js';
+import { DownloadTokenRepository } from './download-token.repository.js';
+
+interface TokenRow {
+  code: string;
+  attachment_guid: string;
+  issued_at: number;
+  expires_at: number;
+  uses_left: number;
+}
+
+const toToken = (row: TokenRow): DownloadToken => ({
+  code: row.code,
+  attachmentGuid: row.attachment_guid,
+  issuedAt: row.issued_at,
+  expiresAt: row.expires_at,
+  usesLeft: row.uses_left,
+});
+
+// Evicting in bulk now and then, not a few rows on every save (a delete walks the code index too),
+// so the store holds up to EVICT_EVERY URLs over DOWNLOAD_TOKEN_CAPACITY for a while.
+const EVICT_EVERY = 1000;
+
+export class SqliteDownloadTokenRepository extends DownloadTokenRepository {
+  private readonly statements;
+  private savedSinceEviction = 0;
+
+  constructor(private readonly db: Database) {
+    super();
+    this.statements = {
+      insert: db.prepare(
+        `INSERT OR REPLACE INTO download_urls (code, attachment_guid, issued_at, expires_at, uses_left)
+         VALUES (@code, @attachmentGuid, @issuedAt, @expiresAt, @usesLeft)`,
+      ),
+      // Oldest first by rowid, as the in-memory ring forgets them.
+      evict: db.prepare(
+        `DELETE FROM download_urls WHERE rowid <= (SELECT max(rowid) FROM download_urls) - ?`,
+      ),
+      find: db.prepare(`SELECT * FROM download_urls WHERE code = ?`),
+      takeUse: db.prepare(
+        `UPDATE download_urls SET uses_left = uses_left - 1
+         WHERE code = ? AND expires_at > ? AND uses_left > 0 RETURNING *`,
+      ),
+      all: db.prepare(`SELECT * FROM download_urls ORDER BY rowid`),
+    };
+  }
+
+  async saveAll(tokens: readonly DownloadToken[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const token of tokens) this.statements.insert.run(token);
+      this.savedSinceEviction += tokens.length;
+      if (this.savedSinceEviction >= EVICT_EVERY) {
+        this.savedSinceEviction = 0;
+        this.statements.evict.run(DOWNLOAD_TOKEN_CAPACITY);
+      }
+    })();
+  }
+
+  async find(code: string): Promise<DownloadToken | undefined> {
+    const row = this.statements.find.get(code) as TokenRow | undefined;
+    return row && toToken(row);
+  }
+
+  // One UPDATE decides, so of concurrent downloads exactly as many succeed as uses were left.
+  async takeDownloadUse(code: string, now: number): Promise<Redemption> {
+    const row = this.statements.takeUse.get(code, now) as TokenRow | undefined;
+    if (row) return { ok: true, token: toToken(row) };
+    return refusalOf(await this.find(code), now) ?? { ok: false, reason: 'used_up' };
+  }
+
+  async all(): Promise<DownloadToken[]> {
+    return (this.statements.all.all() as TokenRow[]).map(toToken);
+  }
+
+  async clear(): Promise<void> {
+    this.db.exec(`DELETE FROM download_urls`);
+  }
+}

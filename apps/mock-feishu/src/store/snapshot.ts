@@ -1,0 +1,142 @@
+import { createWriteStream } from 'node:fs';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type BetterSqlite3 from 'better-sqlite3';
+import { SCHEMA_VERSION, durably, type Database } from './sqlite-database.js';
+
+/**
+ * A snapshot is one SQLite file: a consistent copy of the metadata (`VACUUM INTO`) plus a
+ * `snapshot_blobs` table holding every indexed blob's bytes. One file, readable with any
+ * SQLite tool, and no archive format or new dependency to trust.
+ */
+export const SNAPSHOT_FORMAT = 1;
+
+const TABLES = [
+  'counters',
+  'apps',
+  'users',
+  'access_tokens',
+  'refresh_tokens',
+  'authorization_codes',
+  'tasks',
+  'attachments',
+  'download_urls',
+] as const;
+
+export class SnapshotError extends Error {
+  override name = 'SnapshotError';
+}
+
+function openFile(file: string, options?: BetterSqlite3.Options): Database {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, as in sqlite-database.ts
+  const Sqlite = require('better-sqlite3') as typeof BetterSqlite3;
+  return new Sqlite(file, options);
+}
+
+/** Writes the store's state to `file` (replacing it only once complete). */
+export async function exportSnapshot(
+  db: Database,
+  blobDir: string,
+  file: string,
+): Promise<{ attachments: number; bytes: number }> {
+  const partial = `${file}.${process.pid}.partial`;
+  await rm(partial, { force: true });
+  db.prepare('VACUUM INTO ?').run(partial);
+  const copy = openFile(partial);
+  try {
+    copy.exec(`CREATE TABLE snapshot_blobs (key TEXT PRIMARY KEY, bytes BLOB NOT NULL)`);
+    copy
+      .prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_format', ?)`)
+      .run(String(SNAPSHOT_FORMAT));
+    const keys = copy.prepare(`SELECT blob_key FROM attachments`).pluck().all() as string[];
+    const insert = copy.prepare(`INSERT INTO snapshot_blobs (key, bytes) VALUES (?, ?)`);
+    const dropRow = copy.prepare(`DELETE FROM attachments WHERE blob_key = ?`);
+    let bytes = 0;
+    for (const key of keys) {
+      // One blob (at most 50 MiB) in memory at a time.
+      const content = await readFile(join(blobDir, key)).catch(() => undefined);
+      // Deleted between the copy and now: the snapshot holds the state without it.
+      if (content === undefined) dropRow.run(key);
+      else {
+        insert.run(key, content);
+        bytes += content.length;
+      }
+    }
+    const attachments = (copy.prepare(`SELECT count(*) FROM attachments`).pluck().get() as number) ?? 0;
+    copy.close();
+    await rename(partial, file);
+    return { attachments, bytes };
+  } catch (error) {
+    if (copy.open) copy.close();
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Loads a snapshot into an empty store: the blobs first (fsynced), then every row in one
+ * transaction, so a crash part-way leaves an empty store and orphan files the next start sweeps.
+ */
+export async function importSnapshot(db: Database, blobDir: string, file: string): Promise<number> {
+  let source: Database;
+  try {
+    source = openFile(file, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new SnapshotError(`cannot read snapshot ${file}: ${(error as Error).message}`);
+  }
+  try {
+    const meta = new Map(
+      (source.prepare(`SELECT key, value FROM meta`).all() as { key: string; value: string }[]).map((row) => [
+        row.key,
+        row.value,
+      ]),
+    );
+    if (meta.get('snapshot_format') !== String(SNAPSHOT_FORMAT)) {
+      throw new SnapshotError(`${file} is not a mock-feishu snapshot (format ${SNAPSHOT_FORMAT})`);
+    }
+    if (meta.get('schema_version') !== String(SCHEMA_VERSION)) {
+      throw new SnapshotError(
+        `${file} has schema version ${meta.get('schema_version')}; this emulator reads ${SCHEMA_VERSION}`,
+      );
+    }
+    for (const row of source.prepare(`SELECT key, bytes FROM snapshot_blobs`).iterate() as Iterable<{
+      key: string;
+      bytes: Buffer;
+    }>) {
+      await writeDurably(join(blobDir, row.key), row.bytes);
+    }
+    const clock = meta.get('clock');
+    source.close();
+    db.prepare('ATTACH DATABASE ? AS snapshot').run(file);
+    try {
+      durably(db, () => {
+        for (const table of TABLES)
+          db.exec(`INSERT OR REPLACE INTO main.${table} SELECT * FROM snapshot.${table}`);
+        if (clock !== undefined) {
+          db.prepare(
+            `INSERT INTO meta (key, value) VALUES ('clock', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+          ).run(clock);
+        }
+      });
+    } finally {
+      db.exec('DETACH DATABASE snapshot');
+    }
+    return db.prepare(`SELECT count(*) FROM attachments`).pluck().get() as number;
+  } catch (error) {
+    if (source.open) source.close();
+    if (error instanceof SnapshotError) throw error;
+    throw new SnapshotError(`cannot import snapshot ${file}: ${(error as Error).message}`);
+  }
+}
+
+async function writeDurably(path: string, bytes: Buffer): Promise<void> {
+  await pipeline(Readable.from([bytes]), createWriteStream(path));
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

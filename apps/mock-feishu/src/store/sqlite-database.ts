@@ -1,0 +1,97 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+export type Database = BetterSqlite3.Database;
+
+/** Bumped when the schema changes; a data dir of another version is refused, not guessed at. */
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS apps (app_id TEXT PRIMARY KEY, app_secret TEXT NOT NULL, scopes TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+  open_id TEXT PRIMARY KEY, union_id TEXT NOT NULL, user_id TEXT NOT NULL, name TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS users_by_union_id ON users (union_id);
+CREATE INDEX IF NOT EXISTS users_by_user_id ON users (user_id);
+CREATE TABLE IF NOT EXISTS access_tokens (
+  token TEXT PRIMARY KEY, kind TEXT NOT NULL, app_id TEXT NOT NULL, open_id TEXT, scopes TEXT,
+  issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS access_tokens_by_app ON access_tokens (app_id, kind);
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+  token TEXT PRIMARY KEY, app_id TEXT NOT NULL, open_id TEXT NOT NULL, scopes TEXT NOT NULL,
+  expires_at INTEGER NOT NULL, used INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS authorization_codes (
+  code TEXT PRIMARY KEY, app_id TEXT NOT NULL, open_id TEXT NOT NULL, scopes TEXT NOT NULL,
+  expires_at INTEGER NOT NULL, used INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tasks (
+  guid TEXT PRIMARY KEY, task_id TEXT NOT NULL, summary TEXT NOT NULL, description TEXT NOT NULL,
+  creator_key TEXT NOT NULL, members TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS attachments (
+  guid TEXT PRIMARY KEY, file_token TEXT NOT NULL, name TEXT NOT NULL, size INTEGER NOT NULL,
+  content_type TEXT NOT NULL, resource_type TEXT NOT NULL, resource_id TEXT NOT NULL,
+  uploader_key TEXT NOT NULL, is_cover INTEGER NOT NULL, uploaded_at INTEGER NOT NULL,
+  seq INTEGER NOT NULL UNIQUE, blob_key TEXT NOT NULL UNIQUE);
+CREATE INDEX IF NOT EXISTS attachments_by_resource ON attachments (resource_id, seq);
+CREATE TABLE IF NOT EXISTS download_urls (
+  code TEXT PRIMARY KEY, attachment_guid TEXT NOT NULL, issued_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL, uses_left INTEGER NOT NULL);
+`;
+
+export class SchemaVersionError extends Error {
+  override name = 'SchemaVersionError';
+}
+
+/**
+ * Opens (or creates) the metadata database. better-sqlite3 is loaded here, not at import time,
+ * so an emulator without a data dir never loads the native module.
+ *
+ * WAL with `synchronous = NORMAL`: every commit survives the process being killed (the WAL is
+ * in the OS's hands); commits that promise durability to a client (an upload's rows) run with
+ * FULL through `durably`, which fsyncs the WAL before the answer is sent.
+ */
+export function openDatabase(file: string): { db: Database; fresh: boolean } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: only data-dir starts load the native module
+  const Sqlite = require('better-sqlite3') as typeof BetterSqlite3;
+  const db = new Sqlite(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  const fresh = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'meta'`).get() as {
+    n: number;
+  };
+  db.exec(SCHEMA);
+  const version = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as
+    { value: string } | undefined;
+  if (!version) {
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
+  } else if (Number(version.value) !== SCHEMA_VERSION) {
+    db.close();
+    throw new SchemaVersionError(
+      `${file} has schema version ${version.value}; this emulator reads version ${SCHEMA_VERSION}`,
+    );
+  }
+  return { db, fresh: fresh.n === 0 };
+}
+
+/** Runs `work` in one transaction whose commit is fsynced before it returns. */
+export function durably<T>(db: Database, work: () => T): T {
+  db.pragma('synchronous = FULL');
+  try {
+    return db.transaction(work)();
+  } finally {
+    db.pragma('synchronous = NORMAL');
+  }
+}
+
+/** A counter in `counters`: 1, 2, 3, … one statement each, so no two callers get one number. */
+export function counter(db: Database, name: string): { next(): number; reset(): void } {
+  const next = db.prepare(
+    `INSERT INTO counters (name, value) VALUES (?, 1)
+     ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+  );
+  const reset = db.prepare(`DELETE FROM counters WHERE name = ?`);
+  return {
+    next: () => (next.get(name) as { value: number }).value,
+    reset: () => void reset.run(name),
+  };
+}
