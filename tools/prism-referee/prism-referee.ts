@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { emulatorProfileFile } from './emulator-profile.js';
 
 /** One violation Prism reported, with the call it was about. */
 export interface RefereeFinding {
@@ -38,15 +39,6 @@ export interface PrismReferee {
   close(): Promise<void>;
 }
 
-const SPEC = join(
-  __dirname,
-  '..',
-  '..',
-  'libs',
-  'api-client',
-  'openapi',
-  'feishu-task-attachments.openapi.yaml',
-);
 const PRISM = join(require.resolve('@stoplight/prism-cli/package.json'), '..', 'dist', 'index.js');
 // Only the emulated Feishu surface is in the document; the control plane has its own.
 const JUDGED_PATHS = /^\/(open-apis|download)\//;
@@ -110,7 +102,8 @@ export async function startPrismReferee(options: { spec?: string } = {}): Promis
       '127.0.0.1',
       '-p',
       String(prismPort),
-      options.spec ?? SPEC,
+      // The emulator's own answers are held to its strict profile of the document.
+      options.spec ?? emulatorProfileFile(),
       replayUrl,
       '--errors=false',
     ],
@@ -365,3 +358,4 @@ export async function refereed<T extends { url: string; close(): Promise<void> }
     },
   };
 }
+export { emulatorProfile, emulatorProfileFile, STRICT_EXTENSION } from './emulator-profile.js';

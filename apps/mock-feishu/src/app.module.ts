@@ -9,6 +9,7 @@ import { IdentityRepository } from './identity/identity.repository.js';
 import { InMemoryIdentityRepository } from './identity/in-memory-identity.repository.js';
 import { IdentityService } from './identity/identity.service.js';
 import { AuthController } from './identity/auth.controller.js';
+import { OidcController } from './identity/oidc.controller.js';
 import { TaskRepository } from './tasks/task.repository.js';
 import { InMemoryTaskRepository } from './tasks/in-memory-task.repository.js';
 import { TasksService } from './tasks/tasks.service.js';
@@ -66,7 +67,13 @@ export class MockFeishuModule {
       { provide: APP_GUARD, useClass: GatewayGuard },
       { provide: APP_FILTER, useClass: FeishuErrorFilter },
     ];
-    const controllers: Type[] = [AuthController, TasksController, AttachmentsController, DownloadsController];
+    const controllers: Type[] = [
+      AuthController,
+      OidcController,
+      TasksController,
+      AttachmentsController,
+      DownloadsController,
+    ];
     if (settings.controlPlane) controllers.push(ControlPlaneController);
     return { module: MockFeishuModule, providers, controllers };
   }
