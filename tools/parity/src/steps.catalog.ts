@@ -49,6 +49,17 @@ export const STEPS: readonly StepSpec[] = [
   },
   { id: 'list-last-page', title: 'list, page_size 1: last page', settles: ['Last page'] },
   { id: 'list-order', title: 'list, page_size 1: order across pages', settles: ['Sort'] },
+  {
+    id: 'list-updated-mesc',
+    title: 'list with updated_mesc one day ahead',
+    settles: ['List parameters'],
+  },
+  {
+    id: 'list-malformed-resource-id',
+    title: 'list with a resource_id that is not a guid',
+    settles: ['Malformed task guid'],
+  },
+  { id: 'list-bad-user-id-type', title: 'list with user_id_type=email', settles: ['Values'] },
   { id: 'get', title: 'get the first attachment', settles: ['Get', 'Shape and auth'] },
   { id: 'download-1', title: 'download 1 of 3', settles: ['Download answer', 'Shape and auth'] },
   { id: 'download-2', title: 'download 2 of 3', settles: ['Validity'] },

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { CallOptions, HttpSide } from './http-side.js';
 import { json } from './answer-body.js';
 import { cleanUp, type CleanupCall } from './cleanup.js';
@@ -153,6 +153,7 @@ export async function runSuite(side: SideDriver, options: SuiteOptions): Promise
       Array.from({ length: 6 }, (_, index) => file(`sixth-${index + 1}.txt`)),
     );
     await uploadStep('upload-empty-resource-id', () => '', [file('parity-empty.txt')]);
+    await uploadStep('upload-unknown-task', () => randomUUID(), [file('parity-unknown.txt')]);
 
     const pages: Observation[] = [];
     const order: string[] = [];
@@ -191,6 +192,19 @@ export async function runSuite(side: SideDriver, options: SuiteOptions): Promise
       order,
       message: undefined,
     }));
+
+    const listWith = (id: string, query: Record<string, string>) =>
+      step(id, async () => {
+        const token = need(tenantToken, 'a tenant token');
+        const resourceId = need(taskGuid, 'the task');
+        return observe(
+          await call('GET', ATTACHMENTS, { token, query: { resource_id: resourceId, ...query } }),
+        );
+      });
+    // If updated_mesc filters by update time, a time one day ahead leaves nothing to list.
+    await listWith('list-updated-mesc', { updated_mesc: String(Date.now() + 86_400_000) });
+    await listWith('list-malformed-resource-id', { resource_id: 'not-a-guid' });
+    await listWith('list-bad-user-id-type', { user_id_type: 'email' });
 
     const getFirst = async () => {
       const exchange = await call('GET', `${ATTACHMENTS}/${need(firstGuid(), 'the uploaded attachment')}`, {
