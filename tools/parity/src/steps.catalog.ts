@@ -43,6 +43,11 @@ export const STEPS: readonly StepSpec[] = [
     settles: ['Parameter errors'],
   },
   {
+    id: 'upload-unknown-task',
+    title: 'upload to a well-formed task guid that names no task',
+    settles: ['Missing task / no edit permission', 'Malformed task guid'],
+  },
+  {
     id: 'list-first-page',
     title: 'list, page_size 1: first page',
     settles: ['Page tokens', 'Fresh URL per item'],
