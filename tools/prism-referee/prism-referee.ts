@@ -251,3 +251,5 @@ export async function refereed<T extends { url: string; close(): Promise<void> }
     },
   };
 }
+
+export { emulatorProfile, emulatorProfileFile, STRICT_EXTENSION } from './emulator-profile.js';

@@ -4,6 +4,8 @@ import { once } from 'node:events';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+// Extensionless: Jest's global setup loads this file without its moduleNameMapper.
+import { emulatorProfileFile } from './emulator-profile';
 
 /** An exchange as the emulator answered it, to be replayed through Prism. */
 export interface Recorded {
@@ -31,15 +33,6 @@ export interface PrismValidator extends ValidatorAddress {
   close(): Promise<void>;
 }
 
-export const DEFAULT_SPEC = join(
-  __dirname,
-  '..',
-  '..',
-  'libs',
-  'api-client',
-  'openapi',
-  'feishu-task-attachments.openapi.yaml',
-);
 const PRISM = join(require.resolve('@stoplight/prism-cli/package.json'), '..', 'dist', 'index.js');
 const REPLAY_HEADER = 'x-prism-referee-replay';
 const RECORDINGS = '/__referee/recordings/';
@@ -91,7 +84,8 @@ export async function startPrismValidator(options: { spec?: string } = {}): Prom
       '127.0.0.1',
       '-p',
       String(prismPort),
-      options.spec ?? DEFAULT_SPEC,
+      // The emulator's own answers are held to its strict profile of the document.
+      options.spec ?? emulatorProfileFile(),
       replayUrl,
       '--errors=false',
     ],

@@ -8,6 +8,7 @@ import { MockFeishuSettings } from './mock-feishu.settings.js';
 import { IdentityRepository } from './identity/identity.repository.js';
 import { IdentityService } from './identity/identity.service.js';
 import { AuthController } from './identity/auth.controller.js';
+import { OidcController } from './identity/oidc.controller.js';
 import { TaskRepository } from './tasks/task.repository.js';
 import { TasksService } from './tasks/tasks.service.js';
 import { TasksController } from './tasks/tasks.controller.js';
@@ -69,7 +70,13 @@ export class MockFeishuModule {
       { provide: APP_GUARD, useClass: GatewayGuard },
       { provide: APP_FILTER, useClass: FeishuErrorFilter },
     ];
-    const controllers: Type[] = [AuthController, TasksController, AttachmentsController, DownloadsController];
+    const controllers: Type[] = [
+      AuthController,
+      OidcController,
+      TasksController,
+      AttachmentsController,
+      DownloadsController,
+    ];
     if (settings.controlPlane) controllers.push(ControlPlaneController);
     return { module: MockFeishuModule, providers, controllers };
   }

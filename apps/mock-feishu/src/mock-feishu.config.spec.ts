@@ -138,6 +138,23 @@ describe('loadMockFeishuConfig', () => {
     expect(message).toContain('403, 404, 410');
   });
 
+  it('reads the expired user token code from the flag or MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE', () => {
+    expect(
+      runOptions(loadMockFeishuConfig(['--expired-user-token-code', '99991668'], {})).expiredUserTokenCode,
+    ).toBe(99991668);
+    expect(
+      runOptions(loadMockFeishuConfig([], { MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE: '99991677' }))
+        .expiredUserTokenCode,
+    ).toBe(99991677);
+  });
+
+  it('refuses an expired user token code other than 99991677 or 99991668, naming the option', () => {
+    const message = configError(['--expired-user-token-code', '99991663']);
+
+    expect(message).toContain('--expired-user-token-code / MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE');
+    expect(message).toContain('99991677, 99991668');
+  });
+
   it('refuses a public URL that is not http(s), naming the option', () => {
     expect(configError(['--public-url', 'ftp://feishu.test'])).toContain(
       '--public-url / MOCK_FEISHU_PUBLIC_URL',

@@ -4,6 +4,7 @@ import {
   DEFAULT_HOST,
   DEFAULT_PORT,
   DOWNLOAD_REFUSAL_STATUSES,
+  EXPIRED_USER_TOKEN_CODES,
   type MockFeishuOptions,
 } from './mock-feishu.settings.js';
 
@@ -22,6 +23,7 @@ export const CLI_USAGE = `Usage: mock-feishu [options]
   --app-id <id>       the seeded app's id                      MOCK_FEISHU_APP_ID      (default cli_mock_app)
   --app-secret <s>    the seeded app's secret                  MOCK_FEISHU_APP_SECRET  (default mock_app_secret)
   --download-refusal-status <403|404|410>                      MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS (default 403)
+  --expired-user-token-code <99991677|99991668>                MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE (default 99991677)
   --quiet             no per-request log lines                 MOCK_FEISHU_QUIET=true
   --help              this text
 `;
@@ -44,6 +46,12 @@ const schema = z.object({
     .number()
     .refine((value) => (DOWNLOAD_REFUSAL_STATUSES as readonly number[]).includes(value), {
       message: `must be one of ${DOWNLOAD_REFUSAL_STATUSES.join(', ')}`,
+    })
+    .optional(),
+  expiredUserTokenCode: z.coerce
+    .number()
+    .refine((value) => (EXPIRED_USER_TOKEN_CODES as readonly number[]).includes(value), {
+      message: `must be one of ${EXPIRED_USER_TOKEN_CODES.join(', ')}`,
     })
     .optional(),
   quiet: booleanText.optional(),
@@ -77,6 +85,7 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
         'app-id': { type: 'string' },
         'app-secret': { type: 'string' },
         'download-refusal-status': { type: 'string' },
+        'expired-user-token-code': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -101,6 +110,8 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
     appSecret: values['app-secret'] ?? blankIsUnset(env.MOCK_FEISHU_APP_SECRET),
     downloadRefusalStatus:
       values['download-refusal-status'] ?? blankIsUnset(env.MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS),
+    expiredUserTokenCode:
+      values['expired-user-token-code'] ?? blankIsUnset(env.MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE),
     quiet: flag(values.quiet) ?? blankIsUnset(env.MOCK_FEISHU_QUIET)?.toLowerCase(),
   };
   const parsed = schema.safeParse(raw);
@@ -112,6 +123,7 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
       rateLimits: '--[no-]rate-limits / MOCK_FEISHU_RATE_LIMITS',
       controlPlane: '--[no-]control-plane / MOCK_FEISHU_CONTROL_PLANE',
       downloadRefusalStatus: '--download-refusal-status / MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS',
+      expiredUserTokenCode: '--expired-user-token-code / MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE',
       quiet: '--quiet / MOCK_FEISHU_QUIET',
     };
     const problems = parsed.error.issues.map((issue) => {
@@ -120,12 +132,13 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
     });
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
-  const { quiet, downloadRefusalStatus, ...options } = parsed.data;
+  const { quiet, downloadRefusalStatus, expiredUserTokenCode, ...options } = parsed.data;
   return {
     kind: 'run',
     options: {
       ...options,
       downloadRefusalStatus: downloadRefusalStatus as MockFeishuOptions['downloadRefusalStatus'],
+      expiredUserTokenCode: expiredUserTokenCode as MockFeishuOptions['expiredUserTokenCode'],
       logRequests: !(quiet ?? false),
     },
   };

@@ -12,6 +12,13 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DOWNLOAD_REFUSAL_STATUSES = [403, 404, 410] as const;
 export type DownloadRefusalStatus = (typeof DOWNLOAD_REFUSAL_STATUSES)[number];
 
+/**
+ * Codes an expired user token may get: 99991677 ("token expire") is the documented meaning, while
+ * live probes saw 99991668 for forged or expired user tokens alike (feishu-api.md §9.1).
+ */
+export const EXPIRED_USER_TOKEN_CODES = [99991677, 99991668] as const;
+export type ExpiredUserTokenCode = (typeof EXPIRED_USER_TOKEN_CODES)[number];
+
 /** Options of a running emulator; each has a default, so `{}` is a valid set. */
 export interface MockFeishuOptions {
   /** TCP port; 0 picks a free one. @default 3100 */
@@ -40,6 +47,8 @@ export interface MockFeishuOptions {
   appSecret?: string;
   /** Status of a download URL that expired or was used up. @default 403 */
   downloadRefusalStatus?: DownloadRefusalStatus;
+  /** Code of the 400 an expired user token gets. @default 99991677 */
+  expiredUserTokenCode?: ExpiredUserTokenCode;
   /** Log one line per request. @default false */
   logRequests?: boolean;
   /** How many recent calls the journal keeps. @default 1000 */
@@ -59,6 +68,7 @@ export class MockFeishuSettings {
   readonly appId: string;
   readonly appSecret: string;
   readonly downloadRefusalStatus: DownloadRefusalStatus;
+  readonly expiredUserTokenCode: ExpiredUserTokenCode;
   readonly logRequests: boolean;
   readonly journalSize: number;
   readonly pageTokenSecret?: string;
@@ -76,6 +86,7 @@ export class MockFeishuSettings {
     this.appId = options.appId ?? DEFAULT_APP_ID;
     this.appSecret = options.appSecret ?? DEFAULT_APP_SECRET;
     this.downloadRefusalStatus = options.downloadRefusalStatus ?? 403;
+    this.expiredUserTokenCode = options.expiredUserTokenCode ?? 99991677;
     this.logRequests = options.logRequests ?? false;
     this.journalSize = options.journalSize ?? 1000;
     this.pageTokenSecret = options.pageTokenSecret;

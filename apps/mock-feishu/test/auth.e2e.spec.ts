@@ -208,6 +208,23 @@ describe('mock-feishu auth', () => {
 
       expectFeishuError(await createTaskWith(token), 400, 99991677, /expired/);
     });
+
+    it('answers an expired user token with 99991668 under --expired-user-token-code 99991668', async () => {
+      const other = await createMockFeishu({ rateLimits: false, expiredUserTokenCode: 99991668 });
+      try {
+        const user = await other.createUser('Expiring');
+        const token = await other.userToken(user.open_id);
+        const create = (bearer: string) =>
+          other.call('POST', '/open-apis/task/v2/tasks', { token: bearer, json: { summary: 'x' } });
+        expect((await create(token)).status).toBe(200);
+
+        other.clock.advance(TOKEN_TTL_MS);
+
+        expectFeishuError(await create(token), 400, 99991668, /^Invalid access token/);
+      } finally {
+        await other.close();
+      }
+    });
   });
 
   describe('OAuth v2 token endpoint', () => {

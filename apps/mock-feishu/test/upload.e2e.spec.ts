@@ -223,6 +223,45 @@ describe('POST /open-apis/task/v2/attachments/upload', () => {
     },
   );
 
+  it('says that task_delivery is refused on purpose, not unknown', async () => {
+    const result = await upload(
+      buildForm({ resourceType: 'task_delivery', resourceId: taskGuid, files: [textFile('a.txt')] }),
+    );
+
+    expectInvalidParam(result, 'resource_type');
+    expect(result.body.msg).toContain(
+      'task_delivery is a Feishu resource type the emulator does not emulate',
+    );
+  });
+
+  it('skips a file part without a filename: the named part uploads alone, a lone unnamed part is refused', async () => {
+    const boundary = 'mock-feishu-unnamed-part';
+    const part = (disposition: string, content: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\n\r\n${content}\r\n`;
+    const send = (parts: string[]) =>
+      fetch(new URL(FeishuPath.AttachmentUpload, feishu.url), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+        body: [part('name="resource_id"', taskGuid), ...parts, `--${boundary}--\r\n`].join(''),
+      }).then(async (response) => ({ status: response.status, body: await response.json() }));
+
+    const mixed = await send([
+      part('name="file"', 'no name'),
+      part('name="file"; filename="named.txt"', 'x'),
+    ]);
+    const alone = await send([part('name="file"', 'no name')]);
+
+    expect(mixed.status).toBe(200);
+    expect(mixed.body.data.items.map((item: { name: string }) => item.name)).toEqual(['named.txt']);
+    expect(alone.status).toBe(400);
+    expect(alone.body.msg).toBe(
+      "Invalid Param 'file', at least one file part (with a filename) is required.",
+    );
+  });
+
   it('refuses a missing resource_id with 400/1470400 naming resource_id', async () => {
     const result = await upload(buildForm({ resourceType: 'task', files: [textFile('a.txt')] }));
 

@@ -42,6 +42,9 @@ const Ajv2020 = fromAjvFormats('ajv/dist/2020').default as new (options: object)
 const addFormats = fromAjvFormats('ajv-formats').default as (ajv: Ajv2020) => void;
 
 const doc = parse(readFileSync(DOCUMENT_PATH, 'utf8')) as JsonObject;
+/** The extension that carries the emulator's stricter rules (its profile; tools/prism-referee applies it). */
+const STRICT = 'x-mock-feishu-strict';
+const ANSWERS_PATH = join(__dirname, 'fixtures', 'feishu-answers.json');
 const DOCUMENT_ID = 'https://feishu-attachments.invalid/feishu-task-attachments.openapi.yaml';
 
 function validator(): Ajv2020 {
@@ -372,7 +375,9 @@ describe('the Feishu OpenAPI document', () => {
     expect(file).toMatchObject({ type: 'array', minItems: 1, maxItems: MAX_FILES_PER_UPLOAD });
     expect(file.items).toMatchObject({ type: 'string', format: 'binary' });
     expect(fields.resource_id).toMatchObject({ maxLength: MAX_RESOURCE_ID_LENGTH });
-    expect((resolve(fields.resource_type) as JsonObject).enum).toEqual([...RESOURCE_TYPES]);
+    // Feishu also has `task_delivery`; the emulator's profile accepts only what it emulates.
+    expect((resolve(fields.resource_type) as JsonObject).enum).toEqual([...RESOURCE_TYPES, 'task_delivery']);
+    expect((resolve(fields.resource_type) as JsonObject)[STRICT]).toEqual({ enum: [...RESOURCE_TYPES] });
     expect(
       (
         at([
@@ -392,11 +397,39 @@ describe('the Feishu OpenAPI document', () => {
       default: PAGE_SIZE_DEFAULT,
     });
     expect(listParameters.user_id_type.enum).toEqual([...USER_ID_TYPES]);
-    expect(listParameters.resource_type.enum).toEqual([...RESOURCE_TYPES]);
-    expect(attachment.size).toMatchObject({ maximum: MAX_FILE_BYTES });
+    expect(listParameters.resource_type[STRICT]).toEqual({ enum: [...RESOURCE_TYPES] });
+    expect(attachment.size).not.toHaveProperty('maximum');
+    expect(attachment.size[STRICT]).toEqual({ maximum: MAX_FILE_BYTES });
     expect(schemas.schemas.TokenExpire).toMatchObject({
       minimum: ACCESS_TOKEN_REISSUE_WINDOW_SECONDS,
       maximum: ACCESS_TOKEN_TTL_SECONDS,
+    });
+  });
+
+  describe("Feishu's own answers", () => {
+    const { answers } = JSON.parse(readFileSync(ANSWERS_PATH, 'utf8')) as {
+      answers: { source: string; operation: string; status: number; body: unknown }[];
+    };
+
+    it.each(answers.map((answer) => [`${answer.operation} ${answer.status}: ${answer.source}`, answer]))(
+      'accepts %s',
+      (_name, answer) => {
+        const [method, path] = answer.operation.split(' ');
+
+        expect(
+          problems(jsonSchemaOf(method.toLowerCase(), path, String(answer.status)), answer.body),
+        ).toEqual([]);
+      },
+    );
+
+    it("includes the seeds' answers that the emulator's stricter profile would refuse", () => {
+      const bodies = answers.map((answer) => JSON.stringify(answer.body));
+
+      // The C# seed's uploader has no role, and its delete answer no data.
+      expect(bodies).toContainEqual(expect.stringContaining('"uploader":{"id":"ou_xxx","type":"user"}'));
+      expect(bodies).toContain('{"code":0,"msg":"success"}');
+      expect(bodies).toContainEqual(expect.stringContaining('"page_token":"","has_more":false'));
+      expect(answers.length).toBeGreaterThanOrEqual(20);
     });
   });
 
@@ -432,12 +465,16 @@ describe('the Feishu OpenAPI document', () => {
       expect(problems(listAnswer, ok({ items: [attachment], has_more: false }))).not.toEqual([]);
     });
 
-    it('refuses a last list page with a page_token, and a non-last page without one', () => {
+    it('accepts a last list page without page_token or with "", and refuses other last or non-last tokens', () => {
       const item = { ...attachment, url };
 
       expect(problems(listAnswer, ok({ items: [item], has_more: false }))).toEqual([]);
+      expect(problems(listAnswer, ok({ items: [item], has_more: false, page_token: '' }))).toEqual([]);
       expect(problems(listAnswer, ok({ items: [item], has_more: true, page_token: 'next' }))).toEqual([]);
-      expect(problems(listAnswer, ok({ items: [item], has_more: false, page_token: '' }))).not.toEqual([]);
+      expect(problems(listAnswer, ok({ items: [item], has_more: false, page_token: 'next' }))).not.toEqual(
+        [],
+      );
+      expect(problems(listAnswer, ok({ items: [item], has_more: true, page_token: '' }))).not.toEqual([]);
       expect(problems(listAnswer, ok({ items: [item], has_more: true }))).not.toEqual([]);
     });
 

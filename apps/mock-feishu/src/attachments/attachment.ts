@@ -11,6 +11,9 @@ import {
 } from '@feishu-attachments/api-client/wire';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 
+/** Feishu's newer resource type for task deliverables (feishu-api.md §2); refused here on purpose. */
+export const TASK_DELIVERY_RESOURCE_TYPE = 'task_delivery';
+
 export interface AttachmentRecord {
   guid: string;
   fileToken: string;
@@ -75,10 +78,20 @@ export function parseUserIdType(value: unknown): UserIdType {
   throw FeishuErrors.invalidParam('user_id_type', `must be one of ${USER_ID_TYPES.join(', ')}`);
 }
 
-/** Feishu: `resource_type` defaults to `task`, the only type documented (task-v2/attachment/upload). */
+/**
+ * Feishu: `resource_type` defaults to `task` (task-v2/attachment/upload). Feishu also has
+ * `task_delivery` (task deliverables, larksuite/cli); the emulator has no deliverables, so it
+ * refuses that type on purpose, saying so, rather than pretend a task guid names one.
+ */
 export function parseResourceType(value: unknown): 'task' {
   if (value === undefined || value === '') return 'task';
   if (value === 'task') return value;
+  if (value === TASK_DELIVERY_RESOURCE_TYPE) {
+    throw FeishuErrors.invalidParam(
+      'resource_type',
+      `${TASK_DELIVERY_RESOURCE_TYPE} is a Feishu resource type the emulator does not emulate; use task`,
+    );
+  }
   throw FeishuErrors.invalidParam(
     'resource_type',
     `unsupported resource type, must be one of ${RESOURCE_TYPES.join(', ')}`,
@@ -116,7 +129,10 @@ export function checkFileCount(count: number): void {
   }
 }
 
-/** The part's filename is the attachment's name; a part without one still uploads. */
-export function attachmentName(filename: string | undefined): string {
-  return filename && filename.length > 0 ? filename : 'unknown-file';
+/**
+ * The part's filename is the attachment's name. A part without a filename never gets here: the
+ * multipart parser (multer) skips it, and `checkFileCount` refuses an upload left with no file.
+ */
+export function attachmentName(filename: string): string {
+  return filename;
 }

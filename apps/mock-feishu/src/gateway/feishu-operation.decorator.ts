@@ -26,4 +26,6 @@ export const OperationScopes = {
   attachmentWrite: [Scope.AttachmentWrite],
   taskRead: [Scope.TaskRead, Scope.TaskWrite],
   taskWrite: [Scope.TaskWrite],
+  /** Authenticated by the app's tenant token, with no API scope (the legacy oidc token routes). */
+  none: [],
 } as const;

@@ -1,12 +1,15 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { FeishuErrorCode } from '@feishu-attachments/api-client/wire';
 import { requestContext } from '../common/request-context.js';
+import { FeishuError } from '../feishu-errors/feishu-error.js';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
-import { grantedScopes } from '../identity/identity.js';
+import { grantedScopes, type Principal } from '../identity/identity.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { RateLimiterService } from '../rate-limits/rate-limiter.service.js';
 import { FaultsService } from '../control-plane/faults.service.js';
+import { MockFeishuSettings } from '../mock-feishu.settings.js';
 import { OPERATION_METADATA, type OperationSpec } from './feishu-operation.decorator.js';
 
 /**
@@ -21,6 +24,7 @@ export class GatewayGuard implements CanActivate {
     private readonly faults: FaultsService,
     private readonly identity: IdentityService,
     private readonly rateLimiter: RateLimiterService,
+    private readonly settings: MockFeishuSettings,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,7 +37,7 @@ export class GatewayGuard implements CanActivate {
     await this.faults.apply(req, operation.name);
     if (!operation.authenticated) return true;
 
-    const principal = await this.identity.authenticate(req.headers.authorization);
+    const principal = await this.authenticate(req.headers.authorization);
     ctx.principal = principal;
     const app = await this.identity.findApp(principal.appId);
     if (!app) throw FeishuErrors.invalidTenantAccessToken();
@@ -45,5 +49,21 @@ export class GatewayGuard implements CanActivate {
     }
     this.rateLimiter.check(operation.name, principal.appId);
     return true;
+  }
+
+  /**
+   * The expired-user-token answer is one of two codes (`--expired-user-token-code`): Feishu's
+   * documented 99991677, or the 99991668 live probes saw for forged and expired tokens alike.
+   */
+  private async authenticate(authorization: string | undefined): Promise<Principal> {
+    try {
+      return await this.identity.authenticate(authorization);
+    } catch (error) {
+      const expired = error instanceof FeishuError && error.code === FeishuErrorCode.UserAccessTokenExpired;
+      if (expired && this.settings.expiredUserTokenCode === FeishuErrorCode.InvalidUserAccessToken) {
+        throw FeishuErrors.invalidUserAccessToken();
+      }
+      throw error;
+    }
   }
 }

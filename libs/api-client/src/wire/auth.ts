@@ -43,3 +43,13 @@ export interface OAuthTokenResponse {
   error?: string;
   error_description?: string;
 }
+
+/** `data` of the legacy `POST /open-apis/authen/v1/oidc/{access_token,refresh_access_token}`, wrapped in the envelope. */
+export interface OidcTokenData {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_expires_in: number;
+  scope: string;
+}

@@ -36,6 +36,8 @@ export const FeishuErrorCode = {
   OAuthAppNotFound: 20048,
   OAuthCodeAlreadyUsed: 20065,
   OAuthRefreshTokenAlreadyUsed: 20073,
+  /** HTTP 500 `server_error`: retry. Documented; the emulator does not produce it. */
+  OAuthServerError: 20050,
 } as const;
 
 export type FeishuErrorCode = (typeof FeishuErrorCode)[keyof typeof FeishuErrorCode];

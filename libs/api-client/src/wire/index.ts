@@ -33,6 +33,7 @@ export type {
   InternalTokenRequest,
   OAuthTokenRequest,
   OAuthTokenResponse,
+  OidcTokenData,
   TenantAccessTokenResponse,
 } from './auth.js';
 export { FeishuPath, Scope } from './paths.js';

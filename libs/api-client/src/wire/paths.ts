@@ -3,6 +3,9 @@ export const FeishuPath = {
   TenantAccessToken: '/open-apis/auth/v3/tenant_access_token/internal',
   AppAccessToken: '/open-apis/auth/v3/app_access_token/internal',
   OAuthToken: '/open-apis/authen/v2/oauth/token',
+  /** Legacy (authen v1) user-token routes, still what the official node-sdk's `client.userAccessToken` calls. */
+  OidcAccessToken: '/open-apis/authen/v1/oidc/access_token',
+  OidcRefreshAccessToken: '/open-apis/authen/v1/oidc/refresh_access_token',
   Tasks: '/open-apis/task/v2/tasks',
   Task: '/open-apis/task/v2/tasks/:task_guid',
   Attachments: '/open-apis/task/v2/attachments',

@@ -1,0 +1,49 @@
+import { json } from './answer-body.js';
+import { failedObservation } from './observation.js';
+import type { SideDriver } from './suite.js';
+
+export interface CleanupCall {
+  what: string;
+  status: number;
+  code?: number;
+  error?: string;
+}
+
+const ATTACHMENTS = '/open-apis/task/v2/attachments';
+
+/** Deletes what the run created: attachments first, then tasks, each with the token that made it. */
+export async function cleanUp(
+  side: SideDriver,
+  created: { tasks: { guid: string; token: string }[]; attachments: Map<string, string> },
+  secrets: Set<string>,
+): Promise<CleanupCall[]> {
+  const log: CleanupCall[] = [];
+  if (created.tasks.length === 0 && created.attachments.size === 0) return log;
+  // The run's tenant token may have expired (a moved emulator clock, a slow run): ask again.
+  let fresh: string | undefined;
+  try {
+    const exchange = await side.http.call('POST', '/open-apis/auth/v3/tenant_access_token/internal', {
+      json: { app_id: side.appId, app_secret: side.appSecret },
+    });
+    fresh = json(exchange)?.tenant_access_token;
+    if (fresh) secrets.add(fresh);
+  } catch {
+    // fall back to the tokens the run used
+  }
+  const tokenFor = (token: string) => (token.startsWith('t-') && fresh ? fresh : token);
+  const attempt = async (what: string, path: string, token: string) => {
+    try {
+      const exchange = await side.http.call('DELETE', path, { token: tokenFor(token) });
+      log.push({ what, status: exchange.status, code: json(exchange)?.code });
+    } catch (error) {
+      log.push({ what, status: 0, error: failedObservation(error).error });
+    }
+  };
+  let n = 0;
+  for (const [guid, token] of created.attachments)
+    await attempt(`attachment ${++n}`, `${ATTACHMENTS}/${guid}`, token);
+  n = 0;
+  for (const task of created.tasks)
+    await attempt(`task ${++n}`, `/open-apis/task/v2/tasks/${task.guid}`, task.token);
+  return log;
+}

@@ -1,0 +1,103 @@
+import type { Observation } from './observation.js';
+
+/** A step of the fixed suite: what it does, which fidelity rows it settles, and how to mimic Feishu. */
+export interface StepSpec {
+  id: string;
+  title: string;
+  /** Rows of docs/fidelity.md this step's real answer settles. */
+  settles: string[];
+  /** The emulator option that would reproduce the real answer, when one exists. */
+  hint?: (real: Observation, emulator: Observation) => string | undefined;
+}
+
+const refusalStatusHint = (real: Observation, emulator: Observation): string | undefined => {
+  if (real.status === emulator.status) return undefined;
+  if ([403, 404, 410].includes(real.status)) return `--download-refusal-status ${real.status}`;
+  return `no option: the emulator refuses with 403, 404 or 410 (--download-refusal-status); Feishu answered ${real.status || 'nothing'}`;
+};
+
+const expiredUserTokenHint = (real: Observation, emulator: Observation): string | undefined => {
+  if (real.code === emulator.code) return undefined;
+  if (real.code === 99991668 || real.code === 99991677) return `--expired-user-token-code ${real.code}`;
+  return undefined;
+};
+
+/** Every step, in the order the suite runs them. */
+export const STEPS: readonly StepSpec[] = [
+  { id: 'tenant-token', title: 'tenant_access_token/internal', settles: ['Tenant token issue', 'Log id'] },
+  { id: 'task-create', title: 'create a task (tenant token)', settles: ['Create'] },
+  {
+    id: 'upload-one',
+    title: 'upload 1 file',
+    settles: ['Response', 'Uploader', '`is_cover`', 'File name', 'Success headers'],
+  },
+  {
+    id: 'upload-five',
+    title: 'upload 5 files in one request (one UTF-8 name)',
+    settles: ['Order and timestamps', 'File name'],
+  },
+  { id: 'upload-sixth', title: 'upload 6 files in one request', settles: ['Parameter errors'] },
+  {
+    id: 'upload-empty-resource-id',
+    title: 'upload with an empty resource_id',
+    settles: ['Parameter errors'],
+  },
+  {
+    id: 'upload-unknown-task',
+    title: 'upload to a well-formed task guid that names no task',
+    settles: ['Missing task / no edit permission', 'Malformed task guid'],
+  },
+  {
+    id: 'list-first-page',
+    title: 'list, page_size 1: first page',
+    settles: ['Page tokens', 'Fresh URL per item'],
+  },
+  { id: 'list-last-page', title: 'list, page_size 1: last page', settles: ['Last page'] },
+  { id: 'list-order', title: 'list, page_size 1: order across pages', settles: ['Sort'] },
+  {
+    id: 'list-updated-mesc',
+    title: 'list with updated_mesc one day ahead',
+    settles: ['List parameters'],
+  },
+  {
+    id: 'list-malformed-resource-id',
+    title: 'list with a resource_id that is not a guid',
+    settles: ['Malformed task guid'],
+  },
+  { id: 'list-bad-user-id-type', title: 'list with user_id_type=email', settles: ['Values'] },
+  { id: 'get', title: 'get the first attachment', settles: ['Get', 'Shape and auth'] },
+  { id: 'download-1', title: 'download 1 of 3', settles: ['Download answer', 'Shape and auth'] },
+  { id: 'download-2', title: 'download 2 of 3', settles: ['Validity'] },
+  { id: 'download-3', title: 'download 3 of 3', settles: ['Validity'] },
+  { id: 'download-4', title: 'download a fourth time', settles: ['Refusal'], hint: refusalStatusHint },
+  {
+    id: 'download-after-3-minutes',
+    title: 'download a fresh URL after 3 minutes (--slow)',
+    settles: ['Validity', 'Refusal'],
+    hint: refusalStatusHint,
+  },
+  { id: 'delete', title: 'delete the first attachment', settles: ['Delete', 'Success envelope'] },
+  { id: 'delete-again', title: 'delete it again', settles: ['Delete'] },
+  { id: 'get-after-delete', title: 'get it after the delete', settles: ['Get'] },
+  {
+    id: 'forged-tenant-token',
+    title: 'list with a forged tenant token',
+    settles: ['Unknown or expired tenant token', 'Token classification'],
+  },
+  { id: 'forged-user-token', title: 'list with a forged user token (u-…)', settles: ['Unknown user token'] },
+  { id: 'user-task-create', title: 'create a task (user token)', settles: ['Create'] },
+  { id: 'user-upload', title: 'upload 1 file (user token)', settles: ['Uploader'] },
+  { id: 'user-list', title: 'list (user token)', settles: ['Uploader'] },
+  {
+    id: 'expired-user-token',
+    title: 'list with an expired user token',
+    settles: ['Expired user token'],
+    hint: expiredUserTokenHint,
+  },
+];
+
+export const stepSpec = (id: string): StepSpec => {
+  const spec = STEPS.find((step) => step.id === id);
+  if (!spec) throw new Error(`unknown parity step ${id}`);
+  return spec;
+};

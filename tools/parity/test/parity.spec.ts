@@ -1,0 +1,215 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalEmulator, type LocalEmulator } from '../src/local-emulator.js';
+import { main } from '../src/main.js';
+import type { ParityRecord } from '../src/report.js';
+import { runParity } from '../src/run-parity.js';
+import { STEPS } from '../src/steps.catalog.js';
+
+/**
+ * The parity command with its "real" side pointed at a second emulator started with other
+ * options: no test reaches the internet, and the differences are known in advance.
+ */
+describe('npm run parity against a differently configured emulator', () => {
+  let real: LocalEmulator;
+  let out: string;
+  let record: ParityRecord;
+  let markdown: string;
+  let userToken: string;
+  let expiredToken: string;
+  let logs: string[];
+
+  beforeAll(async () => {
+    real = await startLocalEmulator([
+      '--download-refusal-status',
+      '404',
+      '--expired-user-token-code',
+      '99991668',
+    ]);
+    // Made before the run and aged past its 2 hours; the run's own tokens are issued afterwards.
+    expiredToken = await real.userToken();
+    await real.advance(7201 * 1000);
+    userToken = await real.userToken();
+    // A server error on the first attachment delete only.
+    await real.addFault({
+      method: 'DELETE',
+      path: '/open-apis/task/v2/attachments/*',
+      times: 1,
+      error: { status: 500, code: 1470500, msg: 'injected' },
+    });
+    out = mkdtempSync(join(tmpdir(), 'parity-'));
+    logs = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void logs.push(line));
+    try {
+      const exitCode = await main(
+        [
+          '--base-url',
+          real.url,
+          '--app-id',
+          real.appId,
+          '--app-secret',
+          real.appSecret,
+          '--user-access-token',
+          userToken,
+          '--expired-user-access-token',
+          expiredToken,
+          '--out',
+          out,
+        ],
+        {},
+      );
+      expect(exitCode).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    record = JSON.parse(readFileSync(join(out, 'parity-observations.json'), 'utf8'));
+    markdown = readFileSync(join(out, 'parity-report.md'), 'utf8');
+  });
+
+  afterAll(async () => {
+    await real.close();
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  const verdicts = () => Object.fromEntries(record.steps.map((step) => [step.id, step.verdict]));
+
+  it('reports exactly the refused download, the faulted deletes and the expired user token as different', () => {
+    const different = record.steps.filter((step) => step.verdict === 'different').map((step) => step.id);
+
+    expect(different).toEqual(['download-4', 'delete', 'delete-again', 'expired-user-token']);
+    expect(verdicts()['download-after-3-minutes']).toBe('skipped');
+    expect(record.steps.filter((step) => step.verdict === 'same')).toHaveLength(STEPS.length - 5);
+    expect(record.summary).toEqual({ same: STEPS.length - 5, different: 4, skipped: 1 });
+  });
+
+  it("records both sides' status and code for each difference", () => {
+    const step = (id: string) => record.steps.find((s) => s.id === id)!;
+
+    expect(step('download-4').real.observation).toMatchObject({ status: 404, code: 1470404 });
+    expect(step('download-4').emulator.observation).toMatchObject({ status: 403, code: 1470403 });
+    expect(step('delete').real.observation).toMatchObject({ status: 500, code: 1470500 });
+    expect(step('delete-again').real.observation).toMatchObject({ status: 200, code: 0 });
+    expect(step('delete-again').emulator.observation).toMatchObject({ status: 404, code: 1470404 });
+    expect(step('expired-user-token').real.observation).toMatchObject({ status: 400, code: 99991668 });
+    expect(step('expired-user-token').emulator.observation).toMatchObject({ status: 400, code: 99991677 });
+  });
+
+  it('names the emulator option that would reproduce each real answer it can', () => {
+    const hints = Object.fromEntries(record.steps.filter((s) => s.hint).map((s) => [s.id, s.hint]));
+
+    expect(hints).toEqual({
+      'download-4': '--download-refusal-status 404',
+      'expired-user-token': '--expired-user-token-code 99991668',
+    });
+    expect(markdown).toContain('| `download-4` download a fourth time | different | 404 / 1470404 (json, ');
+    expect(markdown).toContain('--download-refusal-status 404');
+    expect(logs).toContain(`parity: ${STEPS.length - 5} same, 4 different, 1 skipped`);
+  });
+
+  it('compares what is comparable: list order, header presence, uploader and the UTF-8 name', () => {
+    const step = (id: string) => record.steps.find((s) => s.id === id)!;
+
+    expect(step('list-order').real.observation?.order).toEqual([
+      'parity-1.txt',
+      'parity-2.txt',
+      '报告-ü-3.txt',
+      'parity-4.txt',
+      'parity-5.txt',
+      'parity-6.txt',
+    ]);
+    expect(step('upload-one').real.observation?.values).toMatchObject({
+      'data.items[].uploader.type': ['app'],
+      'data.items[].is_cover': [false],
+    });
+    expect(step('download-1').real.observation?.headers).toMatchObject({
+      'x-tt-logid': 'present (yyyyMMddHHmmss + 20 hex)',
+      'content-disposition': 'attachment; filename="parity-1.txt"',
+      'content-length': '44',
+    });
+    expect(step('download-1').real.observation?.values).toEqual({ 'bytes match the upload': true });
+    expect(step('user-upload').real.observation?.values).toMatchObject({
+      'data.items[].uploader.type': ['user'],
+    });
+  });
+
+  it('keeps no token, secret, download code or file content in its outputs', async () => {
+    // While 30 minutes remain Feishu hands back the same tenant token: the one the run used.
+    const tenantToken = (
+      await (
+        await fetch(`${real.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ app_id: real.appId, app_secret: real.appSecret }),
+        })
+      ).json()
+    ).tenant_access_token as string;
+    const codes = (
+      (await (await fetch(`${real.url}/__mock/download-urls`)).json()).items as { url: string }[]
+    ).map((issued) => new URL(issued.url).searchParams.get('code') as string);
+    const outputs = [readFileSync(join(out, 'parity-observations.json'), 'utf8'), markdown];
+
+    expect(codes.length).toBeGreaterThan(0);
+    for (const text of outputs) {
+      for (const secret of [real.appSecret, tenantToken, userToken, expiredToken, ...codes]) {
+        expect(text).not.toContain(secret);
+      }
+      expect(text).not.toContain('feishu-attachments parity file');
+      expect(text).not.toMatch(/\bt-[0-9a-f]{16,}/);
+    }
+  });
+
+  it('deletes everything it created on the real side', async () => {
+    const journal = await real.journal();
+    const deletes = journal.filter((entry) => entry.method === 'DELETE' && entry.status === 200);
+
+    // 6 tenant-token attachments, less the one the suite deletes itself, plus the user's one; 2 tasks.
+    expect(record.cleanup.real.map((call) => `${call.what} ${call.status}`)).toEqual([
+      'attachment 1 200',
+      'attachment 2 200',
+      'attachment 3 200',
+      'attachment 4 200',
+      'attachment 5 200',
+      'attachment 6 200',
+      'task 1 200',
+      'task 2 200',
+    ]);
+    expect(deletes.filter((entry) => entry.operation === 'task.delete')).toHaveLength(2);
+  });
+});
+
+describe('npm run parity against an emulator like its own', () => {
+  it('finds every step the same, the slow one included, on the real side moving its clock instead of sleeping', async () => {
+    const real = await startLocalEmulator();
+    const out = mkdtempSync(join(tmpdir(), 'parity-'));
+    try {
+      const outcome = await runParity(
+        {
+          baseUrl: real.url,
+          appId: real.appId,
+          appSecret: real.appSecret,
+          slow: true,
+          emulatorArgs: [],
+          outDir: out,
+          record: false,
+          recordDir: join(out, 'recordings'),
+          proxy: {},
+        },
+        {
+          fetch: (url, init) => fetch(url, init),
+          wait: (ms) => real.advance(ms),
+          now: () => new Date(),
+          log: () => undefined,
+        },
+      );
+      const slow = outcome.record.steps.find((step) => step.id === 'download-after-3-minutes')!;
+
+      expect(outcome.rows.filter((row) => row.verdict === 'different')).toEqual([]);
+      expect(slow.verdict).toBe('same');
+      expect(slow.real.observation).toMatchObject({ status: 403, code: 1470403 });
+    } finally {
+      await real.close();
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
