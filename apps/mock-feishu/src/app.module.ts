@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { Clock, ShiftableClock } from './common/clock.js';
 import { FeishuErrorFilter } from './feishu-errors/feishu-error.filter.js';
@@ -30,6 +30,8 @@ import { JournalService } from './control-plane/journal.service.js';
 import { MockFeishuSeeder } from './control-plane/mock-feishu.seeder.js';
 import { ControlPlaneController } from './control-plane/control-plane.controller.js';
 import { FeishuWirePresenter } from './presentation/feishu-wire.presenter.js';
+import { InspectorController } from './inspector/inspector.controller.js';
+import { InspectorService } from './inspector/inspector.service.js';
 
 export interface MockFeishuModuleOptions {
   settings: MockFeishuSettings;
@@ -62,12 +64,13 @@ export class MockFeishuModule {
       JournalService,
       MockFeishuSeeder,
       FeishuWirePresenter,
+      InspectorService,
       UploadInterceptor,
       { provide: APP_GUARD, useClass: GatewayGuard },
       { provide: APP_FILTER, useClass: FeishuErrorFilter },
     ];
     const controllers: Type[] = [AuthController, TasksController, AttachmentsController, DownloadsController];
-    if (settings.controlPlane) controllers.push(ControlPlaneController);
-    return { module: MockFeishuModule, providers, controllers };
+    if (settings.controlPlane) controllers.push(ControlPlaneController, InspectorController);
+    return { module: MockFeishuModule, imports: [DiscoveryModule], providers, controllers };
   }
 }

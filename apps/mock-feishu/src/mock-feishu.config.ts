@@ -16,6 +16,7 @@ export const CLI_USAGE = `Usage: mock-feishu [options]
   --data-dir <path>   folder for uploaded bytes                MOCK_FEISHU_DATA_DIR    (default: a temporary folder)
   --no-rate-limits    turn Feishu's rate limits off            MOCK_FEISHU_RATE_LIMITS=false
   --no-control-plane  do not serve /__mock                     MOCK_FEISHU_CONTROL_PLANE=false
+  --control-token <t> require Bearer <t> on every /__mock route MOCK_FEISHU_CONTROL_TOKEN
   --app-id <id>       the seeded app's id                      MOCK_FEISHU_APP_ID      (default cli_mock_app)
   --app-secret <s>    the seeded app's secret                  MOCK_FEISHU_APP_SECRET  (default mock_app_secret)
   --download-refusal-status <403|404|410>                      MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS (default 403)
@@ -34,6 +35,7 @@ const schema = z.object({
   dataDir: z.string().min(1).optional(),
   rateLimits: booleanText.optional(),
   controlPlane: booleanText.optional(),
+  controlToken: z.string().min(1).optional(),
   appId: z.string().min(1).optional(),
   appSecret: z.string().min(1).optional(),
   downloadRefusalStatus: z.coerce
@@ -69,6 +71,7 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
         'data-dir': { type: 'string' },
         'rate-limits': { type: 'boolean' },
         'control-plane': { type: 'boolean' },
+        'control-token': { type: 'string' },
         'app-id': { type: 'string' },
         'app-secret': { type: 'string' },
         'download-refusal-status': { type: 'string' },
@@ -91,6 +94,7 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
     dataDir: values['data-dir'] ?? blankIsUnset(env.MOCK_FEISHU_DATA_DIR),
     rateLimits: flag(values['rate-limits']) ?? blankIsUnset(env.MOCK_FEISHU_RATE_LIMITS)?.toLowerCase(),
     controlPlane: flag(values['control-plane']) ?? blankIsUnset(env.MOCK_FEISHU_CONTROL_PLANE)?.toLowerCase(),
+    controlToken: values['control-token'] ?? blankIsUnset(env.MOCK_FEISHU_CONTROL_TOKEN),
     appId: values['app-id'] ?? blankIsUnset(env.MOCK_FEISHU_APP_ID),
     appSecret: values['app-secret'] ?? blankIsUnset(env.MOCK_FEISHU_APP_SECRET),
     downloadRefusalStatus:
@@ -105,6 +109,7 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
       publicUrl: '--public-url / MOCK_FEISHU_PUBLIC_URL',
       rateLimits: '--[no-]rate-limits / MOCK_FEISHU_RATE_LIMITS',
       controlPlane: '--[no-]control-plane / MOCK_FEISHU_CONTROL_PLANE',
+      controlToken: '--control-token / MOCK_FEISHU_CONTROL_TOKEN',
       downloadRefusalStatus: '--download-refusal-status / MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS',
       quiet: '--quiet / MOCK_FEISHU_QUIET',
     };

@@ -40,6 +40,11 @@ export interface MockFeishuOptions {
   journalSize?: number;
   /** Secret that signs page tokens. @default random per process */
   pageTokenSecret?: string;
+  /**
+   * When set, every `/__mock` route (the inspector page included) needs `Authorization: Bearer
+   * <controlToken>`; the page takes it once as `/__mock/ui/?token=…`. @default none: open
+   */
+  controlToken?: string;
 }
 
 /** The options with every default applied, shared with the whole app through DI. */
@@ -55,6 +60,7 @@ export class MockFeishuSettings {
   readonly logRequests: boolean;
   readonly journalSize: number;
   readonly pageTokenSecret?: string;
+  readonly controlToken?: string;
   /** Known once the server listens, unless given. */
   publicUrl: string;
 
@@ -71,5 +77,6 @@ export class MockFeishuSettings {
     this.logRequests = options.logRequests ?? false;
     this.journalSize = options.journalSize ?? 1000;
     this.pageTokenSecret = options.pageTokenSecret;
+    this.controlToken = options.controlToken || undefined;
   }
 }

@@ -10,6 +10,8 @@ import { JournalService } from './control-plane/journal.service.js';
 import { MockFeishuSeeder, type ResetOptions } from './control-plane/mock-feishu.seeder.js';
 import { expressErrorHandler } from './feishu-errors/feishu-error.filter.js';
 import { gatewayMiddleware } from './gateway/gateway.middleware.js';
+import { controlAccessMiddleware, INSPECTOR_PREFIX } from './control-plane/control-access.middleware.js';
+import { inspectorAssets } from './inspector/inspector.assets.js';
 import { MockFeishuSettings, type MockFeishuOptions } from './mock-feishu.settings.js';
 
 export interface StartMockFeishuOptions extends MockFeishuOptions {
@@ -63,6 +65,8 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
   const log = settings.logRequests ? (options.log ?? ((line: string) => console.log(line))) : undefined;
   // Ahead of body parsing, so even a malformed body gets a log id, a journal entry and Feishu's error shape.
   app.use(gatewayMiddleware(clock, journal, log));
+  app.use(controlAccessMiddleware(settings));
+  if (settings.controlPlane) app.use(INSPECTOR_PREFIX, inspectorAssets());
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(expressErrorHandler);

@@ -13,6 +13,9 @@ export abstract class IdentityRepository {
   abstract saveUser(user: User): void;
   abstract findUserByOpenId(openId: string): User | undefined;
   abstract findUserBy(type: 'open_id' | 'union_id' | 'user_id', id: string): User | undefined;
+  /** Every app and user, in creation order (for the inspector). */
+  abstract listApps(): Promise<App[]>;
+  abstract listUsers(): Promise<User[]>;
   abstract saveAccessToken(record: AccessTokenRecord): void;
   abstract findAccessToken(token: string): AccessTokenRecord | undefined;
   /** The newest tenant or app token issued to an app, if any. */

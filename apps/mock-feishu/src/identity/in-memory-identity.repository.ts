@@ -36,6 +36,12 @@ export class InMemoryIdentityRepository extends IdentityRepository {
     }
     return undefined;
   }
+  async listApps(): Promise<App[]> {
+    return [...this.apps.values()];
+  }
+  async listUsers(): Promise<User[]> {
+    return [...this.users.values()];
+  }
   saveAccessToken(record: AccessTokenRecord): void {
     this.accessTokens.set(record.token, record);
     if (record.kind !== 'user') this.latestByApp.set(`${record.kind}:${record.appId}`, record);

@@ -15,6 +15,9 @@ export class InMemoryTaskRepository extends TaskRepository {
   delete(guid: string): boolean {
     return this.tasks.delete(guid);
   }
+  async list(): Promise<TaskRecord[]> {
+    return [...this.tasks.values()];
+  }
   count(): number {
     return this.tasks.size;
   }
