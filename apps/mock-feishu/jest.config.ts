@@ -3,8 +3,12 @@ export default {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-  // The provider verification reads pacts/ and runs only through `pact-verify`, which sets PACT=1.
-  testPathIgnorePatterns:
-    process.env.PACT === '1' ? ['/node_modules/'] : ['/node_modules/', '\\.pact\\.spec\\.ts$'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    // The provider verification reads pacts/ and runs only through `pact-verify`, which sets PACT=1.
+    ...(process.env.PACT === '1' ? [] : ['\\.pact\\.spec\\.ts$']),
+    // Browser tests need Chromium and the built page: `test-browser` runs them, with BROWSER=1.
+    ...(process.env.BROWSER === '1' ? [] : ['\\.browser\\.spec\\.ts$']),
+  ],
   testTimeout: 30_000,
 };

@@ -32,6 +32,7 @@ function offeredTokens(req: Request): string[] {
 
 const REFUSED_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>mock-feishu inspector: control token needed</title>
+<link rel="icon" href="data:,">
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}code{background:#eee;padding:0 .2em}</style>
 </head><body><main><h1>Control token needed</h1>
 <p>This emulator was started with <code>--control-token</code> (or <code>MOCK_FEISHU_CONTROL_TOKEN</code>).
