@@ -79,12 +79,20 @@ const demo = await feishu.seeder.createTaskWithAttachments({
   ],
 });
 
+// One listing through admin-api, so the inspector opens on the demo's own calls and on URLs counting down.
+if (usesDemoToken) {
+  await fetch(`${api.url}/tasks/${demo.taskGuid}/attachments`, {
+    headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` },
+  }).then((response) => response.arrayBuffer());
+}
+
 const token = usesDemoToken ? DEMO_ADMIN_TOKEN : '<one of your ADMIN_API_TOKENS>';
 const auth = `-H 'Authorization: Bearer ${token}'`;
 console.log(
   [
     '',
     `mock-feishu  ${feishu.url}   (the Feishu emulator; control plane at ${feishu.url}/__mock)`,
+    `  inspector  ${feishu.inspectorUrl}   (state, download URLs, journal, faults, clock)`,
     `admin-api    ${api.url}`,
     `  API docs   ${api.url}/docs`,
     `  token      ${token}${usesDemoToken ? '   (demo token; set ADMIN_API_TOKENS for your own)' : ''}`,

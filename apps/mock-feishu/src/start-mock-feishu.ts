@@ -26,6 +26,8 @@ export interface RunningMockFeishu {
   url: string;
   /** Base URL that download URLs use. */
   publicUrl: string;
+  /** The inspector page (`<url>/__mock/ui/`); undefined with the control plane off. */
+  inspectorUrl?: string;
   port: number;
   /** The emulator's clock: advance it instead of sleeping. */
   clock: {
@@ -94,6 +96,7 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
   return {
     url,
     publicUrl: settings.publicUrl,
+    inspectorUrl: settings.controlPlane ? `${url}${INSPECTOR_PREFIX}/` : undefined,
     port,
     clock: {
       now: () => clock.now(),

@@ -1,3 +1,6 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createMockFeishu, type MockFeishuFixture } from '../support/mock-feishu.fixture.js';
 import { launchChromium, openPage, type InspectorPage } from './support/browser.js';
@@ -218,6 +221,80 @@ describe('the inspector page at /__mock/ui/ in Chromium', () => {
       await narrow.context.close();
       expect(narrow.errors).toEqual([]);
     }
+  });
+});
+
+describe('the README screenshot', () => {
+  // Written into docs/ only on request, so a test run leaves the work tree as it was.
+  const target = process.env.UPDATE_SCREENSHOTS
+    ? join(__dirname, '..', '..', '..', '..', 'docs', 'images', 'inspector.png')
+    : join(tmpdir(), `mock-feishu-inspector-${process.pid}.png`);
+  let browser: Browser;
+  let feishu: MockFeishuFixture;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    feishu = await createMockFeishu();
+  });
+
+  afterAll(async () => {
+    await feishu?.close();
+    await browser?.close();
+  });
+
+  it('shows the demo task, its files, their URLs counting down, an armed fault and an expanded journal entry', async () => {
+    feishu.clock.freeze(true);
+    feishu.clock.set(Date.UTC(2026, 0, 15, 9, 30, 0));
+    const alice = await feishu.createUser('Alice');
+    const demo = await feishu.call('POST', '/__mock/tasks', {
+      json: {
+        summary: 'Demo task',
+        members: [{ open_id: alice.open_id, role: 'assignee' }],
+        attachments: [
+          { name: 'hello.txt', content: 'Hello from the Feishu emulator!\n', content_type: 'text/plain' },
+          // A Latin name: Debian's Chromium draws CJK only with fonts-noto-cjk installed.
+          { name: 'quarterly-report.md', content: '# Quarterly report\n', content_type: 'text/markdown' },
+        ],
+      },
+    });
+    const token = await feishu.tenantToken();
+    const query = { resource_type: 'task', resource_id: demo.body.task_guid };
+    await feishu.call('GET', '/open-apis/task/v2/attachments', { token, query });
+
+    const { context, page, errors } = await openPage(browser, { width: 1280, height: 900 });
+    try {
+      await page.goto(`${feishu.url}/__mock/ui/`);
+      const downloading = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Download hello.txt' }).click();
+      await downloading;
+      await page.getByRole('button', { name: '+1 min' }).click();
+      await page.locator('section.urls tr', { hasText: '2 of 3' }).waitFor();
+
+      const form = page.getByRole('form', { name: 'Add a fault' });
+      await form.getByLabel('Operation').selectOption('attachment.get');
+      await form.getByLabel('HTTP status').fill('500');
+      await form.getByRole('button', { name: 'Add fault' }).click();
+      await page.locator('section.faults li', { hasText: 'attachment.get' }).waitFor();
+      const guid = demo.body.attachments[0].guid;
+      await feishu.call('GET', `/open-apis/task/v2/attachments/${guid}`, { token });
+      await feishu.call('POST', '/__mock/faults', {
+        json: { operation: 'attachment.upload', times: 2, error: { status: 429, code: 99991400 } },
+      });
+
+      const failed = page.locator('section.journal li[data-entry]', { hasText: 'attachment.get' });
+      await failed.locator('summary').click();
+      await failed.locator('.entry-detail').waitFor();
+      await page.locator('section.faults li', { hasText: 'attachment.upload' }).waitFor();
+
+      await mkdir(dirname(target), { recursive: true });
+      const png = await page.screenshot({ fullPage: true });
+      await writeFile(target, png);
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      expect(png.readUInt32BE(16)).toBe(1280);
+    } finally {
+      await context.close();
+    }
+    expect(errors).toEqual([]);
   });
 });
 

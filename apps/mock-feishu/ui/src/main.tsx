@@ -44,10 +44,14 @@ function Inspector() {
       {!snapshot || now === undefined ? (
         <p class="muted loading">Reading the emulator…</p>
       ) : (
-        <main class="grid">
-          <StatePanel state={snapshot.state} act={act} />
-          <DownloadUrlsPanel urls={snapshot.downloadUrls} state={snapshot.state} now={now} />
-          <FaultsPanel faults={snapshot.faults} operations={operations} act={act} />
+        <main class="layout">
+          <div class="column">
+            <StatePanel state={snapshot.state} act={act} />
+          </div>
+          <div class="column">
+            <DownloadUrlsPanel urls={snapshot.downloadUrls} state={snapshot.state} now={now} />
+            <FaultsPanel faults={snapshot.faults} operations={operations} act={act} />
+          </div>
           <JournalPanel entries={snapshot.journal} operations={operations} />
         </main>
       )}

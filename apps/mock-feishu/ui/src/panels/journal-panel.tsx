@@ -114,11 +114,11 @@ function Entry({ entry }: { entry: JournalEntry }) {
                 <dt>Method</dt>
                 <dd>{detail.method}</dd>
               </div>
-              <div>
+              <div class="wide">
                 <dt>Path</dt>
                 <dd>{detail.path}</dd>
               </div>
-              <div>
+              <div class="wide">
                 <dt>Query</dt>
                 <dd>
                   <code>{JSON.stringify(detail.query)}</code>
