@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 /** Bytes of a body the journal keeps per entry; past that it keeps the start and says so. */
 export const JOURNAL_BODY_LIMIT = 16 * 1024;
@@ -119,8 +119,20 @@ export class BodyTap {
   }
 }
 
-/** Whether the journal keeps the bytes of a body of this type (JSON and text) or only counts them. */
-export const keepsBody = isText;
+/** Copies what is written to `res` into a tap as it goes out; JSON and text bodies are kept, others counted. */
+export function tapResponseBody(res: ServerResponse): BodyTap {
+  const tap = new BodyTap(() => isText(String(res.getHeader('content-type') ?? '')));
+  const { write, end } = res;
+  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    tap.add(chunk, rest[0]);
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as ServerResponse['write'];
+  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    tap.add(chunk, rest[0]);
+    return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+  } as ServerResponse['end'];
+  return tap;
+}
 
 /** What the request carried, as the body parsers (JSON, form, multer) left it on the request. */
 export interface ParsedRequest {
@@ -155,4 +167,27 @@ export function describeRequestBody(req: ParsedRequest): JournalBody | undefined
     return describeParsedJson(contentType, size, req.body);
   }
   return size || contentType ? { content_type: contentType, size } : undefined;
+}
+
+/** The detail of a call that has ended: what came in (headers taken on arrival) and what went out. */
+export function describeExchange(
+  req: ParsedRequest,
+  requestHeaders: Record<string, string>,
+  res: ServerResponse,
+  tap: BodyTap,
+): JournalDetail {
+  const responseType = res.getHeader('content-type');
+  return {
+    request: { headers: requestHeaders, body: describeRequestBody(req) },
+    response: res.headersSent
+      ? {
+          headers: maskHeaders(res.getHeaders()),
+          body: describeBody(
+            responseType === undefined ? undefined : String(responseType),
+            tap.size,
+            tap.head(),
+          ),
+        }
+      : { headers: {} },
+  };
 }

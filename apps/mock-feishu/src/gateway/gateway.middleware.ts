@@ -5,13 +5,7 @@ import { newLogId } from '../common/ids.js';
 import { attachRequestContext } from '../common/request-context.js';
 import { principalKey } from '../identity/identity.js';
 import type { DetailedJournalEntry, JournalService } from '../control-plane/journal.service.js';
-import {
-  BodyTap,
-  describeBody,
-  describeRequestBody,
-  keepsBody,
-  maskHeaders,
-} from '../control-plane/journal-detail.js';
+import { describeExchange, maskHeaders, tapResponseBody } from '../control-plane/journal-detail.js';
 import { CONTROL_PLANE_PREFIX } from '../control-plane/control-access.middleware.js';
 
 /**
@@ -30,16 +24,7 @@ export function gatewayMiddleware(clock: Clock, journal: JournalService, log?: (
       // already find it; how long it took and whether it completed follow when it ends.
       let entry: DetailedJournalEntry | undefined;
       const requestHeaders = maskHeaders(req.headers);
-      const tap = new BodyTap(() => keepsBody(String(res.getHeader('content-type') ?? '')));
-      const { write, end } = res;
-      res.write = function (this: Response, chunk: unknown, ...rest: unknown[]) {
-        tap.add(chunk, rest[0]);
-        return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-      } as Response['write'];
-      res.end = function (this: Response, chunk?: unknown, ...rest: unknown[]) {
-        tap.add(chunk, rest[0]);
-        return (end as (...args: unknown[]) => Response).call(this, chunk, ...rest);
-      } as Response['end'];
+      const tap = tapResponseBody(res);
       const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
       const open = () =>
         (entry ??= journal.record({
@@ -68,20 +53,7 @@ export function gatewayMiddleware(clock: Clock, journal: JournalService, log?: (
         const finished = open();
         finished.duration_ms = elapsed();
         finished.completed = res.writableFinished;
-        const responseType = res.getHeader('content-type');
-        finished.detail = {
-          request: { headers: requestHeaders, body: describeRequestBody(req) },
-          response: {
-            headers: res.headersSent ? maskHeaders(res.getHeaders()) : {},
-            body: res.headersSent
-              ? describeBody(
-                  responseType === undefined ? undefined : String(responseType),
-                  tap.size,
-                  tap.head(),
-                )
-              : undefined,
-          },
-        };
+        finished.detail = describeExchange(req, requestHeaders, res, tap);
         // A download URL's code is its credential, so the log shows only that one was given.
         const shown = req.originalUrl.replace(/([?&]code=)[^&]*/, '$1…');
         log?.(

@@ -86,7 +86,8 @@ function Body({ title, body }: { title: string; body?: JournalBody }) {
 function Entry({ entry }: { entry: JournalEntry }) {
   const [detail, setDetail] = useState<DetailedJournalEntry | 'loading' | Error>();
   const open = () => {
-    if (detail && !(detail instanceof Error)) return;
+    // Read again while the call was still in flight, so its headers and bodies show once it ended.
+    if (detail === 'loading' || (detail && !(detail instanceof Error) && detail.detail)) return;
     setDetail('loading');
     data(controlPlane.GET('/__mock/requests/{id}', { params: { path: { id: entry.id } } })).then(
       setDetail,
