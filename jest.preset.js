@@ -1,4 +1,5 @@
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 // Jest on Node < 24.9 cannot require() ESM, and Nest 12 and ky are ESM-only, so every
@@ -35,6 +36,9 @@ const esmPackages = [...findEsmPackages()].map((name) => name.replace(/[.+]/g, '
 
 module.exports = {
   testEnvironment: 'node',
+  // Jest's default (cores - 1) is one worker on a 2-core machine, so the longest suite ran alone on
+  // one core at the end of `npm test` while the other idled; Nx already runs suites side by side.
+  maxWorkers: Math.max(2, os.availableParallelism() - 1),
   testEnvironmentOptions: {
     customExportConditions: ['@feishu-attachments/source', 'node', 'require', 'default'],
   },

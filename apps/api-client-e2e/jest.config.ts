@@ -4,4 +4,7 @@ export default {
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.spec.ts'],
   testTimeout: 30_000,
+  // Under PRISM_REFEREE=1 (the `test` target) one Prism referees every emulator of the run.
+  globalSetup: '<rootDir>/../../tools/prism-referee/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/../../tools/prism-referee/jest-global-teardown.ts',
 };

@@ -11,4 +11,7 @@ export default {
     ...(process.env.BROWSER === '1' ? [] : ['\\.browser\\.spec\\.ts$']),
   ],
   testTimeout: 30_000,
+  // Under PRISM_REFEREE=1 (the `test` target) one Prism referees every emulator of the run.
+  globalSetup: '<rootDir>/../../tools/prism-referee/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/../../tools/prism-referee/jest-global-teardown.ts',
 };

@@ -6,4 +6,6 @@ export default {
   // Contract specs write pacts/ and run only through the `pact` target, which sets PACT=1.
   testPathIgnorePatterns:
     process.env.PACT === '1' ? ['/node_modules/'] : ['/node_modules/', '\\.pact\\.spec\\.ts$'],
+  // Under PACT=1: removes this consumer's own pact file first, never another consumer's.
+  globalSetup: '<rootDir>/test/pact/support/jest-global-setup.ts',
 };

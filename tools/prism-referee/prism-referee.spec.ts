@@ -2,8 +2,11 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { judge, startPrismReferee, type PrismReferee } from './prism-referee.js';
+import { startPrismValidator, VALIDATOR_ENV, type PrismValidator } from './prism-validator.js';
 
 const GUID = 'f860de3e-6881-4ddd-9321-070f36d1af0b';
+// The upstream below answers this attachment without its url.
+const BROKEN = '00000000-0000-4000-8000-000000000001';
 const attachment = {
   guid: GUID,
   file_token: 'boxcnTDqPaRA6JbYnzQsZ2doB2b',
@@ -32,6 +35,20 @@ async function upstream(
 describe('the Prism referee', () => {
   let referee: PrismReferee;
   let server: Server;
+  let validator: PrismValidator;
+
+  // As under the Jest global setup: one Prism for every referee of the file.
+  beforeAll(async () => {
+    validator = await startPrismValidator();
+    process.env[VALIDATOR_ENV] = JSON.stringify({
+      prismUrl: validator.prismUrl,
+      replayUrl: validator.replayUrl,
+    });
+  });
+  afterAll(async () => {
+    delete process.env[VALIDATOR_ENV];
+    await validator.close();
+  });
 
   afterEach(async () => {
     await referee.close();
@@ -100,6 +117,64 @@ describe('the Prism referee', () => {
     const answer = await fetch(`${referee.url}/download/authcode/?code=abc`);
 
     expect(Buffer.from(await answer.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('keeps the findings of referees that share one Prism apart', async () => {
+    const { url, server: s } = await upstream((req, res) => {
+      const { url: _dropped, ...withoutUrl } = attachment;
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      const broken = req.url?.endsWith(BROKEN);
+      res.end(
+        JSON.stringify({ code: 0, msg: 'success', data: { attachment: broken ? withoutUrl : attachment } }),
+      );
+    });
+    server = s;
+    referee = await startPrismReferee();
+    const other = await startPrismReferee();
+    referee.setUpstream(url);
+    other.setUpstream(url);
+
+    const get = (base: string, guid: string) =>
+      fetch(`${base}/open-apis/task/v2/attachments/${guid}`, {
+        headers: { authorization: 'Bearer t-abc' },
+      }).then((answer) => answer.text());
+    await Promise.all([
+      ...Array.from({ length: 5 }, () => get(referee.url, GUID)),
+      ...Array.from({ length: 5 }, () => get(other.url, BROKEN)),
+    ]);
+    await Promise.all([referee.close(), other.close()]);
+
+    expect(referee.allViolations()).toEqual([]);
+    expect(other.findings()).toHaveLength(5);
+    expect(other.findings().every((finding) => finding.message.includes("'url'"))).toBe(true);
+  });
+
+  it('starts a Prism of its own when the run has none', async () => {
+    const shared = process.env[VALIDATOR_ENV];
+    delete process.env[VALIDATOR_ENV];
+    const { url, server: s } = await upstream((_req, res) => {
+      const { url: _dropped, ...withoutUrl } = attachment;
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify({ code: 0, msg: 'success', data: { attachment: withoutUrl } }));
+    });
+    server = s;
+    try {
+      referee = await startPrismReferee();
+    } finally {
+      process.env[VALIDATOR_ENV] = shared;
+    }
+    referee.setUpstream(url);
+
+    await (
+      await fetch(`${referee.url}/open-apis/task/v2/attachments/${GUID}`, {
+        headers: { authorization: 'Bearer t-abc' },
+      })
+    ).text();
+    await referee.close();
+
+    expect(referee.findings()).toEqual([
+      expect.objectContaining({ location: expect.stringMatching(/^response/) }),
+    ]);
   });
 
   it('counts a request that breaks the document only when the upstream accepted it', () => {

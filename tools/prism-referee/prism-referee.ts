@@ -1,8 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import {
+  closeServer,
+  listen,
+  startPrismValidator,
+  validateExchange,
+  VALIDATOR_ENV,
+  type Recorded,
+  type ValidatorAddress,
+} from './prism-validator.js';
 
 /** One violation Prism reported, with the call it was about. */
 export interface RefereeFinding {
@@ -38,21 +43,10 @@ export interface PrismReferee {
   close(): Promise<void>;
 }
 
-const SPEC = join(
-  __dirname,
-  '..',
-  '..',
-  'libs',
-  'api-client',
-  'openapi',
-  'feishu-task-attachments.openapi.yaml',
-);
-const PRISM = join(require.resolve('@stoplight/prism-cli/package.json'), '..', 'dist', 'index.js');
 // Only the emulated Feishu surface is in the document; the control plane has its own.
 const JUDGED_PATHS = /^\/(open-apis|download)\//;
 // Prism keeps whole bodies in memory and refuses large ones with its own 413 (stoplightio/prism#1321).
 const PRISM_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
-const REPLAY_HEADER = 'x-prism-referee-replay';
 
 /**
  * Which violations fail the run. A response that breaks the document always does. A request
@@ -67,12 +61,6 @@ export function judge(finding: RefereeFinding): boolean {
   return !refused;
 }
 
-interface Recorded {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
 /**
  * Prism as a referee that cannot change the outcome. Every call goes straight to the emulator and
  * its answer straight back to the client; a copy of the exchange is then replayed through a Prism
@@ -84,92 +72,31 @@ export async function startPrismReferee(options: { spec?: string } = {}): Promis
   const violations: RefereeFinding[] = [];
   const unchecked: UncheckedCall[] = [];
   const pending = new Set<Promise<void>>();
-  const recordings = new Map<string, Recorded>();
-  let nextId = 0;
   let upstream: URL | undefined;
 
-  // Prism's upstream: answers each replayed request with the emulator's recorded answer.
-  const replay: Server = createServer((req, res) => {
-    const recorded = recordings.get(String(req.headers[REPLAY_HEADER]));
-    req.resume();
-    if (!recorded) {
-      res.writeHead(599).end();
-      return;
-    }
-    res.writeHead(recorded.status, recorded.headers);
-    res.end(recorded.body);
-  });
-  const prismPort = await freePort();
-  const replayUrl = await listen(replay);
-  const prism = spawn(
-    process.execPath,
-    [
-      PRISM,
-      'proxy',
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(prismPort),
-      options.spec ?? SPEC,
-      replayUrl,
-      '--errors=false',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const prismReady = waitForPrism(prism);
-  prismReady.catch(() => undefined);
+  // The run's shared validator when the Jest global setup started one; otherwise one of our own.
+  const shared = process.env[VALIDATOR_ENV];
+  const owned = shared ? undefined : startPrismValidator(options);
+  owned?.catch(() => undefined);
+  const validator: Promise<ValidatorAddress> = shared
+    ? Promise.resolve(JSON.parse(shared) as ValidatorAddress)
+    : (owned as Promise<ValidatorAddress>);
 
   const check = async (
-    method: string,
-    path: string,
-    url: string,
-    headers: IncomingHttpHeaders,
-    body: Buffer,
+    request: { method: string; path: string; url: string; headers: IncomingHttpHeaders; body: Buffer },
     answer: Recorded,
   ) => {
-    await prismReady;
-    const id = String(nextId++);
-    recordings.set(id, answer);
-    try {
-      const reported = await new Promise<string | undefined>((resolve, reject) => {
-        const copy = httpRequest(
-          {
-            host: '127.0.0.1',
-            port: prismPort,
-            method,
-            path: url,
-            headers: {
-              ...headers,
-              host: `127.0.0.1:${prismPort}`,
-              'content-length': String(body.length),
-              [REPLAY_HEADER]: id,
-            },
-          },
-          (response) => {
-            response.resume();
-            response.on('end', () => resolve(response.headers['sl-violations'] as string | undefined));
-          },
-        );
-        copy.on('error', reject);
-        copy.end(body);
+    const said = await validateExchange(await validator, request, answer);
+    for (const violation of said) {
+      violations.push({
+        method: request.method,
+        path: request.path,
+        status: answer.status,
+        code: feishuCode(answer.body),
+        location: violation.location.join('.'),
+        severity: violation.severity,
+        message: violation.message,
       });
-      for (const violation of JSON.parse(reported ?? '[]') as {
-        location: string[];
-        severity: string;
-        message: string;
-      }[]) {
-        violations.push({
-          method,
-          path,
-          status: answer.status,
-          code: feishuCode(answer.body),
-          location: violation.location.join('.'),
-          severity: violation.severity,
-          message: violation.message,
-        });
-      }
-    } finally {
-      recordings.delete(id);
     }
   };
 
@@ -213,11 +140,10 @@ export async function startPrismReferee(options: { spec?: string } = {}): Promis
             body: responseCopy.bytes(),
           };
           delete recorded.headers['transfer-encoding'];
-          const task = check(method, path, req.url ?? path, headers, requestCopy.bytes(), recorded).catch(
-            (error: unknown) => {
-              unchecked.push({ method, path, reason: `Prism failed: ${(error as Error).message}` });
-            },
-          );
+          const request = { method, path, url: req.url ?? path, headers, body: requestCopy.bytes() };
+          const task = check(request, recorded).catch((error: unknown) => {
+            unchecked.push({ method, path, reason: `Prism failed: ${(error as Error).message}` });
+          });
           pending.add(task);
           void task.finally(() => pending.delete(task));
         });
@@ -239,14 +165,8 @@ export async function startPrismReferee(options: { spec?: string } = {}): Promis
     unchecked: () => [...unchecked],
     async close() {
       await Promise.all(pending);
-      front.closeAllConnections();
-      await new Promise<void>((resolve) => front.close(() => resolve()));
-      replay.closeAllConnections();
-      await new Promise<void>((resolve) => replay.close(() => resolve()));
-      if (prism.exitCode === null && prism.signalCode === null) {
-        prism.kill('SIGTERM');
-        await once(prism, 'exit');
-      }
+      await closeServer(front);
+      if (owned) await (await owned).close();
     },
   };
 }
@@ -292,40 +212,6 @@ export function describeFindings(findings: RefereeFinding[]): string {
         `  ${f.method} ${f.path} → ${f.status}${f.code ? `/${f.code}` : ''}: ${f.location} (${f.severity}) ${f.message}`,
     )
     .join('\n');
-}
-
-async function listen(server: Server): Promise<string> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  const url = await listen(probe);
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return Number(new URL(url).port);
-}
-
-async function waitForPrism(child: ChildProcess): Promise<void> {
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Prism did not start within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      if (output.length < 20_000) output += chunk.toString();
-      if (output.includes('Prism is listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    // Listening for data also keeps draining Prism's log, so it never blocks on a full pipe.
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Prism exited with ${code} before it listened:\n${output}`));
-    });
-  });
 }
 
 /** Whether this run puts Prism between the tests and the emulator (`PRISM_REFEREE=1`). */

@@ -1,4 +1,5 @@
 import { ConfigError, loadAdminApiConfig } from './admin-api.config.js';
+import { AdminApiSettings } from './admin-api.settings.js';
 
 const REQUIRED = {
   FEISHU_APP_ID: 'cli_mock_app',
@@ -157,5 +158,23 @@ describe('loadAdminApiConfig', () => {
         .slice(1)
         .map((line) => line.trim().split(':')[0]),
     ).toEqual(['FEISHU_BASE_URL', 'FEISHU_APP_ID', 'ADMIN_API_TOKENS', 'ADMIN_API_PORT']);
+  });
+
+  it('reads the three request timeouts, and the settings default the rest (20 s headers, 10 min request, 30 s idle body)', () => {
+    const config = loadAdminApiConfig({ ...REQUIRED, ADMIN_API_IDLE_BODY_TIMEOUT_MS: '5000' });
+
+    expect(config.timeouts).toEqual({ idleBodyMs: 5000 });
+    expect(new AdminApiSettings(config).timeouts).toEqual({
+      headersMs: 20_000,
+      requestMs: 600_000,
+      idleBodyMs: 5000,
+    });
+    expect(loadAdminApiConfig(REQUIRED).timeouts).toBeUndefined();
+  });
+
+  it('refuses a timeout that is not a whole number of milliseconds', () => {
+    expect(configError({ ...REQUIRED, ADMIN_API_REQUEST_TIMEOUT_MS: '1.5' })).toMatch(
+      /ADMIN_API_REQUEST_TIMEOUT_MS: must be a whole number of milliseconds/,
+    );
   });
 });

@@ -26,7 +26,21 @@ export interface AdminApiConfig {
   uploadDir?: string;
   /** How much to log: `debug` adds a line per Feishu call. @default 'log' */
   logLevel?: LogLevelSetting;
+  /** Time limits of incoming requests; each has a default (see `DEFAULT_TIMEOUTS`). */
+  timeouts?: Partial<ServerTimeouts>;
 }
+
+/** How long a caller may take; a stalled or endless request is cut instead of held open. */
+export interface ServerTimeouts {
+  /** Until the request's headers are complete. */
+  headersMs: number;
+  /** Until the whole request, body included, is in (sized for 5 × 50 MiB on a slow link). */
+  requestMs: number;
+  /** Longest pause between two pieces of an upload's body. */
+  idleBodyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 20_000, requestMs: 600_000, idleBodyMs: 30_000 };
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
 export type LogLevelSetting = (typeof LOG_LEVELS)[number];
@@ -46,11 +60,22 @@ const SETTINGS = [
   'ADMIN_API_HOST',
   'ADMIN_API_UPLOAD_DIR',
   'ADMIN_API_LOG_LEVEL',
+  'ADMIN_API_HEADERS_TIMEOUT_MS',
+  'ADMIN_API_REQUEST_TIMEOUT_MS',
+  'ADMIN_API_IDLE_BODY_TIMEOUT_MS',
 ] as const;
 type Setting = (typeof SETTINGS)[number];
 
 const required = (what: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? `is required (${what})` : undefined) });
+
+const milliseconds = (max: number) =>
+  z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(100, 'must be at least 100 ms')
+    .max(max, `must be at most ${max} ms`)
+    .optional();
 
 const schema = z.object({
   FEISHU_BASE_URL: z
@@ -92,6 +117,9 @@ const schema = z.object({
   ADMIN_API_HOST: z.string().default(DEFAULT_HOST),
   ADMIN_API_UPLOAD_DIR: z.string().optional(),
   ADMIN_API_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  ADMIN_API_HEADERS_TIMEOUT_MS: milliseconds(600_000),
+  ADMIN_API_REQUEST_TIMEOUT_MS: milliseconds(3_600_000),
+  ADMIN_API_IDLE_BODY_TIMEOUT_MS: milliseconds(600_000),
 });
 
 // Values that could be secrets are never echoed back in an error message.
@@ -131,7 +159,23 @@ export function loadAdminApiConfig(env: NodeJS.ProcessEnv): AdminApiConfig {
     host: settings.ADMIN_API_HOST,
     ...(settings.ADMIN_API_UPLOAD_DIR === undefined ? {} : { uploadDir: settings.ADMIN_API_UPLOAD_DIR }),
     ...(settings.ADMIN_API_LOG_LEVEL === undefined ? {} : { logLevel: settings.ADMIN_API_LOG_LEVEL }),
+    ...timeoutsOf(settings),
   };
+}
+
+function timeoutsOf(settings: z.infer<typeof schema>): Pick<AdminApiConfig, 'timeouts'> {
+  const timeouts: Partial<ServerTimeouts> = {
+    ...(settings.ADMIN_API_HEADERS_TIMEOUT_MS === undefined
+      ? {}
+      : { headersMs: settings.ADMIN_API_HEADERS_TIMEOUT_MS }),
+    ...(settings.ADMIN_API_REQUEST_TIMEOUT_MS === undefined
+      ? {}
+      : { requestMs: settings.ADMIN_API_REQUEST_TIMEOUT_MS }),
+    ...(settings.ADMIN_API_IDLE_BODY_TIMEOUT_MS === undefined
+      ? {}
+      : { idleBodyMs: settings.ADMIN_API_IDLE_BODY_TIMEOUT_MS }),
+  };
+  return Object.keys(timeouts).length ? { timeouts } : {};
 }
 
 /** What `--help`-style output and the startup error show: every setting and its default. */
@@ -147,4 +191,7 @@ export const CONFIG_USAGE = `Settings (environment variables):
   ADMIN_API_HOST        interface to listen on            (default ${DEFAULT_HOST})
   ADMIN_API_UPLOAD_DIR  folder for uploads in transit      (default: the system temporary folder)
   ADMIN_API_LOG_LEVEL   error, warn, log or debug (a line per Feishu call)  (default log)
+  ADMIN_API_HEADERS_TIMEOUT_MS    until a request's headers are in  (default ${DEFAULT_TIMEOUTS.headersMs})
+  ADMIN_API_REQUEST_TIMEOUT_MS    until a whole request is in       (default ${DEFAULT_TIMEOUTS.requestMs})
+  ADMIN_API_IDLE_BODY_TIMEOUT_MS  longest pause in an upload's body (default ${DEFAULT_TIMEOUTS.idleBodyMs})
 `;

@@ -3,6 +3,7 @@ import type { LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AdminApiConfig, LogLevelSetting } from './admin-api.config.js';
 import { AdminApiSettings } from './admin-api.settings.js';
@@ -61,7 +62,11 @@ export async function startAdminApi(options: StartAdminApiOptions): Promise<Runn
     await app.close();
     throw error;
   }
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const server = app.getHttpServer() as Server;
+  // Node checks these on a timer of its own (connectionsCheckingInterval, 30 s by default).
+  server.headersTimeout = Math.min(settings.timeouts.headersMs, settings.timeouts.requestMs);
+  server.requestTimeout = settings.timeouts.requestMs;
+  const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
   let closed = false;

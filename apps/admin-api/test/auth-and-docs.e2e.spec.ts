@@ -5,6 +5,8 @@ const SOME_GUID = '00000000-0000-4000-8000-000000000006';
 /** Every route the service has, as `METHOD /openapi/path`. */
 const ROUTES = [
   'GET /health',
+  'GET /health/live',
+  'GET /health/ready',
   'POST /tasks',
   'GET /tasks/{taskGuid}',
   'GET /tasks/{taskGuid}/attachments',
@@ -14,7 +16,7 @@ const ROUTES = [
   'GET /attachments/{guid}/content',
   'DELETE /attachments/{guid}',
 ];
-const PROTECTED = ROUTES.filter((route) => route !== 'GET /health');
+const PROTECTED = ROUTES.filter((route) => !route.startsWith('GET /health'));
 const concrete = (route: string) => {
   const [method, path] = route.split(' ');
   return [method, path.replace('{taskGuid}', SOME_GUID).replace('{guid}', SOME_GUID)] as const;
@@ -136,7 +138,8 @@ describe('admin token', () => {
         expect.objectContaining({ type: 'http', scheme: 'bearer' }),
       );
       for (const route of PROTECTED) expect(operation(route).security).toEqual([{ 'admin-token': [] }]);
-      expect(operation('GET /health').security).toBeUndefined();
+      for (const route of ['GET /health', 'GET /health/live', 'GET /health/ready'])
+        expect(operation(route).security).toBeUndefined();
     });
 
     it('documents the path and query parameters and the user-token header', () => {
@@ -181,6 +184,8 @@ describe('admin token', () => {
       );
       expect(statuses).toEqual({
         'GET /health': ['200'],
+        'GET /health/live': ['200'],
+        'GET /health/ready': ['200'],
         'POST /tasks': ['201'],
         'GET /tasks/{taskGuid}': ['200'],
         'GET /tasks/{taskGuid}/attachments': ['200'],

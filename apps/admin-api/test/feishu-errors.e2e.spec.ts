@@ -296,7 +296,10 @@ describe('Feishu unreachable or refusing our credentials', () => {
     const h = await startHarness({ feishu: { timeoutMs: 150 } });
     try {
       await h.call('GET', '/health', { token: null }); // fetches the tenant token before the stall
-      await h.fault({ operation: 'task.get', times: 6, delayMs: 1000 });
+      // On a frozen clock the emulator holds these calls until advanced, which never happens here:
+      // only admin-api's 150 ms timeout (real time, the behaviour under test) can end them.
+      h.feishu.clock.freeze(true);
+      await h.fault({ operation: 'task.get', times: 6, delayMs: 60_000 });
 
       const result = await h.call('GET', `/tasks/${MISSING_GUID}`);
       const health = await h.call('GET', '/health', { token: null });

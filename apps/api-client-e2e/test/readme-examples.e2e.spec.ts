@@ -64,6 +64,9 @@ describe('the client README', () => {
 
     // The download example printed the second file's name, size, type and text.
     expect(logged).toContainEqual(['notes.txt', 5, 'text/plain', 'hello']);
+    // The progress lines ended at 100 %: the whole multipart body, and the whole third file.
+    expect(logged).toContainEqual(['upload 100 %']);
+    expect(logged).toContainEqual(['download 100 % (52113 of 52113 bytes)']);
     // downloadToFile wrote the third file byte for byte.
     expect(readFileSync(join(dir, 'photo-copy.jpg'))).toEqual(Buffer.alloc(52_113, 7));
     // The error example met the deleted attachment and took its NotFound branch.

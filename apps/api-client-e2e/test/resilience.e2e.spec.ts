@@ -81,10 +81,15 @@ describe('faults, rate limits and outages against the emulator', () => {
   });
 
   it('times out a list that gets no answer within timeouts.requestMs and succeeds on the retry', async () => {
-    await feishu.fault({ operation: 'attachment.list', times: 1, delayMs: 400 });
+    // Frozen, the emulator holds the first list until its clock is advanced, which this test never
+    // does: the first attempt can only end by the client's timeout, however slow the machine.
+    feishu.clock.freeze(true);
+    await feishu.fault({ operation: 'attachment.list', times: 1, delayMs: 60_000 });
     const retries: RetryInfo[] = [];
     const client = feishu.client({
-      timeouts: { requestMs: 100 },
+      // Real time, since the client's own timeout is the behaviour here; long enough that the
+      // retry, a plain list, is answered within it on a busy machine behind Prism too.
+      timeouts: { requestMs: 1000 },
       hooks: { beforeRetry: (info) => retries.push(info) },
     });
 
@@ -109,8 +114,9 @@ describe('faults, rate limits and outages against the emulator', () => {
     });
     await client.tasks.create({ summary: 'warm the token cache' });
     await feishu.control('PUT', '/rate-limits', { enabled: true });
-    // At the start of a whole second, so all eleven land in the same one-second window.
+    // Frozen at the start of a whole second, so all eleven land in one window however long they take.
     feishu.clock.set(Math.ceil(feishu.clock.now() / 1000) * 1000 + 1000);
+    feishu.clock.freeze(true);
 
     const uploads = await Promise.all(
       Array.from({ length: 11 }, (_, i) =>
@@ -134,6 +140,7 @@ describe('faults, rate limits and outages against the emulator', () => {
     await client.tasks.create({ summary: 'warm the token cache' });
     await feishu.control('PUT', '/rate-limits', { enabled: true });
     feishu.clock.set(Math.ceil(feishu.clock.now() / 1000) * 1000 + 1000);
+    feishu.clock.freeze(true);
 
     const results = await Promise.allSettled(
       Array.from({ length: 11 }, (_, i) =>
@@ -152,7 +159,9 @@ describe('faults, rate limits and outages against the emulator', () => {
   });
 
   it('throws FeishuConnectionError once the emulator has stopped', async () => {
-    const doomed = await startEmulator();
+    // Not refereed: nothing is left to check once it stops, and closing a referee waits for Prism
+    // to start, which can take longer than a test on a busy machine.
+    const doomed = await startEmulator({}, { refereed: false });
     const client = doomed.client({ retry: { limit: 1 } });
     const guid = doomed.seeder.createTask({ summary: 'soon gone' });
     await client.attachments.listPage({ taskGuid: guid });

@@ -63,6 +63,8 @@ describe('mock-feishu auth', () => {
     });
 
     it('returns the same token with expire counting down while at least 30 minutes remain', async () => {
+      // Frozen, so `expire` is exact: on a running clock a slow second call would read 6599.
+      feishu.clock.freeze(true);
       const first = (await requestTenantToken()).body;
 
       feishu.clock.advance(10 * MINUTE);

@@ -161,33 +161,70 @@ describe('injected faults', () => {
     expect(result.body.msg).toBe('gateway down');
   });
 
-  it('holds a call for delayMs before answering it normally', async () => {
-    await addFault({ operation: 'task.get', delayMs: 300 });
+  const freezeClock = () => feishu.call('POST', '/__mock/clock', { json: { freeze: true } });
+  const advanceClock = (ms: number) => feishu.call('POST', '/__mock/clock', { json: { advanceMs: ms } });
+
+  /** Waits until the one-call rule has been taken, i.e. its call has arrived and is being held. */
+  async function untilFaultTaken(): Promise<void> {
+    while ((await feishu.call('GET', '/__mock/faults')).body.items.length > 0) {
+      // each check is a round trip to the emulator, so the held call gets its turn
+    }
+  }
+
+  /** A call's answer plus whether it has come yet, so a test can see a call still held. */
+  function track<T>(call: Promise<T>) {
+    const tracked = { answered: false, result: call };
+    void call.then(() => (tracked.answered = true));
+    return tracked;
+  }
+
+  it('holds a call on a frozen clock until the clock has moved delayMs, then answers it normally', async () => {
+    await freezeClock();
+    // A minute: longer than the test's timeout, so only the clock can release it.
+    await addFault({ operation: 'task.get', delayMs: 60_000 });
+
+    const delayed = track(getTask());
+    await untilFaultTaken();
+    await advanceClock(59_999);
+    await feishu.call('GET', '/__mock/clock');
+    expect(delayed.answered).toBe(false);
+
+    await advanceClock(1);
+    const answer = await delayed.result;
+    // The rule was used up, so the next call is not held (it would hang on the frozen clock).
+    const next = await getTask();
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.task.guid).toBe(taskGuid);
+    expect(next.status).toBe(200);
+  });
+
+  it('lets a delay run out by itself in real time while the clock runs', async () => {
+    await addFault({ operation: 'task.get', delayMs: 50 });
 
     const started = performance.now();
     const delayed = await getTask();
-    const elapsed = performance.now() - started;
-    const undelayedStart = performance.now();
-    await getTask();
-    const undelayed = performance.now() - undelayedStart;
 
+    // A lower bound only: a busy machine can take longer, never shorter.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(50);
     expect(delayed.status).toBe(200);
-    expect(delayed.body.data.task.guid).toBe(taskGuid);
-    expect(elapsed).toBeGreaterThanOrEqual(300);
-    expect(undelayed).toBeLessThan(300);
   });
 
   it('combines a delay with an error', async () => {
+    await freezeClock();
     await addFault({
       operation: 'task.get',
-      delayMs: 300,
+      delayMs: 60_000,
       error: { status: 500, code: 1470500, msg: 'slow and broken' },
     });
 
-    const started = performance.now();
-    const result = await getTask();
+    const delayed = track(getTask());
+    await untilFaultTaken();
+    await feishu.call('GET', '/__mock/clock');
+    expect(delayed.answered).toBe(false);
+    await advanceClock(60_000);
+    const result = await delayed.result;
 
-    expect(performance.now() - started).toBeGreaterThanOrEqual(300);
     expect(result.status).toBe(500);
     expect(result.body.msg).toBe('slow and broken');
   });

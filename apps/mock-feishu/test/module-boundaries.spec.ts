@@ -5,6 +5,21 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const root = join(__dirname, '..', '..', '..');
 const eslintBin = join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
+const nxBin = join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+
+/**
+ * Nx's boundary rule reads the project graph that nx caches in .nx/workspace-data and skips itself
+ * when there is none, which is the case for a plain `jest` run on a fresh clone. Under `nx run`
+ * the graph is already cached (NX_TASK_TARGET_PROJECT is set); otherwise `nx show projects`
+ * computes and caches it, without a daemon, so the rule has a graph to check against.
+ */
+async function ensureProjectGraph(): Promise<void> {
+  if (process.env.NX_TASK_TARGET_PROJECT) return;
+  await run(process.execPath, [nxBin, 'show', 'projects'], {
+    cwd: root,
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+  });
+}
 
 /** Lints `source` as if it were a file at `filePath` in the workspace, with the real config. */
 async function lint(source: string, filePath: string): Promise<{ ok: boolean; output: string }> {
@@ -23,6 +38,8 @@ async function lint(source: string, filePath: string): Promise<{ ok: boolean; ou
     return { ok: false, output: (error as { stdout: string }).stdout };
   }
 }
+
+beforeAll(ensureProjectGraph, 60_000);
 
 describe('module boundaries of mock-feishu/src', () => {
   it('rejects an import of the HTTP client entry of the shared core', async () => {
@@ -53,7 +70,6 @@ describe('module boundaries of mock-feishu/src', () => {
 });
 
 describe('Nx module boundaries', () => {
-  // Needs the project graph that `nx` caches before it runs this target (npm test goes through nx).
   it('rejects the shared core depending on the emulator, even from a test file', async () => {
     const result = await lint(
       "import { startMockFeishu } from '@feishu-attachments/mock-feishu';\nexport const x = startMockFeishu;\n",

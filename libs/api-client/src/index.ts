@@ -30,8 +30,11 @@ export type {
   Attachments,
   AttachmentCallOptions,
   DownloadedAttachment,
+  DownloadOptions,
   ListAttachmentsParams,
+  UploadOptions,
 } from './resources/attachments.js';
+export type { ProgressListener, TransferProgress } from './core/progress.js';
 export type { Tasks, TaskCallOptions } from './resources/tasks.js';
 export type { UploadFile } from './internal/multipart.js';
 export {

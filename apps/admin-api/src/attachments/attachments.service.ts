@@ -5,6 +5,7 @@ import { feishuProblem, problemDetail } from '../errors/feishu-error.mapping.js'
 import { FEISHU_CLIENT } from '../feishu/feishu-client.provider.js';
 import { toAttachmentDto, type AttachmentDto, type AttachmentListDto } from './attachment.dto.js';
 import type { BulkDeleteDto, BulkDeleteResultDto } from './bulk-delete.dto.js';
+import { transferProgressLog } from './transfer-progress.logger.js';
 import type { UploadedPart } from './upload.interceptor.js';
 
 @Injectable()
@@ -45,7 +46,7 @@ export class AttachmentsService {
     const items = await this.feishu.attachments.upload(
       taskGuid,
       parts.map((part) => ({ path: part.path, name: part.name, contentType: part.contentType })),
-      call,
+      { ...call, onUploadProgress: transferProgressLog(`upload to task ${taskGuid}`) },
     );
     return items.map(toAttachmentDto);
   }
@@ -56,7 +57,10 @@ export class AttachmentsService {
 
   /** The bytes; an expired or used-up download URL is replaced by the client. */
   async download(guid: string, call: CallOptions): Promise<DownloadedAttachment> {
-    return this.feishu.attachments.download(guid, call);
+    return this.feishu.attachments.download(guid, {
+      ...call,
+      onDownloadProgress: transferProgressLog(`download of attachment ${guid}`),
+    });
   }
 
   delete(guid: string, call: CallOptions): Promise<void> {

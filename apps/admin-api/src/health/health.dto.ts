@@ -21,3 +21,19 @@ export class HealthDto {
   @ApiProperty({ type: () => FeishuHealthDto })
   feishu: FeishuHealthDto;
 }
+
+export class LivenessDto {
+  @ApiProperty({ enum: ['ok'], description: 'this process is up and serving' })
+  status: 'ok';
+}
+
+export class ReadinessDto {
+  @ApiProperty({
+    enum: ['ready', 'not-ready'],
+    description: '`ready` when Feishu answers and accepts the app credentials',
+  })
+  status: 'ready' | 'not-ready';
+
+  @ApiProperty({ type: () => FeishuHealthDto })
+  feishu: FeishuHealthDto;
+}

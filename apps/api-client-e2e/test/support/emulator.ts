@@ -51,12 +51,18 @@ export interface Emulator extends RunningMockFeishu {
   userToken(openId: string): Promise<string>;
 }
 
-/** An emulator on a free loopback port, with rate limits off unless asked for. */
-export async function startEmulator(options: StartMockFeishuOptions = {}): Promise<Emulator> {
-  // Under PRISM_REFEREE=1 every call also goes through Prism, which checks it against the OpenAPI document.
-  const feishu = await refereed((publicUrl) =>
-    startMockFeishu({ port: 0, rateLimits: false, ...(publicUrl ? { publicUrl } : {}), ...options }),
-  );
+/**
+ * An emulator on a free loopback port, with rate limits off unless asked for. Under
+ * PRISM_REFEREE=1 every call also goes through Prism, which checks it against the OpenAPI
+ * document, unless `refereed: false`.
+ */
+export async function startEmulator(
+  options: StartMockFeishuOptions = {},
+  { refereed: withReferee = true }: { refereed?: boolean } = {},
+): Promise<Emulator> {
+  const start = (publicUrl?: string) =>
+    startMockFeishu({ port: 0, rateLimits: false, ...(publicUrl ? { publicUrl } : {}), ...options });
+  const feishu = await (withReferee ? refereed(start) : start());
 
   const control = async <T>(method: string, path: string, json?: unknown): Promise<T> => {
     const response = await fetch(`${feishu.url}/__mock${path}`, {

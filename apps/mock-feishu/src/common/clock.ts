@@ -14,9 +14,26 @@ export abstract class Clock {
 export class ShiftableClock extends Clock {
   private offsetMs = 0;
   private frozenAt?: number;
+  private readonly waiters = new Set<Waiter>();
 
-  constructor(private readonly wallClock: () => number = Date.now) {
+  constructor(
+    private readonly wallClock: () => number = Date.now,
+    private readonly timers: Timers = { setTimeout, clearTimeout },
+  ) {
     super();
+  }
+
+  /**
+   * Resolves once this clock reaches `epochMs`: by itself while time runs, or as soon as a test
+   * moves it there. On a frozen clock only `advance`/`set` (or thawing) get it there, so a test
+   * can hold a call for as long as it needs without racing a real timer.
+   */
+  until(epochMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiter: Waiter = { deadline: epochMs, resolve };
+      this.waiters.add(waiter);
+      this.wake(waiter);
+    });
   }
 
   now(): number {
@@ -34,6 +51,7 @@ export class ShiftableClock extends Clock {
   set(epochMs: number): number {
     if (this.frozenAt !== undefined) this.frozenAt = epochMs;
     else this.offsetMs = epochMs - this.wallClock();
+    this.wakeAll();
     return this.now();
   }
 
@@ -45,11 +63,44 @@ export class ShiftableClock extends Clock {
       this.frozenAt = undefined;
       this.offsetMs = now - this.wallClock();
     }
+    this.wakeAll();
     return now;
   }
 
   reset(): void {
     this.offsetMs = 0;
     this.frozenAt = undefined;
+    this.wakeAll();
   }
+
+  private wakeAll(): void {
+    for (const waiter of this.waiters) this.wake(waiter);
+  }
+
+  /** Resolves a waiter whose time has come, or re-arms its real timer for the time still to run. */
+  private wake(waiter: Waiter): void {
+    if (waiter.timer !== undefined) this.timers.clearTimeout(waiter.timer);
+    waiter.timer = undefined;
+    const remainingMs = waiter.deadline - this.now();
+    if (remainingMs <= 0) {
+      this.waiters.delete(waiter);
+      waiter.resolve();
+    } else if (this.frozenAt === undefined) {
+      waiter.timer = this.timers.setTimeout(() => this.wake(waiter), remainingMs);
+      // A held call must not keep a finished process alive.
+      (waiter.timer as { unref?: () => void }).unref?.();
+    }
+  }
+}
+
+/** The real timers `until` uses while the clock runs; injectable so its unit test needs no sleep. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(timer: unknown): void;
+}
+
+interface Waiter {
+  deadline: number;
+  resolve(): void;
+  timer?: unknown;
 }

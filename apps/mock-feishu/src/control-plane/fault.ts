@@ -2,7 +2,10 @@
 export interface FaultAction {
   /** Answer with this Feishu error instead of running the call. */
   error?: { status: number; code: number; msg: string; headers?: Record<string, string> };
-  /** Hold the call this long (real time) before going on. */
+  /**
+   * Hold the call until the emulator clock has moved this far: real time on a running clock; on a
+   * frozen one, until a test advances the clock (or thaws it) that far.
+   */
   delayMs?: number;
   /** Destroy the connection without an answer. */
   drop?: boolean;

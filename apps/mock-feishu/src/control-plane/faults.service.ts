@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   FeishuErrorCode,
   RATE_LIMIT_LIMIT_HEADER,
   RATE_LIMIT_RESET_HEADER,
 } from '@feishu-attachments/api-client/wire';
+import { ShiftableClock } from '../common/clock.js';
 import { FeishuError } from '../feishu-errors/feishu-error.js';
 import { matches, type FaultAction, type FaultRule } from './fault.js';
 
@@ -19,6 +19,8 @@ export class DroppedConnection extends Error {
 export class FaultsService {
   private rules: FaultRule[] = [];
   private nextId = 1;
+
+  constructor(private readonly clock: ShiftableClock) {}
 
   add(rule: Omit<FaultRule, 'id'>): FaultRule {
     const stored = { id: this.nextId++, ...rule };
@@ -46,12 +48,13 @@ export class FaultsService {
     if (!rule) return;
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules = this.rules.filter((candidate) => candidate !== rule);
-    await perform(rule.action, req);
+    await perform(rule.action, req, this.clock);
   }
 }
 
-async function perform(action: FaultAction, req: Request): Promise<void> {
-  if (action.delayMs) await sleep(action.delayMs);
+async function perform(action: FaultAction, req: Request, clock: ShiftableClock): Promise<void> {
+  // On the emulator clock, so a frozen clock holds the call until a test advances it.
+  if (action.delayMs) await clock.until(clock.now() + action.delayMs);
   if (action.drop) {
     req.socket.destroy();
     throw new DroppedConnection('connection dropped by an injected fault');

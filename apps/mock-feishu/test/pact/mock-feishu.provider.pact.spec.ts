@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createProjectGraphAsync } from '@nx/devkit';
 import { Verifier } from '@pact-foundation/pact';
 import { startMockFeishu, type RunningMockFeishu } from '../../src/index.js';
 import { feishuProviderStates } from './support/feishu-provider-states.js';
@@ -10,10 +11,11 @@ import { strictStates } from './support/strict-states.js';
 process.env.PACT_DO_NOT_TRACK ??= 'true';
 
 const PROVIDER = 'mock-feishu';
+const CONSUMER_TAG = 'pact-consumer';
 const PACT_DIR = resolve(__dirname, '../../../..', 'pacts');
 
 /** Every pact in pacts/ whose provider is this emulator, written by the consumers' `pact` targets. */
-function pactsForProvider(): { file: string; states: string[] }[] {
+function pactsForProvider(): { file: string; consumer: string; states: string[] }[] {
   const files = readdirSync(PACT_DIR)
     .filter((name) => name.endsWith('.json'))
     .map((name) => join(PACT_DIR, name));
@@ -22,10 +24,20 @@ function pactsForProvider(): { file: string; states: string[] }[] {
     .filter(({ pact }) => pact.provider?.name === PROVIDER)
     .map(({ file, pact }) => ({
       file,
+      consumer: pact.consumer?.name,
       states: pact.interactions.flatMap((interaction: { providerStates?: { name: string }[] }) =>
         (interaction.providerStates ?? []).map((state) => state.name),
       ),
     }));
+}
+
+/** The Nx projects that promise a pact: each must have written `pacts/<project>-mock-feishu.json`. */
+async function taggedConsumers(): Promise<string[]> {
+  const graph = await createProjectGraphAsync({ exitOnError: false });
+  return Object.values(graph.nodes)
+    .filter((node) => node.data.tags?.includes(CONSUMER_TAG))
+    .map((node) => node.name)
+    .sort();
 }
 
 /** One line per broken expectation ("<interaction>: <path> <why>") out of the verifier's JSON report. */
@@ -55,8 +67,12 @@ describe('mock-feishu against the pacts of its consumers', () => {
   });
   afterAll(() => feishu.close());
 
-  it('finds at least one pact for mock-feishu in pacts/', () => {
-    expect(pacts.map((pact) => pact.file)).not.toHaveLength(0);
+  it(`finds a pact for mock-feishu from every project tagged ${CONSUMER_TAG}`, async () => {
+    const consumers = await taggedConsumers();
+    const written = new Set(pacts.map((pact) => pact.consumer));
+
+    expect(consumers).not.toHaveLength(0);
+    expect(consumers.filter((consumer) => !written.has(consumer))).toEqual([]);
   });
 
   it('has a handler for every provider state the pacts name', () => {

@@ -5,7 +5,13 @@ import {
   FeishuTimeoutError,
   FeishuValidationError,
 } from './errors.js';
-import { backoff, decideRetry, type RetryContext } from './retry-policy.js';
+import {
+  backoff,
+  decideCallRetry,
+  decideRetry,
+  type CallRetryContext,
+  type RetryContext,
+} from './retry-policy.js';
 
 const options = { limit: 3, baseDelayMs: 100, maxDelayMs: 1000, maxRateLimitWaitMs: 5000 };
 const noJitter = () => 0;
@@ -113,5 +119,47 @@ describe('decideRetry', () => {
     expect(decideRetry(apiError(404, FeishuErrorCode.NotFound), context())).toEqual({ retry: false });
     expect(decideRetry(new FeishuValidationError('bad guid'), context())).toEqual({ retry: false });
     expect(decideRetry(new TypeError('a bug'), context())).toEqual({ retry: false });
+  });
+});
+
+describe('decideCallRetry', () => {
+  const call = (overrides: Partial<CallRetryContext> = {}): CallRetryContext => ({
+    spec: { method: 'GET' },
+    token: 't-1',
+    tokenRefreshed: false,
+    refreshable: true,
+    retries: 0,
+    options,
+    ...overrides,
+  });
+  const rejected = apiError(400, FeishuErrorCode.InvalidTenantAccessToken);
+
+  it('replaces a rejected token and tries again at once, even with no retries left', () => {
+    expect(decideCallRetry(rejected, call({ retries: 3 }))).toEqual({
+      retry: true,
+      delayMs: 0,
+      reason: 'token_rejected',
+    });
+  });
+
+  it('replaces a rejected token only once, only for refreshable auth, never for a user token', () => {
+    expect(decideCallRetry(rejected, call({ tokenRefreshed: true }))).toEqual({ retry: false });
+    expect(decideCallRetry(rejected, call({ refreshable: false }))).toEqual({ retry: false });
+    expect(decideCallRetry(rejected, call({ userAccessToken: 'u-1' }))).toEqual({ retry: false });
+  });
+
+  it('never sends a one-shot stream body again, even after a rate limit', () => {
+    const oneShot = call({ spec: { method: 'POST', body: { replayable: false } } });
+    expect(decideCallRetry(apiError(429, FeishuErrorCode.RateLimited, 1), oneShot)).toEqual({ retry: false });
+    expect(decideCallRetry(rejected, oneShot)).toEqual({ retry: false });
+  });
+
+  it('retries a POST whose token fetch failed, since fetching a token changes nothing', () => {
+    const post = (token?: string) => call({ spec: { method: 'POST', body: { replayable: true } }, token });
+    expect(decideCallRetry(new FeishuConnectionError('refused'), post(undefined))).toMatchObject({
+      retry: true,
+      reason: 'connection_error',
+    });
+    expect(decideCallRetry(new FeishuConnectionError('refused'), post('t-1'))).toEqual({ retry: false });
   });
 });

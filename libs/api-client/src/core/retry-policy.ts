@@ -29,6 +29,46 @@ export type RetryDecision =
       reason: 'rate_limited' | 'server_error' | 'connection_error' | 'timeout';
     };
 
+export type CallRetryDecision = RetryDecision | { retry: true; delayMs: 0; reason: 'token_rejected' };
+
+/** Where a call stands when an attempt failed. */
+export interface CallRetryContext {
+  spec: { method: string; body?: { replayable: boolean } };
+  /** The call acts as a user with a token of their own, which the client cannot refresh. */
+  userAccessToken?: string;
+  /** The attempt's token; undefined when the attempt failed while fetching it. */
+  token?: string;
+  tokenRefreshed: boolean;
+  /** Whether the client's token source can produce a new token. */
+  refreshable: boolean;
+  retries: number;
+  options: ResolvedRetryOptions;
+}
+
+/**
+ * The whole rule for one call: a one-shot stream body is never sent again; a rejected token is
+ * replaced and the call tried once more at once (not counted against `retry.limit`); anything else
+ * as `decideRetry` says, where a failed token fetch counts as idempotent since it changes nothing.
+ */
+export function decideCallRetry(error: unknown, call: CallRetryContext): CallRetryDecision {
+  if (!(call.spec.body?.replayable ?? true)) return { retry: false };
+  const duringTokenFetch = call.token === undefined;
+  const tokenRejected =
+    !duringTokenFetch &&
+    error instanceof FeishuApiError &&
+    TOKEN_REJECTED_CODES.includes(error.code) &&
+    !call.userAccessToken;
+  if (tokenRejected && !call.tokenRefreshed && call.refreshable) {
+    return { retry: true, delayMs: 0, reason: 'token_rejected' };
+  }
+  return decideRetry(error, {
+    method: call.spec.method,
+    idempotent: call.spec.method !== 'POST' || duringTokenFetch,
+    retries: call.retries,
+    options: call.options,
+  });
+}
+
 export interface RetryContext {
   method: string;
   /** Calls that may safely run twice (GET, DELETE). */
@@ -72,7 +112,11 @@ export function decideRetry(error: unknown, context: RetryContext): RetryDecisio
   return { retry: false };
 }
 
-/** Exponential backoff with up to 25 % jitter taken off, so clients that failed together spread out. */
+/**
+ * Exponential backoff with up to 25 % jitter taken off, so clients that failed together spread
+ * out. Computed here rather than by ky's `delay`/`jitter`/`backoffLimit`: ky caps after the
+ * jitter, so every delay at the cap would be the same and such clients would retry in step.
+ */
 export function backoff({ retries, options, random = Math.random }: RetryContext): number {
   const exponential = Math.min(options.baseDelayMs * 2 ** retries, options.maxDelayMs);
   return Math.round(exponential * (1 - 0.25 * random()));

@@ -238,16 +238,38 @@ describe('retries', () => {
   });
 
   it('gives uploads the transfer timeout rather than the request timeout', async () => {
-    const slowUpload = async () => {
-      await new Promise((resolve) => setTimeout(resolve, 80));
-      return uploadOk();
-    };
-    const fake = new FakeFeishuFetch().on('POST', UPLOAD_PATH, slowUpload);
-    const client = clientOn(fake, { timeouts: { requestMs: 20, transferMs: 5000 } });
+    await withFakeTimers(async () => {
+      // Answers after 80 ms of the (fake) clock: past a 20 ms request timeout, well within 5000 ms.
+      const slowUpload = () => new Promise<Response>((resolve) => setTimeout(() => resolve(uploadOk()), 80));
+      const fake = new FakeFeishuFetch().on('POST', UPLOAD_PATH, slowUpload);
+      const client = clientOn(fake, { timeouts: { requestMs: 20, transferMs: 5000 } });
 
-    await expect(
-      client.attachments.upload(TASK_GUID, [{ name: 'a.txt', data: 'abc' }]),
-    ).resolves.toHaveLength(1);
+      const pending = client.attachments.upload(TASK_GUID, [{ name: 'a.txt', data: 'abc' }]);
+      await jest.advanceTimersByTimeAsync(80);
+
+      await expect(pending).resolves.toHaveLength(1);
+      expect(fake.requests).toHaveLength(1);
+    });
+  });
+
+  it('times an upload out after timeouts.transferMs, by the clock, without a retry', async () => {
+    await withFakeTimers(async () => {
+      const fake = new FakeFeishuFetch().on('POST', UPLOAD_PATH, HANG);
+      const client = clientOn(fake, { timeouts: { requestMs: 20, transferMs: 5000 } });
+
+      const pending = client.attachments
+        .upload(TASK_GUID, [{ name: 'a.txt', data: 'abc' }])
+        .catch((e: unknown) => e);
+      await jest.advanceTimersByTimeAsync(4999);
+      let settled = false;
+      void pending.then(() => (settled = true));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(settled).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+
+      expect(await pending).toMatchObject({ name: 'FeishuTimeoutError', timeoutMs: 5000 });
+      expect(fake.requests).toHaveLength(1);
+    });
   });
 });
 
@@ -415,19 +437,26 @@ describe('errors', () => {
 
 describe('cancellation', () => {
   it('rejects promptly with the abort reason when aborted during a retry wait', async () => {
-    const fake = new FakeFeishuFetch().on('GET', attachmentPath(), serverError());
-    const controller = new AbortController();
-    const reason = new Error('caller gave up');
-    const client = clientOn(fake, {
-      retry: { baseDelayMs: 30_000, maxDelayMs: 30_000 },
-      hooks: { beforeRetry: () => void setTimeout(() => controller.abort(reason), 10) },
+    await withFakeTimers(async () => {
+      const fake = new FakeFeishuFetch().on('GET', attachmentPath(), serverError());
+      const controller = new AbortController();
+      const reason = new Error('caller gave up');
+      const client = clientOn(fake, {
+        retry: { baseDelayMs: 30_000, maxDelayMs: 30_000 },
+        hooks: { beforeRetry: () => void setTimeout(() => controller.abort(reason), 10) },
+      });
+
+      let outcome: unknown;
+      void client.attachments.get(ATTACHMENT_GUID, { signal: controller.signal }).then(
+        () => (outcome = 'resolved'),
+        (error: unknown) => (outcome = error),
+      );
+      // 10 ms of the 30 s wait pass on the fake clock; the rest never does.
+      await jest.advanceTimersByTimeAsync(10);
+
+      expect(outcome).toBe(reason);
+      expect(fake.requests).toHaveLength(1);
     });
-
-    const started = Date.now();
-    await expect(client.attachments.get(ATTACHMENT_GUID, { signal: controller.signal })).rejects.toBe(reason);
-
-    expect(Date.now() - started).toBeLessThan(1000);
-    expect(fake.requests).toHaveLength(1);
   });
 
   it('sends nothing when the signal is already aborted', async () => {

@@ -114,9 +114,13 @@ describe('multipart encoding', () => {
     await expect(prepareUpload(fields, files as UploadFile[])).rejects.toBeInstanceOf(FeishuValidationError);
   });
 
-  it('accepts a file of exactly 50 MiB', async () => {
-    await expect(
-      prepareUpload(fields, [{ name: 'max', data: new Blob([new Uint8Array(52428800)]) }]),
-    ).resolves.toBeDefined();
+  it('accepts a file of exactly 50 MiB (52 428 800 bytes) and sends every byte of it', async () => {
+    const max = await encodeOnce([{ name: 'max', data: new Blob([new Uint8Array(52428800)]) }]);
+    const empty = await encodeOnce([{ name: 'max', data: new Blob([]) }]);
+
+    // The whole body streamed without the size guard stopping it, and it is as long as announced.
+    expect(max.headers['content-length']).toBe(String(max.bytes.length));
+    // Same parts and name, so the difference is the file's bytes alone.
+    expect(max.bytes.length - empty.bytes.length).toBe(52428800);
   });
 });

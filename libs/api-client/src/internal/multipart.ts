@@ -5,7 +5,8 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD, UploadField } from '../wire/index.js';
 import { FeishuValidationError } from '../core/errors.js';
-import type { BodySource } from '../core/transport.js';
+import { progressCounter, type ProgressListener } from '../core/progress.js';
+import type { BodySource } from '../core/request-spec.js';
 
 /** One file to upload: bytes in memory, a file on disk, or a stream. */
 export type UploadFile =
@@ -33,6 +34,7 @@ const encoder = new TextEncoder();
 export async function prepareUpload(
   fields: Record<string, string>,
   files: readonly UploadFile[],
+  onProgress?: ProgressListener,
 ): Promise<BodySource> {
   if (!Array.isArray(files) || files.length === 0) {
     throw new FeishuValidationError('Upload needs at least one file.');
@@ -55,7 +57,7 @@ export async function prepareUpload(
     replayable: prepared.every((file) => file.replayable),
     create: () => {
       stopped = undefined;
-      return encode(fields, prepared, (error) => (stopped = error));
+      return encode(fields, prepared, (error) => (stopped = error), onProgress);
     },
     failure: () => stopped,
   };
@@ -122,6 +124,7 @@ function encode(
   fields: Record<string, string>,
   files: PreparedFile[],
   onStop: (error: FeishuValidationError) => void,
+  onProgress: ProgressListener | undefined,
 ): { body: BodyInit; headers: Record<string, string> } {
   const boundary = `----feishu-attachments-${randomBytes(12).toString('hex')}`;
   const fieldBytes = Object.entries(fields).map(([name, value]) =>
@@ -171,17 +174,29 @@ function encode(
     }
     yield closing;
   }
-  return { body: toWebStream(parts()), headers };
+  // Progress is counted here, as fetch takes each chunk of this stream, rather than by ky's
+  // onUploadProgress: ky wraps the body of its own Request, which the transport must keep empty
+  // (ky clones it, and a clone of a stream buffers it whole), and it cannot size a stream body.
+  const counter = onProgress && progressCounter(Number(headers['content-length'] ?? 0), onProgress);
+  return { body: toWebStream(parts(), counter), headers };
 }
 
 /** A pull-based stream: the next chunk is read only when fetch wants it, so memory stays flat. */
-function toWebStream(iterable: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
+function toWebStream(
+  iterable: AsyncGenerator<Uint8Array>,
+  counter?: ReturnType<typeof progressCounter>,
+): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { value, done } = await iterable.next();
-        if (done) controller.close();
-        else controller.enqueue(value);
+        if (done) {
+          controller.close();
+          counter?.done();
+        } else {
+          controller.enqueue(value);
+          counter?.add(value.byteLength);
+        }
       } catch (error) {
         controller.error(error);
       }

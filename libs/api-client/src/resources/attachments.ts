@@ -1,11 +1,8 @@
-import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
-  DOWNLOAD_URL_MAX_USES,
-  DOWNLOAD_URL_TTL_MS,
   FeishuPath,
   type Attachment,
   type GetAttachmentData,
@@ -13,16 +10,31 @@ import {
   type UploadAttachmentsData,
   type UserIdType,
 } from '../wire/index.js';
+import type { ProgressListener } from '../core/progress.js';
 import type { CallOptions, Transport } from '../core/transport.js';
 import { FeishuDownloadError } from '../core/errors.js';
 import { paginate } from '../core/pagination.js';
 import { checkGuid } from '../internal/guid.js';
 import { prepareUpload, type UploadFile } from '../internal/multipart.js';
 import { path } from '../internal/path.js';
+import { DownloadUrls } from './download-urls.js';
 
 export interface AttachmentCallOptions extends CallOptions {
   /** How the uploader's id is written. @default 'open_id' */
   userIdType?: UserIdType;
+}
+
+export interface UploadOptions extends AttachmentCallOptions {
+  /**
+   * Called as the multipart body is handed to fetch, and once at 100 % when all of it was. A
+   * retried upload (after a rate limit) starts again from 0.
+   */
+  onUploadProgress?: ProgressListener;
+}
+
+export interface DownloadOptions extends CallOptions {
+  /** Called as the bytes are read (ky's own progress events), and once at 100 % at the end. */
+  onDownloadProgress?: ProgressListener;
 }
 
 export interface ListAttachmentsParams {
@@ -42,35 +54,18 @@ export interface DownloadedAttachment {
   attachment: Attachment;
 }
 
-interface KnownUrl {
-  url: string;
-  expiresAt: number;
-  usesLeft: number;
-  attachment: Attachment;
-}
-
-// Leave a little of the 3 minutes unused, so a URL is not used in its last instant.
-const URL_SAFETY_MS = 5_000;
-const MAX_TRACKED_URLS = 10_000;
 const REFUSED_DOWNLOAD = new Set([401, 403, 404, 410]);
-
-/** Who a URL was minted for: the client's own identity, or a user by a digest of their token. */
-function identityOf(options: CallOptions): string {
-  return options.userAccessToken
-    ? `user:${createHash('sha256').update(options.userAccessToken).digest('hex').slice(0, 32)}`
-    : 'client';
-}
 
 /** Upload, list, get, delete and download task attachments. */
 export class Attachments {
-  // Temporary URLs seen in list and get answers, with the uses this client has spent on them.
-  // Per attachment guid, per identity: a URL minted for the app must not serve a user who may not read it.
-  private readonly urls = new Map<string, Map<string, KnownUrl>>();
+  private readonly urls: DownloadUrls;
 
   constructor(
     private readonly transport: Transport,
-    private readonly now: () => number,
-  ) {}
+    now: () => number,
+  ) {
+    this.urls = new DownloadUrls(now);
+  }
 
   /**
    * Uploads 1–5 files to a task in one request; the answer keeps the order of `files`. Limits are
@@ -79,10 +74,11 @@ export class Attachments {
   async upload(
     taskGuid: string,
     files: readonly UploadFile[],
-    options: AttachmentCallOptions = {},
+    options: UploadOptions = {},
   ): Promise<Attachment[]> {
     checkGuid(taskGuid, 'taskGuid');
-    const body = await prepareUpload({ resource_type: 'task', resource_id: taskGuid }, files);
+    const fields = { resource_type: 'task', resource_id: taskGuid };
+    const body = await prepareUpload(fields, files, options.onUploadProgress);
     const envelope = await this.transport.request<UploadAttachmentsData>(
       {
         method: 'POST',
@@ -114,7 +110,7 @@ export class Attachments {
       options,
     );
     const page = envelope.data!;
-    for (const item of page.items ?? []) this.remember(item, options);
+    for (const item of page.items ?? []) this.urls.remember(item, options);
     return page;
   }
 
@@ -137,7 +133,7 @@ export class Attachments {
       },
       options,
     );
-    return this.remember(envelope.data!.attachment, options);
+    return this.urls.remember(envelope.data!.attachment, options);
   }
 
   async delete(attachmentGuid: string, options: CallOptions = {}): Promise<void> {
@@ -146,7 +142,7 @@ export class Attachments {
       { method: 'DELETE', path: path`/open-apis/task/v2/attachments/${attachmentGuid}` },
       options,
     );
-    this.urls.delete(attachmentGuid);
+    this.urls.forgetAll(attachmentGuid);
   }
 
   /**
@@ -154,25 +150,28 @@ export class Attachments {
    * left; otherwise, or when the download host refuses it, a fresh one is fetched with `get`. The
    * download URL is fetched without the Authorization header: its code is the credential.
    */
-  async download(attachment: string | Attachment, options: CallOptions = {}): Promise<DownloadedAttachment> {
+  async download(
+    attachment: string | Attachment,
+    options: DownloadOptions = {},
+  ): Promise<DownloadedAttachment> {
     const guid = checkGuid(typeof attachment === 'string' ? attachment : attachment.guid, 'attachmentGuid');
     // A URL this client has seen keeps the uses already spent on it; only an unseen one is tracked
     // here. A call acting as a user takes no URL from an object: it may have been minted for
     // someone else, and the user's own read permission must be asked of Feishu.
-    if (typeof attachment !== 'string' && !options.userAccessToken && !this.heldUrl(guid, options)) {
-      this.remember(attachment, options);
+    if (typeof attachment !== 'string' && !options.userAccessToken && !this.urls.held(guid, options)) {
+      this.urls.remember(attachment, options);
     }
-    const known = this.takeUse(guid, options);
+    const known = this.urls.takeUse(guid, options);
     let current = typeof attachment === 'string' ? known?.attachment : attachment;
     let url = known?.url;
     let fresh = false;
     if (!url) {
       current = await this.get(guid, options);
-      url = this.takeUse(guid, options)?.url;
+      url = this.urls.takeUse(guid, options)?.url;
       fresh = true;
     }
     for (;;) {
-      const response = await this.transport.fetchUnauthenticated(url!, options.signal);
+      const response = await this.transport.fetchUnauthenticated(url!, options);
       if (response.ok && response.body) {
         return {
           body: response.body,
@@ -184,7 +183,7 @@ export class Attachments {
       }
       // Not awaited: a body that was cloned (say by an instrumenting fetch) cancels only once every copy is.
       void response.body?.cancel().catch(() => undefined);
-      this.urls.get(guid)?.delete(identityOf(options));
+      this.urls.forget(guid, options);
       if (fresh || !REFUSED_DOWNLOAD.has(response.status)) {
         throw new FeishuDownloadError(
           `Downloading attachment ${guid} failed with HTTP ${response.status}.`,
@@ -192,7 +191,7 @@ export class Attachments {
         );
       }
       current = await this.get(guid, options);
-      url = this.takeUse(guid, options)?.url;
+      url = this.urls.takeUse(guid, options)?.url;
       fresh = true;
     }
   }
@@ -201,7 +200,7 @@ export class Attachments {
   async downloadToFile(
     attachment: string | Attachment,
     filePath: string,
-    options: CallOptions = {},
+    options: DownloadOptions = {},
   ): Promise<{ path: string; bytes: number }> {
     const download = await this.download(attachment, options);
     const partial = `${filePath}.part`;
@@ -218,33 +217,5 @@ export class Attachments {
       throw error;
     }
     return { path: filePath, bytes };
-  }
-
-  private remember(attachment: Attachment, options: CallOptions): Attachment {
-    if (attachment.url) {
-      // Re-inserted at the end, so the map's first entry is the least recently seen attachment.
-      const byIdentity = this.urls.get(attachment.guid) ?? new Map<string, KnownUrl>();
-      this.urls.delete(attachment.guid);
-      byIdentity.set(identityOf(options), {
-        url: attachment.url,
-        expiresAt: this.now() + DOWNLOAD_URL_TTL_MS - URL_SAFETY_MS,
-        usesLeft: DOWNLOAD_URL_MAX_USES,
-        attachment,
-      });
-      this.urls.set(attachment.guid, byIdentity);
-      if (this.urls.size > MAX_TRACKED_URLS) this.urls.delete(this.urls.keys().next().value as string);
-    }
-    return attachment;
-  }
-
-  private heldUrl(guid: string, options: CallOptions): KnownUrl | undefined {
-    return this.urls.get(guid)?.get(identityOf(options));
-  }
-
-  private takeUse(guid: string, options: CallOptions): KnownUrl | undefined {
-    const known = this.heldUrl(guid, options);
-    if (!known || known.usesLeft <= 0 || this.now() >= known.expiresAt) return undefined;
-    known.usesLeft -= 1;
-    return known;
   }
 }

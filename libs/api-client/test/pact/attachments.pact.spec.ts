@@ -32,7 +32,7 @@ const FILES = [
 const BOUNDARY = '----pact-feishu-attachments';
 const DOWNLOAD_CONTENT = 'Hello, Feishu!\n';
 
-describe('attachments contract (consumer: feishu-attachments-client)', () => {
+describe('attachments contract (consumer: api-client)', () => {
   it('uploads two files to a task in one multipart request and gets them back in order', async () => {
     const pact = newPact();
     tenantTokenInteraction(pact);

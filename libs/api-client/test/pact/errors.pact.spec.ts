@@ -30,7 +30,7 @@ async function failureOf(call: Promise<unknown>) {
   return error;
 }
 
-describe('errors contract (consumer: feishu-attachments-client)', () => {
+describe('errors contract (consumer: api-client)', () => {
   it('surfaces 400/1470400 for a page token that belongs to another task', async () => {
     const pact = newPact();
     tenantTokenInteraction(pact);

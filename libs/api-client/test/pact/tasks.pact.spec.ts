@@ -36,7 +36,7 @@ const taskShape = (guid: unknown, attachments: unknown) => ({
   url: regex('^https://\\S+$', `https://applink.feishu.cn/client/todo/detail?guid=${EXAMPLE.taskGuid}`),
 });
 
-describe('tasks contract (consumer: feishu-attachments-client)', () => {
+describe('tasks contract (consumer: api-client)', () => {
   it('fetches a tenant token with the app credentials, then creates a task with it', async () => {
     const pact = newPact();
     tenantTokenInteraction(pact);

@@ -226,8 +226,10 @@ export interface paths {
      *     `operation`, the emulator's name for an endpoint). Faults run before the bearer check, scopes
      *     and rate limits, and never apply to `/__mock`. A test uses them to see its client retry on a
      *     500, give up on a 403, back off on a 429, or time out: `error` answers with that status and
-     *     Feishu body `{code, msg, error: {log_id}}`; `delayMs` holds the call for that long in real
-     *     time (then runs it, or the error); `drop: true` destroys the connection without an answer.
+     *     Feishu body `{code, msg, error: {log_id}}`; `delayMs` holds the call until the emulator clock
+     *     has moved that far (real time on a running clock; on a frozen clock, until `POST
+     *     /__mock/clock` advances it), then runs it, or the error; `drop: true` destroys the
+     *     connection without an answer.
      *     Rules are tried in the order added; the first match takes the call and is removed once used
      *     `times` times.
      *
@@ -640,7 +642,7 @@ export interface components {
        */
       times?: number;
       error?: components['schemas']['FaultError'];
-      /** @description Real time to hold the call. */
+      /** @description Emulator-clock time to hold the call (real time unless the clock is frozen). */
       delayMs?: number;
       /** @description Destroy the connection without an answer. */
       drop?: boolean;

@@ -127,7 +127,7 @@ export function FaultsPanel({
         )}
         {kind === 'delay' && (
           <label>
-            Delay (ms, real time)
+            Delay (ms, on the emulator clock)
             <input
               type="number"
               min={1}

@@ -1,22 +1,19 @@
 /**
- * The vocabulary of the contract between this client (consumer `feishu-attachments-client`) and
+ * The vocabulary of the contract between this client (consumer `api-client`) and
  * the emulator (provider `mock-feishu`): example values, matchers for Feishu's shapes, and the
  * interactions more than one spec needs, built in one place so that every copy written to the
  * pact file is identical (Pact merges interactions by description and provider state).
  */
-import { resolve } from 'node:path';
 import { MatchersV3, PactV4, SpecificationVersion } from '@pact-foundation/pact';
 import { createFeishuClient, type FeishuClient, type FeishuClientOptions } from '../../../src/index.js';
+import { CONSUMER, PACT_DIR, PROVIDER } from './pact-file.js';
 
 const { boolean, integer, regex, string } = MatchersV3;
 
 // Pact's native core reports usage over the network unless told not to; these runs stay offline.
 process.env.PACT_DO_NOT_TRACK ??= 'true';
 
-export const CONSUMER = 'feishu-attachments-client';
-export const PROVIDER = 'mock-feishu';
-/** `<workspaceRoot>/pacts`, where the provider verification and the contract checks read them. */
-export const PACT_DIR = resolve(__dirname, '../../../../..', 'pacts');
+export { CONSUMER, PACT_DIR, PROVIDER } from './pact-file.js';
 
 export function newPact(): PactV4 {
   return new PactV4({
