@@ -1,10 +1,13 @@
-// The provider verification reads pacts/ and runs only through `pact-verify`, which sets PACT=1.
-const ignored = process.env.PACT === '1' ? ['/node_modules/'] : ['/node_modules/', '\\.pact\\.spec\\.ts$'];
-
 const base = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
-  testPathIgnorePatterns: ignored,
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    // The provider verification reads pacts/ and runs only through `pact-verify`, which sets PACT=1.
+    ...(process.env.PACT === '1' ? [] : ['\\.pact\\.spec\\.ts$']),
+    // Browser tests need Chromium and the built page: `test-browser` runs them, with BROWSER=1.
+    ...(process.env.BROWSER === '1' ? [] : ['\\.browser\\.spec\\.ts$']),
+  ],
 };
 
 // The emulator's end-to-end suite runs once per store adapter, as fake-gcs-server runs its tests

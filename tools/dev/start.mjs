@@ -123,6 +123,13 @@ if (feishu.store.fresh) {
   }
 }
 
+// One listing through admin-api, so the inspector opens on the demo's own calls and on URLs counting down.
+if (usesDemoToken) {
+  await fetch(`${api.url}/tasks/${demo.taskGuid}/attachments`, {
+    headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` },
+  }).then((response) => response.arrayBuffer());
+}
+
 const token = usesDemoToken ? DEMO_ADMIN_TOKEN : '<one of your ADMIN_API_TOKENS>';
 const auth = `-H 'Authorization: Bearer ${token}'`;
 const shownDir = relative(process.cwd(), dataDir) || '.';
@@ -130,6 +137,7 @@ console.log(
   [
     '',
     `mock-feishu  ${feishu.url}   (the Feishu emulator; control plane at ${feishu.url}/__mock)`,
+    `  inspector  ${feishu.inspectorUrl}   (state, download URLs, journal, faults, clock)`,
     `  state      ${shownDir}/ ${feishu.store.fresh ? '(new)' : '(restored from the last run)'}; kept across restarts and crashes`,
     `             start fresh: npm start -- --fresh   snapshot: curl -o fixture.sqlite ${feishu.url}/__mock/snapshot`,
     `admin-api    ${api.url}`,

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { Clock, ShiftableClock } from './common/clock.js';
 import { FeishuErrorFilter } from './feishu-errors/feishu-error.filter.js';
@@ -29,6 +29,8 @@ import { ControlPlaneController } from './control-plane/control-plane.controller
 import { FeishuWirePresenter } from './presentation/feishu-wire.presenter.js';
 import { ClockStateRepository } from './store/clock-state.repository.js';
 import { MOCK_FEISHU_STORE, type MockFeishuStore } from './store/mock-feishu.store.js';
+import { InspectorController } from './inspector/inspector.controller.js';
+import { InspectorService } from './inspector/inspector.service.js';
 
 export interface MockFeishuModuleOptions {
   settings: MockFeishuSettings;
@@ -66,6 +68,7 @@ export class MockFeishuModule {
       JournalService,
       MockFeishuSeeder,
       FeishuWirePresenter,
+      InspectorService,
       UploadInterceptor,
       { provide: APP_GUARD, useClass: GatewayGuard },
       { provide: APP_FILTER, useClass: FeishuErrorFilter },
@@ -77,7 +80,7 @@ export class MockFeishuModule {
       AttachmentsController,
       DownloadsController,
     ];
-    if (settings.controlPlane) controllers.push(ControlPlaneController);
-    return { module: MockFeishuModule, providers, controllers };
+    if (settings.controlPlane) controllers.push(ControlPlaneController, InspectorController);
+    return { module: MockFeishuModule, imports: [DiscoveryModule], providers, controllers };
   }
 }

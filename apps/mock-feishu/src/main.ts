@@ -34,6 +34,14 @@ async function main(): Promise<void> {
       command.options.controlPlane === false
         ? '  control plane off'
         : `  control plane ${feishu.url}/__mock (try GET /__mock/health)`,
+      ...(feishu.inspectorUrl
+        ? [
+            `  inspector ${feishu.inspectorUrl}${command.options.controlToken ? `?token=${encodeURIComponent(command.options.controlToken)}` : ''}`,
+          ]
+        : []),
+      ...(command.options.controlToken
+        ? ['  control token required on /__mock (Authorization: Bearer …)']
+        : []),
       `  rate limits ${command.options.rateLimits === false ? 'off' : 'on'}`,
       feishu.store.kind === 'memory'
         ? '  state in memory: gone when it stops (--data-dir <path> keeps it)'

@@ -87,6 +87,16 @@ describe('loadMockFeishuConfig', () => {
     expect(options).toMatchObject({ controlPlane: false, logRequests: false });
   });
 
+  it('takes the control token from --control-token, else from MOCK_FEISHU_CONTROL_TOKEN', () => {
+    expect(runOptions(loadMockFeishuConfig([], {})).controlToken).toBeUndefined();
+    const env = { MOCK_FEISHU_CONTROL_TOKEN: 'from-env' };
+    expect(runOptions(loadMockFeishuConfig([], env)).controlToken).toBe('from-env');
+    expect(runOptions(loadMockFeishuConfig(['--control-token', 'from-flag'], env)).controlToken).toBe(
+      'from-flag',
+    );
+    expect(configError(['--control-token', ''])).toMatch(/--control-token \/ MOCK_FEISHU_CONTROL_TOKEN/);
+  });
+
   it('treats a blank environment variable as unset', () => {
     expect(runOptions(loadMockFeishuConfig([], { MOCK_FEISHU_PORT: '  ' })).port).toBeUndefined();
   });

@@ -20,6 +20,7 @@ export const CLI_USAGE = `Usage: mock-feishu [options]
   --import <file>     start from a snapshot (GET /__mock/snapshot) MOCK_FEISHU_IMPORT  (data dir must be empty)
   --no-rate-limits    turn Feishu's rate limits off            MOCK_FEISHU_RATE_LIMITS=false
   --no-control-plane  do not serve /__mock                     MOCK_FEISHU_CONTROL_PLANE=false
+  --control-token <t> require Bearer <t> on every /__mock route MOCK_FEISHU_CONTROL_TOKEN
   --app-id <id>       the seeded app's id                      MOCK_FEISHU_APP_ID      (default cli_mock_app)
   --app-secret <s>    the seeded app's secret                  MOCK_FEISHU_APP_SECRET  (default mock_app_secret)
   --download-refusal-status <403|404|410>                      MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS (default 403)
@@ -40,6 +41,7 @@ const schema = z.object({
   importFile: z.string().min(1).optional(),
   rateLimits: booleanText.optional(),
   controlPlane: booleanText.optional(),
+  controlToken: z.string().min(1).optional(),
   appId: z.string().min(1).optional(),
   appSecret: z.string().min(1).optional(),
   downloadRefusalStatus: z.coerce
@@ -82,6 +84,7 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
         import: { type: 'string' },
         'rate-limits': { type: 'boolean' },
         'control-plane': { type: 'boolean' },
+        'control-token': { type: 'string' },
         'app-id': { type: 'string' },
         'app-secret': { type: 'string' },
         'download-refusal-status': { type: 'string' },
@@ -106,6 +109,7 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
     importFile: values.import ?? blankIsUnset(env.MOCK_FEISHU_IMPORT),
     rateLimits: flag(values['rate-limits']) ?? blankIsUnset(env.MOCK_FEISHU_RATE_LIMITS)?.toLowerCase(),
     controlPlane: flag(values['control-plane']) ?? blankIsUnset(env.MOCK_FEISHU_CONTROL_PLANE)?.toLowerCase(),
+    controlToken: values['control-token'] ?? blankIsUnset(env.MOCK_FEISHU_CONTROL_TOKEN),
     appId: values['app-id'] ?? blankIsUnset(env.MOCK_FEISHU_APP_ID),
     appSecret: values['app-secret'] ?? blankIsUnset(env.MOCK_FEISHU_APP_SECRET),
     downloadRefusalStatus:
@@ -122,6 +126,7 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
       publicUrl: '--public-url / MOCK_FEISHU_PUBLIC_URL',
       rateLimits: '--[no-]rate-limits / MOCK_FEISHU_RATE_LIMITS',
       controlPlane: '--[no-]control-plane / MOCK_FEISHU_CONTROL_PLANE',
+      controlToken: '--control-token / MOCK_FEISHU_CONTROL_TOKEN',
       downloadRefusalStatus: '--download-refusal-status / MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS',
       expiredUserTokenCode: '--expired-user-token-code / MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE',
       quiet: '--quiet / MOCK_FEISHU_QUIET',

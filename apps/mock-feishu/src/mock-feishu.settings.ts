@@ -55,6 +55,11 @@ export interface MockFeishuOptions {
   journalSize?: number;
   /** Secret that signs page tokens. @default random per process */
   pageTokenSecret?: string;
+  /**
+   * When set, every `/__mock` route (the inspector page included) needs `Authorization: Bearer
+   * <controlToken>`; the page takes it once as `/__mock/ui/?token=…`. @default none: open
+   */
+  controlToken?: string;
 }
 
 /** The options with every default applied, shared with the whole app through DI. */
@@ -72,6 +77,7 @@ export class MockFeishuSettings {
   readonly logRequests: boolean;
   readonly journalSize: number;
   readonly pageTokenSecret?: string;
+  readonly controlToken?: string;
   /** Known once the server listens, unless given. */
   publicUrl: string;
 
@@ -90,5 +96,6 @@ export class MockFeishuSettings {
     this.logRequests = options.logRequests ?? false;
     this.journalSize = options.journalSize ?? 1000;
     this.pageTokenSecret = options.pageTokenSecret;
+    this.controlToken = options.controlToken || undefined;
   }
 }

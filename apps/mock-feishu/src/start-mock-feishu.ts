@@ -10,6 +10,8 @@ import { JournalService } from './control-plane/journal.service.js';
 import { MockFeishuSeeder, type ResetOptions } from './control-plane/mock-feishu.seeder.js';
 import { expressErrorHandler } from './feishu-errors/feishu-error.filter.js';
 import { gatewayMiddleware } from './gateway/gateway.middleware.js';
+import { controlAccessMiddleware, INSPECTOR_PREFIX } from './control-plane/control-access.middleware.js';
+import { inspectorAssets } from './inspector/inspector.assets.js';
 import { MockFeishuSettings, type MockFeishuOptions } from './mock-feishu.settings.js';
 
 export interface StartMockFeishuOptions extends MockFeishuOptions {
@@ -27,6 +29,8 @@ export interface RunningMockFeishu {
   url: string;
   /** Base URL that download URLs use. */
   publicUrl: string;
+  /** The inspector page (`<url>/__mock/ui/`); undefined with the control plane off. */
+  inspectorUrl?: string;
   port: number;
   /** The emulator's clock: advance it instead of sleeping. */
   clock: {
@@ -90,6 +94,8 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
   const log = settings.logRequests ? (options.log ?? ((line: string) => console.log(line))) : undefined;
   // Ahead of body parsing, so even a malformed body gets a log id, a journal entry and Feishu's error shape.
   app.use(gatewayMiddleware(clock, journal, log));
+  app.use(controlAccessMiddleware(settings));
+  if (settings.controlPlane) app.use(INSPECTOR_PREFIX, inspectorAssets());
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(expressErrorHandler);
@@ -123,6 +129,7 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
   return {
     url,
     publicUrl: settings.publicUrl,
+    inspectorUrl: settings.controlPlane ? `${url}${INSPECTOR_PREFIX}/` : undefined,
     port,
     clock: {
       now: () => clock.now(),

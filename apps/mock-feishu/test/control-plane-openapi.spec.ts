@@ -7,6 +7,7 @@ import {
   CONTROL_PLANE_OPENAPI_PATH,
   ControlPlaneController,
 } from '../src/control-plane/control-plane.controller.js';
+import { InspectorController } from '../src/inspector/inspector.controller.js';
 import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
 
 interface JsonSchema {
@@ -65,16 +66,20 @@ function documentedRoutes(): Map<string, Operation> {
   return routes;
 }
 
-/** `METHOD /path` for every handler of ControlPlaneController, read from Nest's routing metadata. */
+/** `METHOD /path` for every handler of the `/__mock` controllers, read from Nest's routing metadata. */
 function controllerRoutes(): string[] {
+  return [ControlPlaneController, InspectorController].flatMap(routesOf);
+}
+
+function routesOf(controller: typeof ControlPlaneController | typeof InspectorController): string[] {
   const asArray = (value: string | string[] | undefined) => (value === undefined ? [''] : [value].flat());
   const join = (...parts: string[]) =>
     `/${parts
       .map((part) => part.replace(/^\/+|\/+$/g, ''))
       .filter(Boolean)
       .join('/')}`.replace(/:(\w+)/g, '{$1}');
-  const bases = asArray(Reflect.getMetadata(PATH_METADATA, ControlPlaneController));
-  const prototype = ControlPlaneController.prototype as unknown as Record<string, unknown>;
+  const bases = asArray(Reflect.getMetadata(PATH_METADATA, controller));
+  const prototype = controller.prototype as unknown as Record<string, unknown>;
   const routes: string[] = [];
   for (const name of Object.getOwnPropertyNames(prototype)) {
     const handler = Object.getOwnPropertyDescriptor(prototype, name)?.value;
@@ -188,7 +193,7 @@ describe('the control-plane OpenAPI document', () => {
     expect(Object.keys(doc.paths).length).toBeGreaterThan(0);
   });
 
-  it('documents every route of ControlPlaneController with the same method, and no other route', () => {
+  it('documents every route of the /__mock controllers with the same method, and no other route', () => {
     const actual = controllerRoutes().sort();
     const documented = [...documentedRoutes().keys()].sort();
     expect(actual).toContain('GET /__mock/health');
@@ -273,6 +278,13 @@ describe('the control plane against its document', () => {
   });
 
   /** A seeded task with one attachment, listed once with a tenant token: a journal entry and a download URL. */
+  async function seededAttachment(): Promise<string> {
+    const seeded = await feishu.call('POST', '/__mock/tasks', {
+      json: { summary: 'seeded', attachments: [{ name: 'c.txt', content: 'c' }] },
+    });
+    return seeded.body.attachments[0].guid as string;
+  }
+
   async function taskListedOnce(): Promise<string> {
     const seeded = await feishu.call('POST', '/__mock/tasks', {
       json: { summary: 'listed', attachments: [{ name: 'a.txt', content: 'abc' }] },
@@ -341,7 +353,7 @@ describe('the control plane against its document', () => {
   interface Case {
     route: string;
     /** The request to send, built after whatever state it needs. */
-    request?: () => Promise<{ json?: unknown; query?: Record<string, string> }>;
+    request?: () => Promise<{ json?: unknown; query?: Record<string, string>; path?: string }>;
     /** An array in the answer that must not be empty, so its items get checked too. */
     nonEmpty?: string;
   }
@@ -420,14 +432,51 @@ describe('the control plane against its document', () => {
     },
     { route: 'GET /__mock/rate-limits' },
     { route: 'PUT /__mock/rate-limits', request: async () => ({ json: { enabled: false } }) },
+    {
+      route: 'GET /__mock/state',
+      request: async () => {
+        await feishu.createUser('Erin');
+        await taskListedOnce();
+        return {};
+      },
+      nonEmpty: 'tasks',
+    },
+    { route: 'GET /__mock/operations', nonEmpty: 'items' },
+    {
+      route: 'GET /__mock/requests/{id}',
+      request: async () => {
+        await taskListedOnce();
+        const [entry] = (await feishu.call('GET', '/__mock/requests', { query: { limit: '1' } })).body.items;
+        return { path: `/__mock/requests/${entry.id}` };
+      },
+    },
+    {
+      route: 'POST /__mock/attachments/{attachment_guid}/download-urls',
+      request: async () => ({ path: `/__mock/attachments/${await seededAttachment()}/download-urls` }),
+    },
+    {
+      route: 'DELETE /__mock/attachments/{attachment_guid}',
+      request: async () => ({ path: `/__mock/attachments/${await seededAttachment()}` }),
+    },
+    {
+      route: 'DELETE /__mock/faults/{id}',
+      request: async () => {
+        const added = await feishu.call('POST', '/__mock/faults', {
+          json: { operation: 'task.get', drop: true },
+        });
+        await feishu.call('POST', '/__mock/faults', { json: { operation: 'task.get', drop: true } });
+        return { path: `/__mock/faults/${added.body.id}` };
+      },
+      nonEmpty: 'items',
+    },
   ];
 
   it.each(cases.map((testCase) => [testCase.route, testCase] as const))(
     '%s answers with the documented status and every property the document requires',
     async (route, testCase) => {
       const { status, schema } = success(route);
-      const [method, path] = splitRoute(route);
-      const request = (await testCase.request?.()) ?? {};
+      const [method, documentedPath] = splitRoute(route);
+      const { path = documentedPath, ...request } = (await testCase.request?.()) ?? {};
       const result = await feishu.call(method, path, request);
       expect({ status: result.status, body: result.body }).toEqual({ status, body: expect.anything() });
       if (testCase.nonEmpty) expect(result.body[testCase.nonEmpty].length).toBeGreaterThan(0);

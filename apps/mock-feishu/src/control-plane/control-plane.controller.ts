@@ -27,6 +27,7 @@ import { JournalService } from './journal.service.js';
 import { MockFeishuSeeder } from './mock-feishu.seeder.js';
 import { userTokenWire } from '../identity/auth.controller.js';
 import { MOCK_FEISHU_STORE, type MockFeishuStore } from '../store/mock-feishu.store.js';
+import { downloadUrlWire } from '../presentation/download-url.presenter.js';
 
 export const CONTROL_PLANE_OPENAPI_PATH = join(
   __dirname,
@@ -280,16 +281,7 @@ export class ControlPlaneController {
   @Get('download-urls')
   async downloadUrlList() {
     const urls = await this.downloadUrls.list();
-    return {
-      items: urls.map((url) => ({
-        url: url.url,
-        attachment_guid: url.attachmentGuid,
-        issued_at: url.issuedAt,
-        expires_at: url.expiresAt,
-        uses_left: url.usesLeft,
-        expired: url.expired,
-      })),
-    };
+    return { items: urls.map(downloadUrlWire) };
   }
 
   /** The whole state as one file, to check in as a fixture and start from with `--import`. */

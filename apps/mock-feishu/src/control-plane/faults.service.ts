@@ -32,6 +32,13 @@ export class FaultsService {
     return this.rules.map((rule) => ({ ...rule }));
   }
 
+  /** Takes one rule back; false when it was used up or never armed. */
+  remove(id: number): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((rule) => rule.id !== id);
+    return this.rules.length < before;
+  }
+
   clear(): void {
     this.rules = [];
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MockFeishuSettings } from '../mock-feishu.settings.js';
+import type { JournalDetail } from './journal-detail.js';
 
 export interface JournalEntry {
   id: number;
@@ -21,6 +22,11 @@ export interface JournalEntry {
   completed: boolean;
 }
 
+/** An entry with what was sent and answered (headers, bodies, parts), once the call has ended. */
+export interface DetailedJournalEntry extends JournalEntry {
+  detail?: JournalDetail;
+}
+
 export interface JournalFilter {
   operation?: string;
   method?: string;
@@ -28,16 +34,19 @@ export interface JournalFilter {
   limit?: number;
 }
 
-/** A bounded ring of recent calls, newest last, for tests that assert what a client sent. */
+/**
+ * A bounded ring of recent calls, newest last, for tests that assert what a client sent. Each
+ * entry's detail is bounded too (bodies are cut at JOURNAL_BODY_LIMIT), so the ring stays small.
+ */
 @Injectable()
 export class JournalService {
-  private entries: JournalEntry[] = [];
+  private entries: DetailedJournalEntry[] = [];
   private nextId = 1;
 
   constructor(private readonly settings: MockFeishuSettings) {}
 
   /** Adds an entry; the returned object may still be updated while the answer streams out. */
-  record(entry: Omit<JournalEntry, 'id'>): JournalEntry {
+  record(entry: Omit<JournalEntry, 'id'>): DetailedJournalEntry {
     const stored = { id: this.nextId++, ...entry };
     this.entries.push(stored);
     const overflow = this.entries.length - this.settings.journalSize;
@@ -47,7 +56,7 @@ export class JournalService {
 
   list(filter: JournalFilter = {}): JournalEntry[] {
     const matching = this.entries
-      .map((entry) => ({ ...entry }))
+      .map(({ detail: _detail, ...entry }) => entry)
       .filter(
         (entry) =>
           (filter.operation === undefined || entry.operation === filter.operation) &&
@@ -55,6 +64,12 @@ export class JournalService {
           (filter.path === undefined || entry.path === filter.path),
       );
     return filter.limit === undefined ? matching : matching.slice(-filter.limit);
+  }
+
+  /** One entry with its detail, or undefined once the ring has let it go. */
+  get(id: number): DetailedJournalEntry | undefined {
+    const entry = this.entries.find((candidate) => candidate.id === id);
+    return entry && structuredClone(entry);
   }
 
   clear(): void {

@@ -107,6 +107,23 @@ export const FeishuErrors = {
         [RATE_LIMIT_RESET_HEADER]: String(resetSeconds),
       },
     ),
+  faultNotFound: () =>
+    new FeishuError(404, FeishuErrorCode.NotFound, 'The fault rule does not exist or was used up.'),
+  journalEntryNotFound: () =>
+    new FeishuError(
+      404,
+      FeishuErrorCode.NotFound,
+      'The journal entry does not exist or has left the journal.',
+    ),
+  // Not Feishu's: the control plane's own access rule (--control-token), in the gateway's shape.
+  controlTokenRequired: () =>
+    new FeishuError(
+      401,
+      FeishuErrorCode.MissingAccessToken,
+      'The control plane needs its control token: send Authorization: Bearer <control token>.',
+      { kind: 'envelope' },
+      { 'WWW-Authenticate': 'Bearer realm="mock-feishu control plane"' },
+    ),
   routeNotFound: () => new FeishuError(404, 0, '404 page not found', { kind: 'text' }),
 
   // auth v3 token endpoints answer HTTP 200 with a non-zero code (empirical)

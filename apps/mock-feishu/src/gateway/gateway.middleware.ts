@@ -4,9 +4,9 @@ import type { Clock } from '../common/clock.js';
 import { newLogId } from '../common/ids.js';
 import { attachRequestContext } from '../common/request-context.js';
 import { principalKey } from '../identity/identity.js';
-import type { JournalEntry, JournalService } from '../control-plane/journal.service.js';
-
-const CONTROL_PLANE_PREFIX = '/__mock';
+import type { DetailedJournalEntry, JournalService } from '../control-plane/journal.service.js';
+import { describeExchange, maskHeaders, tapResponseBody } from '../control-plane/journal-detail.js';
+import { CONTROL_PLANE_PREFIX } from '../control-plane/control-access.middleware.js';
 
 /**
  * Runs before anything else: gives every response Feishu's `X-Tt-Logid` header and records
@@ -22,7 +22,9 @@ export function gatewayMiddleware(clock: Clock, journal: JournalService, log?: (
     if (!req.path.startsWith(CONTROL_PLANE_PREFIX)) {
       // The entry is written as soon as the answer starts, so a client that has the answer can
       // already find it; how long it took and whether it completed follow when it ends.
-      let entry: JournalEntry | undefined;
+      let entry: DetailedJournalEntry | undefined;
+      const requestHeaders = maskHeaders(req.headers);
+      const tap = tapResponseBody(res);
       const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
       const open = () =>
         (entry ??= journal.record({
@@ -51,6 +53,7 @@ export function gatewayMiddleware(clock: Clock, journal: JournalService, log?: (
         const finished = open();
         finished.duration_ms = elapsed();
         finished.completed = res.writableFinished;
+        finished.detail = describeExchange(req, requestHeaders, res, tap);
         // A download URL's code is its credential, so the log shows only that one was given.
         const shown = req.originalUrl.replace(/([?&]code=)[^&]*/, '$1…');
         log?.(

@@ -20,6 +20,9 @@ export abstract class IdentityRepository {
   abstract findUsers(openIds: readonly string[]): Promise<Map<string, User>>;
   abstract saveAccessToken(record: AccessTokenRecord): Promise<void>;
   abstract findAccessToken(token: string): Promise<AccessTokenRecord | undefined>;
+  /** Every app and user, in creation order (for the inspector). */
+  abstract listApps(): Promise<App[]>;
+  abstract listUsers(): Promise<User[]>;
   /** The newest tenant or app token issued to an app, if any. */
   abstract latestAccessToken(appId: string, kind: 'tenant' | 'app'): Promise<AccessTokenRecord | undefined>;
   abstract saveRefreshToken(record: RefreshTokenRecord): Promise<void>;

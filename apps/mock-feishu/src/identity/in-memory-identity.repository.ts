@@ -48,6 +48,14 @@ export class InMemoryIdentityRepository extends IdentityRepository {
     return found;
   }
 
+  async listApps(): Promise<App[]> {
+    return [...this.apps.values()];
+  }
+
+  async listUsers(): Promise<User[]> {
+    return [...this.users.values()];
+  }
+
   async saveAccessToken(record: AccessTokenRecord): Promise<void> {
     const stored = { ...record };
     this.accessTokens.set(record.token, stored);

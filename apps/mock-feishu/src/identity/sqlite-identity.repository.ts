@@ -79,6 +79,8 @@ export class SqliteIdentityRepository extends IdentityRepository {
          ON CONFLICT (app_id) DO UPDATE SET app_secret = excluded.app_secret, scopes = excluded.scopes`,
       ),
       findApp: db.prepare(`SELECT * FROM apps WHERE app_id = ?`),
+      listApps: db.prepare(`SELECT * FROM apps ORDER BY rowid`),
+      listUsers: db.prepare(`SELECT * FROM users ORDER BY rowid`),
       saveUser: db.prepare(
         `INSERT OR REPLACE INTO users (open_id, union_id, user_id, name) VALUES (?, ?, ?, ?)`,
       ),
@@ -115,6 +117,14 @@ export class SqliteIdentityRepository extends IdentityRepository {
   async findApp(appId: string): Promise<App | undefined> {
     const row = this.statements.findApp.get(appId) as AppRow | undefined;
     return row && toApp(row);
+  }
+
+  async listApps(): Promise<App[]> {
+    return (this.statements.listApps.all() as AppRow[]).map(toApp);
+  }
+
+  async listUsers(): Promise<User[]> {
+    return (this.statements.listUsers.all() as UserRow[]).map(toUser);
   }
 
   async saveUser(user: User): Promise<void> {

@@ -23,6 +23,10 @@ export class InMemoryTaskRepository extends TaskRepository {
     return ++this.taskNumber;
   }
 
+  async list(): Promise<TaskRecord[]> {
+    return [...this.tasks.values()];
+  }
+
   async count(): Promise<number> {
     return this.tasks.size;
   }

@@ -13,6 +13,17 @@ interface TaskRow {
   updated_at: number;
 }
 
+const toTask = (row: TaskRow): TaskRecord => ({
+  guid: row.guid,
+  taskId: row.task_id,
+  summary: row.summary,
+  description: row.description,
+  creatorKey: row.creator_key,
+  members: JSON.parse(row.members),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
 export class SqliteTaskRepository extends TaskRepository {
   private readonly statements;
   private readonly taskNumber;
@@ -28,6 +39,7 @@ export class SqliteTaskRepository extends TaskRepository {
       find: db.prepare(`SELECT * FROM tasks WHERE guid = ?`),
       delete: db.prepare(`DELETE FROM tasks WHERE guid = ?`),
       count: db.prepare(`SELECT count(*) AS n FROM tasks`),
+      list: db.prepare(`SELECT * FROM tasks ORDER BY created_at, rowid`),
     };
   }
 
@@ -37,18 +49,11 @@ export class SqliteTaskRepository extends TaskRepository {
 
   async find(guid: string): Promise<TaskRecord | undefined> {
     const row = this.statements.find.get(guid) as TaskRow | undefined;
-    return (
-      row && {
-        guid: row.guid,
-        taskId: row.task_id,
-        summary: row.summary,
-        description: row.description,
-        creatorKey: row.creator_key,
-        members: JSON.parse(row.members),
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-      }
-    );
+    return row && toTask(row);
+  }
+
+  async list(): Promise<TaskRecord[]> {
+    return (this.statements.list.all() as TaskRow[]).map(toTask);
   }
 
   async delete(guid: string): Promise<boolean> {

@@ -7,6 +7,8 @@ export abstract class TaskRepository {
   abstract delete(guid: string): Promise<boolean>;
   /** 1, 2, 3, … across the store's life; `clear` starts it over. */
   abstract nextTaskNumber(): Promise<number>;
+  /** Every task, oldest first (for the inspector). */
+  abstract list(): Promise<TaskRecord[]>;
   abstract count(): Promise<number>;
   /** Removes every task and starts the counter over. */
   abstract clear(): Promise<void>;

@@ -1,0 +1,67 @@
+import type { NextFunction, Request, Response } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
+import type { MockFeishuSettings } from '../mock-feishu.settings.js';
+
+export const CONTROL_PLANE_PREFIX = '/__mock';
+export const INSPECTOR_PREFIX = '/__mock/ui';
+/** Carries the control token for the inspector page, whose document and assets cannot send headers. */
+export const CONTROL_COOKIE = 'mock_feishu_control';
+
+const isControlPlane = (path: string) =>
+  path === CONTROL_PLANE_PREFIX || path.startsWith(`${CONTROL_PLANE_PREFIX}/`);
+const isInspector = (path: string) => path === INSPECTOR_PREFIX || path.startsWith(`${INSPECTOR_PREFIX}/`);
+
+/** Compares digests, so neither the length nor a shared prefix of the token leaks through timing. */
+function sameToken(offered: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(offered), digest(expected));
+}
+
+function offeredTokens(req: Request): string[] {
+  const offered: string[] = [];
+  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  if (bearer) offered.push(bearer[1].trim());
+  // One cookie is all that is read, so a cookie-parser middleware for the whole app is not worth it.
+  for (const pair of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = pair.trim().split('=');
+    if (name === CONTROL_COOKIE) offered.push(decodeURIComponent(value.join('=')));
+  }
+  return offered;
+}
+
+const REFUSED_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>mock-feishu inspector: control token needed</title>
+<link rel="icon" href="data:,">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}code{background:#eee;padding:0 .2em}</style>
+</head><body><main><h1>Control token needed</h1>
+<p>This emulator was started with <code>--control-token</code> (or <code>MOCK_FEISHU_CONTROL_TOKEN</code>).
+Open the inspector as <code>/__mock/ui/?token=&lt;control token&gt;</code>.</p></main></body></html>
+`;
+
+/**
+ * The one access rule of `/__mock`. With no control token configured the control plane is open;
+ * with one, a call needs `Authorization: Bearer <token>` or the inspector's cookie, which
+ * `/__mock/ui/?token=<token>` sets (then redirects to drop the token from the address bar).
+ * API calls are refused in Feishu's error shape, the inspector with a small page.
+ */
+export function controlAccessMiddleware(settings: MockFeishuSettings) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const expected = settings.controlToken;
+    if (!expected || !isControlPlane(req.path)) return next();
+    if (offeredTokens(req).some((offered) => sameToken(offered, expected))) return next();
+
+    if (!isInspector(req.path)) return next(FeishuErrors.controlTokenRequired());
+    const fromQuery = req.query.token;
+    if (typeof fromQuery === 'string' && sameToken(fromQuery, expected)) {
+      res.cookie(CONTROL_COOKIE, expected, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: CONTROL_PLANE_PREFIX,
+      });
+      res.redirect(303, req.path);
+      return;
+    }
+    res.status(401).type('html').send(REFUSED_PAGE);
+  };
+}

@@ -1,0 +1,53 @@
+import { BodyTap, JOURNAL_BODY_LIMIT, describeBody, maskHeaders, maskJson } from './journal-detail.js';
+
+describe('journal detail', () => {
+  it('masks the Authorization value after its scheme, and cookies whole', () => {
+    expect(
+      maskHeaders({ Authorization: 'Bearer t-secret', cookie: 'a=b', 'set-cookie': ['c=d'], accept: '*/*' }),
+    ).toEqual({ authorization: 'Bearer ***', cookie: '***', 'set-cookie': '***', accept: '*/*' });
+  });
+
+  it('masks tokens, secrets and OAuth codes in JSON, keeping Feishu’s numeric code and page tokens', () => {
+    expect(
+      maskJson({
+        code: 0,
+        tenant_access_token: 't-1',
+        data: { refresh_token: 'r-1', items: [{ app_secret: 's' }], page_token: 'p-1' },
+        oauth: { code: 'auth-code', client_secret: 'cs' },
+      }),
+    ).toEqual({
+      code: 0,
+      tenant_access_token: '***',
+      data: { refresh_token: '***', items: [{ app_secret: '***' }], page_token: 'p-1' },
+      oauth: { code: '***', client_secret: '***' },
+    });
+  });
+
+  it('keeps at most JOURNAL_BODY_LIMIT bytes of a text body while counting all of it', () => {
+    const tap = new BodyTap(() => true);
+    tap.add('a'.repeat(JOURNAL_BODY_LIMIT - 1));
+    tap.add(Buffer.from('bcd'));
+    expect(tap.size).toBe(JOURNAL_BODY_LIMIT + 2);
+    expect(tap.head().toString()).toBe(`${'a'.repeat(JOURNAL_BODY_LIMIT - 1)}b`);
+    expect(describeBody('text/plain', tap.size, tap.head())).toMatchObject({ truncated: true });
+  });
+
+  it('only counts a binary body', () => {
+    const tap = new BodyTap(() => false);
+    tap.add(new Uint8Array(10));
+    expect({ size: tap.size, kept: tap.head().length }).toEqual({ size: 10, kept: 0 });
+    expect(describeBody('application/octet-stream', 10, tap.head())).toEqual({
+      content_type: 'application/octet-stream',
+      size: 10,
+    });
+  });
+
+  it('parses a whole JSON body and masks it; keeps invalid JSON as text', () => {
+    const json = Buffer.from('{"access_token":"u-1","code":0}');
+    expect(describeBody('application/json; charset=utf-8', json.length, json).json).toEqual({
+      access_token: '***',
+      code: 0,
+    });
+    expect(describeBody('application/json', 3, Buffer.from('{no')).text).toBe('{no');
+  });
+});

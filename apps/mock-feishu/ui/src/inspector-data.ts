@@ -1,0 +1,114 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import {
+  controlPlane,
+  data,
+  type ClockState,
+  type DownloadUrl,
+  type FaultRule,
+  type InspectedState,
+  type JournalEntry,
+} from './api';
+
+/** How often the page reads the control plane again; the page also reads right after each action. */
+export const POLL_MS = 1000;
+/** Newest journal entries the page shows. */
+export const JOURNAL_SHOWN = 200;
+
+export interface Snapshot {
+  clock: ClockState & { readAt: number };
+  state: InspectedState;
+  downloadUrls: DownloadUrl[];
+  journal: JournalEntry[];
+  faults: FaultRule[];
+  rateLimits: boolean;
+}
+
+async function readSnapshot(): Promise<Snapshot> {
+  const [clock, state, downloadUrls, journal, faults, rateLimits] = await Promise.all([
+    data(controlPlane.GET('/__mock/clock')),
+    data(controlPlane.GET('/__mock/state')),
+    data(controlPlane.GET('/__mock/download-urls')),
+    data(controlPlane.GET('/__mock/requests', { params: { query: { limit: JOURNAL_SHOWN } } })),
+    data(controlPlane.GET('/__mock/faults')),
+    data(controlPlane.GET('/__mock/rate-limits')),
+  ]);
+  return {
+    clock: { ...clock, readAt: performance.now() },
+    state,
+    downloadUrls: downloadUrls.items,
+    journal: journal.items,
+    faults: faults.items,
+    rateLimits: rateLimits.enabled,
+  };
+}
+
+/**
+ * Everything the page shows, read every POLL_MS (one read at a time) and right after an action.
+ * `act` runs an action, reports its failure in `problem`, and reads again.
+ */
+export function useInspectorData() {
+  const [snapshot, setSnapshot] = useState<Snapshot>();
+  const [problem, setProblem] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const reading = useRef<Promise<void> | undefined>(undefined);
+
+  const read = useCallback(() => {
+    reading.current ??= readSnapshot()
+      .then(
+        (next) => {
+          setSnapshot(next);
+          setProblem(undefined);
+        },
+        (error: Error) => setProblem(`Could not read the control plane: ${error.message}`),
+      )
+      .finally(() => (reading.current = undefined));
+    return reading.current;
+  }, []);
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout>;
+    let stopped = false;
+    const loop = () =>
+      void read().then(() => {
+        if (!stopped) timer = setTimeout(loop, POLL_MS);
+      });
+    loop();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [read]);
+
+  const act = useCallback(
+    async (what: string, action: () => Promise<unknown>) => {
+      try {
+        await action();
+        setNotice(what);
+        setProblem(undefined);
+      } catch (error) {
+        setProblem(`${what} failed: ${(error as Error).message}`);
+      }
+      // A read already under way may predate the action, so wait for it and read once more.
+      await reading.current;
+      await read();
+    },
+    [read],
+  );
+
+  return { snapshot, problem, notice, act };
+}
+
+/** The emulator's "now": its clock as last read, run on locally unless frozen. */
+export function emulatorNow(clock: Snapshot['clock'], at = performance.now()): number {
+  return clock.frozen ? clock.now : clock.now + (at - clock.readAt);
+}
+
+/** Re-renders every `ms`, for countdowns between reads. */
+export function useTick(ms = 250): number {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((value) => value + 1), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return tick;
+}
