@@ -20,6 +20,7 @@ export const CLI_USAGE = `Usage: mock-feishu [options]
   --app-secret <s>    the seeded app's secret                  MOCK_FEISHU_APP_SECRET  (default mock_app_secret)
   --download-refusal-status <403|404|410>                      MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS (default 403)
   --quiet             no per-request log lines                 MOCK_FEISHU_QUIET=true
+  --version           the emulator's version
   --help              this text
 `;
 
@@ -49,7 +50,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export type CliCommand = { kind: 'help' } | { kind: 'run'; options: MockFeishuOptions };
+export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: MockFeishuOptions };
 
 /**
  * The only place the emulator reads its environment and command line. Flags win over
@@ -74,12 +75,14 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
         'download-refusal-status': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
       },
     }));
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
   if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
 
   const blankIsUnset = (value: string | undefined) =>
     value === undefined || value.trim() === '' ? undefined : value.trim();
