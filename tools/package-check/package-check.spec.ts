@@ -73,7 +73,9 @@ describe('the packed packages', () => {
       expect(files).toEqual(
         expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts']),
       );
-      const outside = files.filter((file) => !/^(dist|openapi)\/|^(package\.json|README\.md)$/.test(file));
+      const outside = files.filter(
+        (file) => !/^(dist|openapi|jest|vitest)\/|^(package\.json|README\.md)$/.test(file),
+      );
       expect(outside).toEqual([]);
       expect(files.filter((file) => /\.spec\./.test(file))).toEqual([]);
     }
