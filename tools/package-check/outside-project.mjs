@@ -87,7 +87,16 @@ export function writeOutsideProject(dir, tarballs, extra = []) {
     }
   }
 
-  const manifest = { name: basename(dir), version: '1.0.0', private: true, dependencies: rootDeps };
+  // The workspace's overrides too (file-type for @nestjs/common, so that Node 20 installs warn-free),
+  // as a user's project on Node 20 would set them (see the mock-feishu README).
+  const { overrides } = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'package.json'), 'utf8'));
+  const manifest = {
+    name: basename(dir),
+    version: '1.0.0',
+    private: true,
+    dependencies: rootDeps,
+    overrides,
+  };
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const lock = {

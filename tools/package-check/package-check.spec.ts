@@ -18,6 +18,7 @@ const RESOLUTIONS = {
 let root: string;
 let project: string;
 let tarballs: { client: string; mock: string };
+let installOutput: string;
 
 /** Starts `npx mock-feishu` and resolves with its URL once it says where it listens. */
 function startCli(args: string[]): Promise<{ url: string; child: ChildProcess }> {
@@ -59,9 +60,14 @@ beforeAll(async () => {
   writeOutsideProject(project, [client, mock], ['typescript', '@types/node']);
   // Everything comes from the npm cache the workspace install filled; no install scripts run
   // (none of these packages needs one).
-  await run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
-    cwd: project,
-  });
+  const install = await run(
+    'npm',
+    ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
+    {
+      cwd: project,
+    },
+  );
+  installOutput = `${install.stdout}${install.stderr}`;
 }, 300_000);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -105,6 +111,11 @@ describe('the packed packages', () => {
 });
 
 describe('an outside project with the tarballs installed', () => {
+  it('installs on Node 20 without an engine warning (with the overrides the mock-feishu README gives)', () => {
+    expect(installOutput).toMatch(/added \d+ packages/);
+    expect(installOutput).not.toContain('EBADENGINE');
+  });
+
   it('prints the emulator version with mock-feishu --version', async () => {
     const { stdout } = await run('npx', ['--', 'mock-feishu', '--version'], { cwd: project });
     expect(stdout.trim()).toBe(

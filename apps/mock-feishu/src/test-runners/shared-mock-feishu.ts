@@ -49,10 +49,17 @@ export function sharedMockFeishuUrl(): string {
 
 /** Back to the seeded state through the control plane, from any process of the run. */
 export async function resetSharedMockFeishu(): Promise<void> {
-  const response = await fetch(`${sharedMockFeishuUrl()}/__mock/reset`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
+  const send = () =>
+    fetch(`${sharedMockFeishuUrl()}/__mock/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+  // One retry on a network error: a worker's pooled keep-alive connection may be closed by the
+  // server just as the next test file reuses it. A reset is idempotent, so sending it twice is safe.
+  const response = await send().catch((error: unknown) => {
+    if (error instanceof TypeError) return send();
+    throw error;
   });
   if (!response.ok)
     throw new Error(`mock-feishu reset answered ${response.status}: ${await response.text()}`);
