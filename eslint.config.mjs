@@ -75,7 +75,8 @@ export default tseslint.config(
   },
   {
     // Tests of other projects start the emulator in-process through its programmatic API.
-    files: ['apps/*-e2e/**/*.ts', 'apps/*/test/**/*.ts'],
+    // So does the package check's outside project.
+    files: ['apps/*-e2e/**/*.ts', 'apps/*/test/**/*.ts', 'tools/package-check/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries(['@feishu-attachments/mock-feishu'])],
     },

@@ -9,3 +9,8 @@ export type {
   SeedTask,
   SeedActor,
 } from './control-plane/mock-feishu.seeder.js';
+export {
+  MOCK_FEISHU_URL_ENV,
+  resetSharedMockFeishu,
+  sharedMockFeishuUrl,
+} from './test-runners/shared-mock-feishu.js';

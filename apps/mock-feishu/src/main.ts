@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { CLI_USAGE, ConfigError, loadMockFeishuConfig } from './mock-feishu.config.js';
 import { startMockFeishu } from './start-mock-feishu.js';
+import { MOCK_FEISHU_VERSION } from './mock-feishu.version.js';
 
 async function main(): Promise<void> {
   let command;
@@ -15,6 +16,10 @@ async function main(): Promise<void> {
   }
   if (command.kind === 'help') {
     console.log(CLI_USAGE);
+    return;
+  }
+  if (command.kind === 'version') {
+    console.log(MOCK_FEISHU_VERSION);
     return;
   }
 

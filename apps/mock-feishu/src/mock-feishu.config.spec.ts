@@ -129,6 +129,11 @@ describe('loadMockFeishuConfig', () => {
     expect(configError(['--port'])).toContain('--port');
   });
 
+  it('answers --version and -v with the version command, ahead of any invalid option', () => {
+    expect(loadMockFeishuConfig(['--version'], {})).toEqual({ kind: 'version' });
+    expect(loadMockFeishuConfig(['-v'], { MOCK_FEISHU_PORT: 'abc' })).toEqual({ kind: 'version' });
+  });
+
   it('answers --help and -h with the help command', () => {
     expect(loadMockFeishuConfig(['--help'], {})).toEqual({ kind: 'help' });
     expect(loadMockFeishuConfig(['-h'], { MOCK_FEISHU_PORT: 'abc' })).toEqual({ kind: 'help' });
@@ -188,6 +193,7 @@ describe('loadMockFeishuConfig', () => {
       '--download-refusal-status',
       '--quiet',
       '--help',
+      '--version',
     ]) {
       expect(CLI_USAGE).toContain(flag);
     }

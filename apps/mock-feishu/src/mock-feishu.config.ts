@@ -26,6 +26,7 @@ export const CLI_USAGE = `Usage: mock-feishu [options]
   --download-refusal-status <403|404|410>                      MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS (default 403)
   --expired-user-token-code <99991677|99991668>                MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE (default 99991677)
   --quiet             no per-request log lines                 MOCK_FEISHU_QUIET=true
+  --version           the emulator's version
   --help              this text
 `;
 
@@ -63,7 +64,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export type CliCommand = { kind: 'help' } | { kind: 'run'; options: MockFeishuOptions };
+export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: MockFeishuOptions };
 
 /**
  * The only place the emulator reads its environment and command line. Flags win over
@@ -91,12 +92,14 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
         'expired-user-token-code': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
       },
     }));
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
   if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
 
   const blankIsUnset = (value: string | undefined) =>
     value === undefined || value.trim() === '' ? undefined : value.trim();

@@ -1,0 +1,66 @@
+import {
+  startMockFeishu,
+  type RunningMockFeishu,
+  type StartMockFeishuOptions,
+} from '../start-mock-feishu.js';
+
+/**
+ * The variable through which a test run's emulator reaches the test files: test runners start
+ * their workers after global setup, and workers inherit the environment.
+ */
+export const MOCK_FEISHU_URL_ENV = 'MOCK_FEISHU_URL';
+
+// On globalThis because a runner loads global setup and teardown as separate modules (and may
+// load them through different module registries); both run in its main process.
+const RUNNING = Symbol.for('@feishu-attachments/mock-feishu/shared');
+type Holder = { [RUNNING]?: RunningMockFeishu };
+
+/** Starts the run's one emulator (on a free port unless told otherwise) and publishes its URL. */
+export async function startSharedMockFeishu(
+  options: StartMockFeishuOptions = {},
+): Promise<RunningMockFeishu> {
+  const holder = globalThis as Holder;
+  if (holder[RUNNING]) return holder[RUNNING];
+  const feishu = await startMockFeishu({ port: 0, ...options });
+  holder[RUNNING] = feishu;
+  process.env[MOCK_FEISHU_URL_ENV] = feishu.url;
+  return feishu;
+}
+
+export async function stopSharedMockFeishu(): Promise<void> {
+  const holder = globalThis as Holder;
+  const feishu = holder[RUNNING];
+  delete holder[RUNNING];
+  delete process.env[MOCK_FEISHU_URL_ENV];
+  await feishu?.close();
+}
+
+/** The URL published by global setup; a clear error when the runner was not configured for it. */
+export function sharedMockFeishuUrl(): string {
+  const url = process.env[MOCK_FEISHU_URL_ENV];
+  if (!url) {
+    throw new Error(
+      `${MOCK_FEISHU_URL_ENV} is not set: add @feishu-attachments/mock-feishu/jest/global-setup ` +
+        '(or /vitest/global-setup) to the test runner configuration',
+    );
+  }
+  return url;
+}
+
+/** Back to the seeded state through the control plane, from any process of the run. */
+export async function resetSharedMockFeishu(): Promise<void> {
+  const send = () =>
+    fetch(`${sharedMockFeishuUrl()}/__mock/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+  // One retry on a network error: a worker's pooled keep-alive connection may be closed by the
+  // server just as the next test file reuses it. A reset is idempotent, so sending it twice is safe.
+  const response = await send().catch((error: unknown) => {
+    if (error instanceof TypeError) return send();
+    throw error;
+  });
+  if (!response.ok)
+    throw new Error(`mock-feishu reset answered ${response.status}: ${await response.text()}`);
+}

@@ -1,0 +1,56 @@
+import globalSetup from './jest-global-setup.js';
+import globalTeardown from './jest-global-teardown.js';
+import { MOCK_FEISHU_URL_ENV, resetSharedMockFeishu, sharedMockFeishuUrl } from './shared-mock-feishu.js';
+import vitestSetup from './vitest-global-setup.js';
+
+async function journal(url: string): Promise<unknown[]> {
+  const response = await fetch(`${url}/__mock/requests`);
+  return ((await response.json()) as { items: unknown[] }).items;
+}
+
+describe('the test-runner entries', () => {
+  afterEach(() => globalTeardown());
+
+  it('Jest: global setup starts one emulator on a free port and publishes its URL; teardown stops it', async () => {
+    await globalSetup();
+    const url = process.env[MOCK_FEISHU_URL_ENV]!;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(url).not.toMatch(/:3100$/);
+    expect((await fetch(`${url}/__mock/health`)).status).toBe(200);
+
+    // A second setup in the same run reuses the emulator.
+    await globalSetup();
+    expect(process.env[MOCK_FEISHU_URL_ENV]).toBe(url);
+
+    await globalTeardown();
+    expect(process.env[MOCK_FEISHU_URL_ENV]).toBeUndefined();
+    await expect(fetch(`${url}/__mock/health`)).rejects.toThrow();
+  });
+
+  it('reset between files brings the shared emulator back to its seeded state', async () => {
+    await globalSetup();
+    const url = sharedMockFeishuUrl();
+    await fetch(`${url}/open-apis/task/v2/tasks/00000000-0000-0000-0000-000000000000`);
+    expect(await journal(url)).toHaveLength(1);
+
+    await resetSharedMockFeishu();
+
+    expect(await journal(url)).toEqual([]);
+  });
+
+  it('Vitest: global setup provides the URL to tests and returns the teardown', async () => {
+    const provided = new Map<string, unknown>();
+    const teardown = await vitestSetup({ provide: (key, value) => provided.set(key, value) });
+    const url = provided.get('mockFeishuUrl') as string;
+    expect(url).toBe(process.env[MOCK_FEISHU_URL_ENV]);
+    expect(provided.get(MOCK_FEISHU_URL_ENV)).toBe(url);
+    expect((await fetch(`${url}/__mock/health`)).status).toBe(200);
+
+    await teardown();
+    await expect(fetch(`${url}/__mock/health`)).rejects.toThrow();
+  });
+
+  it('tells a test file without the global setup how to configure it', () => {
+    expect(() => sharedMockFeishuUrl()).toThrow(/jest\/global-setup/);
+  });
+});

@@ -1,0 +1,124 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { sharedMockFeishuUrl } from '@feishu-attachments/mock-feishu';
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '../..');
+const THIS_SPEC = relative(ROOT, __filename);
+
+/** The documents whose code blocks must run as written, or say why they do not. */
+function documents(): string[] {
+  const inFolder = (folder: string, depth: 'children' | 'here') =>
+    existsSync(join(ROOT, folder))
+      ? readdirSync(join(ROOT, folder)).flatMap((name) =>
+          depth === 'here'
+            ? name.endsWith('.md')
+              ? [`${folder}/${name}`]
+              : []
+            : existsSync(join(ROOT, folder, name, 'README.md'))
+              ? [`${folder}/${name}/README.md`]
+              : [],
+        )
+      : [];
+  return [
+    'README.md',
+    ...inFolder('apps', 'children'),
+    ...inFolder('libs', 'children'),
+    ...inFolder('docs', 'here'),
+  ];
+}
+
+/**
+ * Documents whose blocks of one language a test runs wholesale, without a marker per block: the
+ * client README's TypeScript examples run as one program against the emulator.
+ */
+const RUN_WHOLESALE: Record<string, { language: string; by: string }> = {
+  'libs/api-client/README.md': { language: 'ts', by: 'apps/api-client-e2e/test/readme-examples.e2e.spec.ts' },
+};
+
+interface Block {
+  document: string;
+  line: number;
+  language: string;
+  code: string;
+  marker?: { kind: 'not-run' | 'run-by'; value: string };
+}
+
+function blocksOf(document: string): Block[] {
+  const lines = readFileSync(join(ROOT, document), 'utf8').split('\n');
+  const blocks: Block[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)```(\S*)\s*$/.exec(lines[i]);
+    if (!open) continue;
+    const end = lines.findIndex((line, j) => j > i && line.trim() === '```');
+    if (end < 0) throw new Error(`${document}:${i + 1}: unclosed code block`);
+    let previous = i - 1;
+    while (previous >= 0 && lines[previous].trim() === '') previous--;
+    const marker = /^\s*<!--\s*(not-run|run-by):\s*(.*?)\s*-->\s*$/.exec(lines[previous] ?? '');
+    blocks.push({
+      document,
+      line: i + 1,
+      language: open[2],
+      code: lines.slice(i + 1, end).join('\n'),
+      marker: marker ? { kind: marker[1] as 'not-run' | 'run-by', value: marker[2] } : undefined,
+    });
+    i = end;
+  }
+  return blocks;
+}
+
+const allBlocks = () => documents().flatMap(blocksOf);
+
+describe('code blocks in the READMEs and docs', () => {
+  it('each runs in a test or is marked not-run with a reason', () => {
+    const unaccounted = allBlocks()
+      .filter((block) => {
+        if (block.marker?.kind === 'not-run') return block.marker.value.length === 0;
+        if (block.marker?.kind === 'run-by') {
+          const spec = join(ROOT, block.marker.value);
+          return !existsSync(spec) || !readFileSync(spec, 'utf8').includes(block.document.split('/').pop()!);
+        }
+        const wholesale = RUN_WHOLESALE[block.document];
+        return !(
+          wholesale?.language === block.language &&
+          readFileSync(join(ROOT, wholesale.by), 'utf8').includes('README.md')
+        );
+      })
+      .map((block) => `${block.document}:${block.line} (${block.language || 'no language'})`);
+    expect(unaccounted).toEqual([]);
+  });
+
+  it('finds the blocks this check is about', () => {
+    const blocks = allBlocks();
+    expect(
+      blocks.filter((block) => block.marker?.value === THIS_SPEC).map((block) => block.document),
+    ).toEqual(['README.md']);
+    expect(blocks.filter((block) => block.document === 'libs/api-client/README.md').length).toBeGreaterThan(
+      3,
+    );
+  });
+
+  it("runs the README's official-SDK example as written with plain node, against the emulator", async () => {
+    const [sdk] = allBlocks().filter(
+      (block) => block.document === 'README.md' && block.marker?.value === THIS_SPEC,
+    );
+    expect(sdk.language).toBe('js');
+    // Inside the workspace, so that `@larksuiteoapi/node-sdk` resolves as it would in a user's project.
+    const dir = join(ROOT, 'tmp', `readme-sdk-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    try {
+      writeFileSync(join(dir, 'report.pdf'), '%PDF-1.7 report');
+      writeFileSync(
+        join(dir, 'sdk-demo.mjs'),
+        sdk.code.replaceAll('http://127.0.0.1:3100', sharedMockFeishuUrl()),
+      );
+      const { stdout } = await run(process.execPath, ['sdk-demo.mjs'], { cwd: dir });
+      expect(stdout).toContain("'report.pdf'");
+      expect(stdout).toMatch(/\/download\/authcode\/\?code=/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Packs the publishable packages as an outside user would receive them. Each package is staged in
+// a temporary folder first, because the published manifest differs from the workspace one: the
+// `@feishu-attachments/source` export condition (which points the workspace's TypeScript and Jest
+// at ./src) is removed, and so are devDependencies. Packing from a copy leaves the workspace's
+// package.json untouched, so tasks running at the same time never see a half-rewritten manifest.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SOURCE_CONDITION = '@feishu-attachments/source';
+/** The packages meant for other repositories, in dependency order. */
+export const PUBLISHABLE = ['libs/api-client', 'apps/mock-feishu'];
+
+const npm = (args, cwd) =>
+  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** `exports` without the workspace-only condition, at any depth. */
+function withoutSourceCondition(exports) {
+  if (typeof exports !== 'object' || exports === null) return exports;
+  return Object.fromEntries(
+    Object.entries(exports)
+      .filter(([key]) => key !== SOURCE_CONDITION)
+      .map(([key, value]) => [key, withoutSourceCondition(value)]),
+  );
+}
+
+export function publishedManifest(manifest) {
+  const published = { ...manifest, exports: withoutSourceCondition(manifest.exports) };
+  delete published.devDependencies;
+  delete published.scripts;
+  return published;
+}
+
+/** Packs one package directory into `outDir` and returns the tarball's path. */
+export function packPackage(packageDir, outDir) {
+  const source = resolve(WORKSPACE_ROOT, packageDir);
+  // npm's own reading of `files` decides what is copied, so the staged copy holds exactly what
+  // `npm pack` in the package folder would ship.
+  const [{ files }] = JSON.parse(npm(['pack', '--dry-run', '--json', '--ignore-scripts'], source));
+  const stage = mkdtempSync(join(tmpdir(), 'feishu-pack-'));
+  try {
+    for (const { path } of files) {
+      mkdirSync(dirname(join(stage, path)), { recursive: true });
+      cpSync(join(source, path), join(stage, path));
+    }
+    const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
+    writeFileSync(join(stage, 'package.json'), `${JSON.stringify(publishedManifest(manifest), null, 2)}\n`);
+    mkdirSync(outDir, { recursive: true });
+    const [{ filename }] = JSON.parse(
+      npm(['pack', '--json', '--ignore-scripts', '--pack-destination', resolve(outDir)], stage),
+    );
+    return join(resolve(outDir), filename);
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+export function packPackages(outDir) {
+  return PUBLISHABLE.map((dir) => packPackage(dir, outDir));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const outDir = resolve(process.argv[2] ?? join(WORKSPACE_ROOT, 'dist', 'packages'));
+  for (const tarball of packPackages(outDir)) console.log(tarball);
+}

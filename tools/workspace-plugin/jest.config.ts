@@ -1,0 +1,8 @@
+export default {
+  displayName: 'workspace-plugin',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  // The end-to-end spec builds, tests and verifies a generated app in a copy of the workspace.
+  testTimeout: 900_000,
+};

@@ -1,0 +1,3 @@
+export interface ConsumerGeneratorSchema {
+  name: string;
+}
