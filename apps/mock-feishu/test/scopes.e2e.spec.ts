@@ -87,7 +87,10 @@ describe('attachment scopes: any one listed scope admits the call', () => {
 
   it('lets a user granted only task:attachment:read list and get, but not upload or delete', async () => {
     const reader = await feishu.createUser('Reader');
-    const taskGuid = await feishu.seeder.createTask({ summary: 'theirs', creator: { openId: reader.open_id } });
+    const taskGuid = await feishu.seeder.createTask({
+      summary: 'theirs',
+      creator: { openId: reader.open_id },
+    });
     const { guid } = await feishu.seeder.addAttachment(taskGuid, { name: 'seed.txt', content: 'seeded' });
     const token = await feishu.userToken(reader.open_id, ['task:attachment:read']);
 
