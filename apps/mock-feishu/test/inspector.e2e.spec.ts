@@ -71,6 +71,8 @@ describe('the inspector routes of the control plane', () => {
       'auth.appAccessToken',
       'auth.tenantAccessToken',
       'authen.oauthToken',
+      'authen.oidcAccessToken',
+      'authen.oidcRefreshAccessToken',
       'download',
       'task.create',
       'task.delete',
