@@ -7,6 +7,8 @@ describe('the consumer generator', () => {
 
   beforeEach(() => {
     tree = createTreeWithEmptyWorkspace();
+    // Nx's empty workspace configures oxfmt; this workspace formats with Prettier only.
+    tree.delete('.oxfmtrc.json');
     // formatFiles formats with Prettier when the workspace configures it, as this one does.
     tree.write(
       '.prettierrc.json',
