@@ -19,6 +19,8 @@ export const FeishuErrorCode = {
   AppScopeRequired: 99991672,
   UserAccessTokenExpired: 99991677,
   UserScopeRequired: 99991679,
+  /** Parameters missing or wrong (generic table); the emulator's answer to a malformed HTTP request. */
+  GatewayInvalidRequest: 99992402,
 
   // auth v3 (empirical: HTTP 200 with these codes)
   AuthInvalidParam: 10003,
@@ -34,6 +36,7 @@ export const FeishuErrorCode = {
   OAuthUnsupportedGrantType: 20036,
   OAuthRefreshTokenExpired: 20037,
   OAuthAppNotFound: 20048,
+  OAuthMalformedRequest: 20063,
   OAuthCodeAlreadyUsed: 20065,
   OAuthRefreshTokenAlreadyUsed: 20073,
   /** HTTP 500 `server_error`: retry. Documented; the emulator does not produce it. */
