@@ -12,7 +12,7 @@ import { JournalService } from './control-plane/journal.service.js';
 import { MockFeishuSeeder, type ResetOptions } from './control-plane/mock-feishu.seeder.js';
 import { expressErrorHandler } from './feishu-errors/feishu-error.filter.js';
 import { gatewayMiddleware } from './gateway/gateway.middleware.js';
-import { clientErrorHandler } from './gateway/client-error.handler.js';
+import { applyServerLimits } from './gateway/http-server.limits.js';
 import { HEALTH_PATH, healthRoute } from './gateway/health.route.js';
 import { requestBodyMiddleware } from './gateway/request-body.middleware.js';
 import { controlAccessMiddleware, INSPECTOR_PREFIX } from './control-plane/control-access.middleware.js';
@@ -66,21 +66,6 @@ export interface RunningMockFeishu {
 }
 
 /**
- * Node's own limits on a connection, and its own answers in Feishu's shape. Node checks the two
- * timeouts on a timer of its own (every 30 s by default), so they are coarse by that much; the
- * upload's idle-body timeout is the emulator's (multipart-receiver.ts).
- */
-function hardenServer(server: Server, settings: MockFeishuSettings, clock: ShiftableClock): void {
-  server.requestTimeout = settings.requestTimeoutMs;
-  // Node wants headers in no more time than the whole request has.
-  server.headersTimeout =
-    settings.requestTimeoutMs > 0
-      ? Math.min(settings.headersTimeoutMs || settings.requestTimeoutMs, settings.requestTimeoutMs)
-      : settings.headersTimeoutMs;
-  server.on('clientError', clientErrorHandler(clock));
-}
-
-/**
  * Starts an emulator in this process. `port: 0` picks a free port, so parallel test files each
  * get their own emulator.
  *
@@ -115,7 +100,7 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
   const journal = app.get(JournalService);
   const log = settings.logRequests ? (options.log ?? ((line: string) => console.log(line))) : undefined;
   const server = app.getHttpServer() as Server;
-  hardenServer(server, settings, clock);
+  applyServerLimits(server, settings, clock);
   // First of all: a probe is neither journaled nor logged, and needs no control token.
   (app.getHttpAdapter().getInstance() as Express).get(HEALTH_PATH, healthRoute(clock));
   // Ahead of body parsing, so even a malformed body gets a log id, a journal entry and Feishu's error shape.
