@@ -8,6 +8,13 @@ import { FeishuError } from './feishu-error.js';
 const troubleshooter = (code: number) =>
   `排查建议查看(Troubleshooting suggestions): https://open.feishu.cn/search?from=openapi&code=${code}`;
 
+/**
+ * "Parameters missing or wrong" in Feishu's generic table (S11): what the emulator answers when
+ * Node's HTTP parser refuses a request. That happens before any route, off the documented API
+ * surface, so the code is not in the wire vocabulary.
+ */
+const GATEWAY_INVALID_REQUEST = 99992402;
+
 /** The one catalog of errors the emulator answers with: status, code and message per case. */
 export const FeishuErrors = {
   // Task v2 (task-v2/overview): the reason goes in `msg`, in the style "Invalid Param '<name>', <reason>."
@@ -134,23 +141,11 @@ export const FeishuErrors = {
   routeNotFound: () => new FeishuError(404, 0, '404 page not found', { kind: 'text' }),
   // What Node's HTTP parser refuses before any route (assumed: Feishu's gateway answers JSON 400s).
   malformedHttpRequest: () =>
-    new FeishuError(
-      400,
-      FeishuErrorCode.GatewayInvalidRequest,
-      'Bad request: the HTTP request is malformed.',
-    ),
+    new FeishuError(400, GATEWAY_INVALID_REQUEST, 'Bad request: the HTTP request is malformed.'),
   headersTooLarge: () =>
-    new FeishuError(
-      431,
-      FeishuErrorCode.GatewayInvalidRequest,
-      'Request header fields too large: send smaller headers.',
-    ),
+    new FeishuError(431, GATEWAY_INVALID_REQUEST, 'Request header fields too large: send smaller headers.'),
   requestTimeout: () =>
-    new FeishuError(
-      408,
-      FeishuErrorCode.GatewayInvalidRequest,
-      'Request timeout: the request did not arrive in time.',
-    ),
+    new FeishuError(408, GATEWAY_INVALID_REQUEST, 'Request timeout: the request did not arrive in time.'),
 
   // auth v3 token endpoints answer HTTP 200 with a non-zero code (empirical)
   authInvalidParam: () =>

@@ -19,8 +19,6 @@ export const FeishuErrorCode = {
   AppScopeRequired: 99991672,
   UserAccessTokenExpired: 99991677,
   UserScopeRequired: 99991679,
-  /** Parameters missing or wrong (generic table); the emulator's answer to a malformed HTTP request. */
-  GatewayInvalidRequest: 99992402,
 
   // auth v3 (empirical: HTTP 200 with these codes)
   AuthInvalidParam: 10003,
