@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import type { RunningMockFeishu } from '../src/index.js';
+import type { RunningMockFeishu, StartMockFeishuOptions } from '../src/index.js';
 import { startDirect } from './support/raw-upload.js';
 
 const LOG_ID = /^\d{14}[0-9A-F]{20}$/;
@@ -75,7 +75,7 @@ describe("Node's own refusals in Feishu's shape", () => {
 });
 
 describe('health', () => {
-  it.each([
+  it.each<[string, StartMockFeishuOptions]>([
     ['with the control plane', {}],
     ['with --no-control-plane', { controlPlane: false }],
     ['with a control token, called without it', { controlToken: 'secret-control-token' }],
