@@ -158,23 +158,31 @@ export const tokenProbe = (url) => async () =>
   ).status === 200;
 
 /**
- * The built emulator CLI, rate limits off, no request log. `store: 'memory'` (the default) keeps
- * state in memory with the bytes in a temporary folder under `dataDir`; `store: 'sqlite'` makes
- * `dataDir` its durable data dir.
+ * The built emulator CLI, rate limits off (unless `rateLimits`), no request log. `store: 'memory'`
+ * (the default) keeps state in memory with the bytes in a temporary folder under `dataDir`;
+ * `store: 'sqlite'` makes `dataDir` its durable data dir. `nodeArgs` go to node before the script.
  */
-export async function startEmulator({ dataDir, port, probe, store = 'memory' } = {}) {
+export async function startEmulator({
+  dataDir,
+  port,
+  probe,
+  store = 'memory',
+  rateLimits = false,
+  nodeArgs = [],
+} = {}) {
   port ??= await freePort();
   mkdirSync(dataDir, { recursive: true });
   const entry = spawnNode(
     'mock-feishu',
     [
+      ...nodeArgs,
       EMULATOR_MAIN,
       '--port',
       String(port),
       '--host',
       HOST,
       '--quiet',
-      '--no-rate-limits',
+      ...(rateLimits ? [] : ['--no-rate-limits']),
       ...(store === 'sqlite' ? ['--data-dir', dataDir] : []),
     ],
     { env: store === 'sqlite' ? {} : { TMPDIR: dataDir } },
