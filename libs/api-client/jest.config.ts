@@ -1,3 +1,8 @@
+/**
+ * Jest reads this file through ts-node: transpiled only, not type-checked (typecheck does that), which
+ * saves about 2 s of CPU per run.
+ * @jest-config-loader-options {"transpileOnly": true}
+ */
 export default {
   displayName: 'api-client',
   preset: '../../jest.preset.js',
