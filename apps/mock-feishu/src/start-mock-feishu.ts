@@ -93,7 +93,7 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
   const journal = app.get(JournalService);
   const log = settings.logRequests ? (options.log ?? ((line: string) => console.log(line))) : undefined;
   // Ahead of body parsing, so even a malformed body gets a log id, a journal entry and Feishu's error shape.
-  app.use(gatewayMiddleware(clock, journal, log));
+  app.use(gatewayMiddleware(app.getHttpAdapter().getInstance(), clock, journal, log));
   app.use(controlAccessMiddleware(settings));
   if (settings.controlPlane) app.use(INSPECTOR_PREFIX, inspectorAssets());
   app.use(express.json({ limit: '1mb' }));
