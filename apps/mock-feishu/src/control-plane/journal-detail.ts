@@ -89,14 +89,12 @@ export function describeParsedJson(
   return { content_type: contentType, size, text: text.slice(0, JOURNAL_BODY_LIMIT), truncated: true };
 }
 
-/** Chunks longer than this (in characters) are cut when written, so the journal never holds big strings. */
-const KEEP_WHOLE_CHARS = 4 * JOURNAL_BODY_LIMIT;
-
 /**
  * Keeps the start of a text response body as it is written, up to the limit, and counts every
  * byte. Binary bodies (downloads) are only counted, so they stream through without a copy. A
- * string chunk is kept as it is (strings never change) and encoded only when the journal entry
- * is read: most entries never are, and encoding every answer cost each request a copy.
+ * string chunk that fits is kept as it is (strings never change) and encoded only when the
+ * journal entry is read: most entries never are, and encoding every answer cost each request a
+ * copy. A longer one is cut at once, so an entry never holds more than about the limit.
  */
 export class BodyTap {
   private readonly chunks: (Buffer | string)[] = [];
@@ -118,7 +116,7 @@ export class BodyTap {
     const room = JOURNAL_BODY_LIMIT - this.kept;
     let kept: Buffer | string;
     if (!text) kept = Buffer.from((chunk as Uint8Array).subarray(0, room));
-    else if (chunk.length <= KEEP_WHOLE_CHARS) kept = chunk;
+    else if (chunk.length <= room) kept = chunk;
     // `room` characters are at least `room` bytes.
     else kept = Buffer.from(chunk.slice(0, room), textEncoding).subarray(0, room);
     if (typeof kept === 'string' && textEncoding !== 'utf8') {
