@@ -7,6 +7,7 @@
 //   node tools/bench/run.mjs --only metadata,cold-start [--out file.md] [--rounds 3] [--seconds 3]
 //   npm run bench -- --runs 3          # three full runs in a row; the report gives each target's
 //                                      # median over the runs, and every run's figure
+//   node tools/bench/run.mjs --only soak --soak-seconds 120   # the memory soak, longer
 //
 // A full run (no --smoke, no --only) writes BENCHMARKS.md unless --out says otherwise; a smoke
 // or partial run writes only with --out. The exit code is 1 only when a pair could not run.
@@ -29,11 +30,13 @@ import coldStart from './pairs/cold-start.mjs';
 import listSize from './pairs/list-size.mjs';
 import metadata from './pairs/metadata.mjs';
 import store from './pairs/store.mjs';
+import soak from './pairs/soak.mjs';
 import transfer from './pairs/transfer.mjs';
 
-const PAIRS = [metadata, coldStart, transfer, listSize, clientOverhead, adminApi, store];
+const PAIRS = [metadata, coldStart, transfer, listSize, clientOverhead, adminApi, store, soak];
 
-// Full: about four minutes on 2 cores. Smoke: every code path once, with tiny loads and files.
+// Full: about five minutes on 2 cores (the soak alone takes one). Smoke: every code path once,
+// with tiny loads and files.
 const FULL = {
   rounds: 3,
   seconds: 3,
@@ -42,6 +45,8 @@ const FULL = {
   files: 5,
   fileMiB: 50,
   listSizes: [100, 100_000],
+  soakSeconds: 60,
+  soakWarmSeconds: 10,
 };
 const SMOKE = {
   rounds: 1,
@@ -51,6 +56,8 @@ const SMOKE = {
   files: 5,
   fileMiB: 1,
   listSizes: [100, 1_000],
+  soakSeconds: 2,
+  soakWarmSeconds: 0.5,
 };
 
 const { values: flags } = parseArgs({
@@ -61,12 +68,14 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string' },
     seconds: { type: 'string' },
     runs: { type: 'string' },
+    'soak-seconds': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (flags.help) {
   console.log(
     'node tools/bench/run.mjs [--smoke] [--only <pair,…>] [--out <file>] [--rounds N] [--seconds S] [--runs N]\n' +
+      '                         [--soak-seconds S]  (the soak; its warm-up stays 1/6 of it, at most 10 s)\n' +
       `pairs: ${PAIRS.map((pair) => pair.name).join(', ')}`,
   );
   process.exit(0);
@@ -75,6 +84,10 @@ if (flags.help) {
 const settings = { ...(flags.smoke ? SMOKE : FULL) };
 if (flags.rounds) settings.rounds = positive('--rounds', flags.rounds, true);
 if (flags.seconds) settings.seconds = positive('--seconds', flags.seconds, false);
+if (flags['soak-seconds']) {
+  settings.soakSeconds = positive('--soak-seconds', flags['soak-seconds'], false);
+  settings.soakWarmSeconds = Math.min(10, settings.soakSeconds / 6);
+}
 const runs = flags.runs ? positive('--runs', flags.runs, true) : 1;
 const selected = flags.only
   ? flags.only.split(',').map((name) => {

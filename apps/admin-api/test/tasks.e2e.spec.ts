@@ -21,8 +21,9 @@ describe('tasks', () => {
   describe('POST /tasks', () => {
     it('creates a task as the app and answers 201 with its camelCase shape and ISO times', async () => {
       const createdAt = Date.UTC(2025, 0, 2, 3, 4, 5);
-      h.feishu.clock.set(createdAt);
+      // Frozen first: set on a running clock, a busy machine could let a millisecond pass before the freeze.
       h.feishu.clock.freeze(true);
+      h.feishu.clock.set(createdAt);
 
       const result = await h.call('POST', '/tasks', {
         json: { summary: 'Quarterly report', description: 'Q3' },

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Attachment } from '@feishu-attachments/api-client';
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { FeishuConnectionError, type Attachment } from '@feishu-attachments/api-client';
 import { recordingFetch, startEmulator, type Emulator } from './support/emulator';
 
 const DOWNLOAD_PATH = '/download/authcode/';
@@ -142,5 +145,90 @@ describe('downloads against the emulator', () => {
     expect((await feishu.journal({ operation: 'attachment.get' })).map((entry) => entry.code)).toEqual([
       1470404,
     ]);
+  });
+
+  describe('downloadStream', () => {
+    const readNode = async (body: Readable) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of body) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    };
+
+    it('streams the exact bytes as a Node Readable and describes the file', async () => {
+      const download = await feishu.client().attachments.downloadStream(attachmentGuid);
+
+      expect(download.body).toBeInstanceOf(Readable);
+      expect(download).toMatchObject({
+        name: 'data.bin',
+        size: content.length,
+        contentType: 'application/x-test',
+        attachment: { guid: attachmentGuid },
+      });
+      expect((await readNode(download.body)).equals(content)).toBe(true);
+    });
+
+    it('pipes to a file with backpressure, byte for byte', async () => {
+      const target = join(dir, 'piped.bin');
+
+      const download = await feishu.client().attachments.downloadStream(attachmentGuid);
+      await pipeline(download.body, createWriteStream(target));
+
+      expect((await readFile(target)).equals(content)).toBe(true);
+      await rm(target);
+    });
+
+    it('uses a listed URL for three downloads and gets a fresh one for the fourth', async () => {
+      const client = feishu.client();
+      const listed = await listOne(client);
+
+      for (let i = 0; i < 4; i++) {
+        expect((await readNode((await client.attachments.downloadStream(listed)).body)).equals(content)).toBe(
+          true,
+        );
+      }
+
+      expect(await feishu.journal({ operation: 'attachment.get' })).toHaveLength(1);
+      const downloads = await feishu.journal({ operation: 'download' });
+      expect(downloads.map((entry) => entry.status)).toEqual([200, 200, 200, 200]);
+      expect(downloads.slice(0, 3).map((entry) => entry.query.code)).toEqual(
+        Array(3).fill(codeOf(listed.url!)),
+      );
+      expect(downloads[3].query.code).not.toBe(codeOf(listed.url!));
+    });
+
+    it('gets a fresh URL when the emulator refuses a held URL that expired on its clock', async () => {
+      const client = feishu.client();
+      await listOne(client);
+
+      feishu.clock.advance(180_000);
+      const download = await client.attachments.downloadStream(attachmentGuid);
+
+      expect((await readNode(download.body)).equals(content)).toBe(true);
+      expect((await feishu.journal({ operation: 'download' })).map((entry) => entry.status)).toEqual([
+        403, 200,
+      ]);
+      expect(await feishu.journal({ operation: 'attachment.get' })).toHaveLength(1);
+    });
+
+    it('reports a dropped download connection as FeishuConnectionError', async () => {
+      await feishu.fault({ operation: 'download', drop: true, times: 1 });
+
+      await expect(feishu.client().attachments.downloadStream(attachmentGuid)).rejects.toBeInstanceOf(
+        FeishuConnectionError,
+      );
+    });
+
+    it('reports an attachment deleted elsewhere as 404/1470404 once its held URL is refused', async () => {
+      const client = feishu.client();
+      await listOne(client);
+      await feishu.client().attachments.delete(attachmentGuid);
+
+      await expect(client.attachments.downloadStream(attachmentGuid)).rejects.toMatchObject({
+        name: 'FeishuApiError',
+        httpStatus: 404,
+        code: 1470404,
+      });
+      expect((await feishu.journal({ operation: 'download' })).map((entry) => entry.status)).toEqual([403]);
+    });
   });
 });

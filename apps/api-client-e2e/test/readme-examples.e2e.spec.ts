@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 const README = join(__dirname, '..', '..', '..', 'libs', 'api-client', 'README.md');
 
@@ -30,7 +31,13 @@ function readmeProgram(baseUrl: string, dir: string): string {
 }
 
 function deps() {
-  return { ...client, createReadStream: fs.createReadStream, console: fakeConsole };
+  return {
+    ...client,
+    createReadStream: fs.createReadStream,
+    createWriteStream: fs.createWriteStream,
+    pipeline,
+    console: fakeConsole,
+  };
 }
 const logged: unknown[][] = [];
 const fakeConsole = { log: (...args: unknown[]) => logged.push(args) };
@@ -69,6 +76,8 @@ describe('the client README', () => {
     expect(logged).toContainEqual(['download 100 % (52113 of 52113 bytes)']);
     // downloadToFile wrote the third file byte for byte.
     expect(readFileSync(join(dir, 'photo-copy.jpg'))).toEqual(Buffer.alloc(52_113, 7));
+    // downloadStream's example piped the second file to disk.
+    expect(readFileSync(join(dir, 'notes-copy.txt'), 'utf8')).toBe('hello');
     // The error example met the deleted attachment and took its NotFound branch.
     expect(
       logged.some(

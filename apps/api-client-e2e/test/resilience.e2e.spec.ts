@@ -115,8 +115,8 @@ describe('faults, rate limits and outages against the emulator', () => {
     await client.tasks.create({ summary: 'warm the token cache' });
     await feishu.control('PUT', '/rate-limits', { enabled: true });
     // Frozen at the start of a whole second, so all eleven land in one window however long they take.
-    feishu.clock.set(Math.ceil(feishu.clock.now() / 1000) * 1000 + 1000);
     feishu.clock.freeze(true);
+    feishu.clock.set(Math.ceil(feishu.clock.now() / 1000) * 1000 + 1000);
 
     const uploads = await Promise.all(
       Array.from({ length: 11 }, (_, i) =>
@@ -139,8 +139,8 @@ describe('faults, rate limits and outages against the emulator', () => {
     const client = feishu.client({ retry: { maxRateLimitWaitMs: 500 } });
     await client.tasks.create({ summary: 'warm the token cache' });
     await feishu.control('PUT', '/rate-limits', { enabled: true });
-    feishu.clock.set(Math.ceil(feishu.clock.now() / 1000) * 1000 + 1000);
     feishu.clock.freeze(true);
+    feishu.clock.set(Math.ceil(feishu.clock.now() / 1000) * 1000 + 1000);
 
     const results = await Promise.allSettled(
       Array.from({ length: 11 }, (_, i) =>

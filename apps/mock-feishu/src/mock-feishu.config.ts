@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
+  DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_HOST,
+  DEFAULT_IDLE_BODY_TIMEOUT_MS,
   DEFAULT_PORT,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   DOWNLOAD_REFUSAL_STATUSES,
   EXPIRED_USER_TOKEN_CODES,
   type MockFeishuOptions,
@@ -25,6 +28,10 @@ export const CLI_USAGE = `Usage: mock-feishu [options]
   --app-secret <s>    the seeded app's secret                  MOCK_FEISHU_APP_SECRET  (default mock_app_secret)
   --download-refusal-status <403|404|410>                      MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS (default 403)
   --expired-user-token-code <99991677|99991668>                MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE (default 99991677)
+  --headers-timeout-ms <n>    ms for a request's headers      MOCK_FEISHU_HEADERS_TIMEOUT_MS   (default ${DEFAULT_HEADERS_TIMEOUT_MS})
+  --request-timeout-ms <n>    ms for a whole request          MOCK_FEISHU_REQUEST_TIMEOUT_MS   (default ${DEFAULT_REQUEST_TIMEOUT_MS})
+  --idle-body-timeout-ms <n>  ms an upload may send nothing,  MOCK_FEISHU_IDLE_BODY_TIMEOUT_MS (default ${DEFAULT_IDLE_BODY_TIMEOUT_MS})
+                              then it gets a 408; 0: no limit
   --quiet             no per-request log lines                 MOCK_FEISHU_QUIET=true
   --version           the emulator's version
   --help              this text
@@ -33,6 +40,13 @@ export const CLI_USAGE = `Usage: mock-feishu [options]
 const booleanText = z
   .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'])
   .transform((value) => ['true', '1', 'on', 'yes'].includes(value));
+
+/** Whole milliseconds, as digits only (so `1e3` or `30s` is refused rather than guessed at). */
+const milliseconds = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number of milliseconds')
+  .transform(Number)
+  .pipe(z.number().int().max(2_147_483_647));
 
 const schema = z.object({
   port: z.coerce.number().int().min(0).max(65535).optional(),
@@ -57,6 +71,9 @@ const schema = z.object({
       message: `must be one of ${EXPIRED_USER_TOKEN_CODES.join(', ')}`,
     })
     .optional(),
+  headersTimeoutMs: milliseconds.optional(),
+  requestTimeoutMs: milliseconds.optional(),
+  idleBodyTimeoutMs: milliseconds.optional(),
   quiet: booleanText.optional(),
 });
 
@@ -90,6 +107,9 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
         'app-secret': { type: 'string' },
         'download-refusal-status': { type: 'string' },
         'expired-user-token-code': { type: 'string' },
+        'headers-timeout-ms': { type: 'string' },
+        'request-timeout-ms': { type: 'string' },
+        'idle-body-timeout-ms': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -119,6 +139,9 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
       values['download-refusal-status'] ?? blankIsUnset(env.MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS),
     expiredUserTokenCode:
       values['expired-user-token-code'] ?? blankIsUnset(env.MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE),
+    headersTimeoutMs: values['headers-timeout-ms'] ?? blankIsUnset(env.MOCK_FEISHU_HEADERS_TIMEOUT_MS),
+    requestTimeoutMs: values['request-timeout-ms'] ?? blankIsUnset(env.MOCK_FEISHU_REQUEST_TIMEOUT_MS),
+    idleBodyTimeoutMs: values['idle-body-timeout-ms'] ?? blankIsUnset(env.MOCK_FEISHU_IDLE_BODY_TIMEOUT_MS),
     quiet: flag(values.quiet) ?? blankIsUnset(env.MOCK_FEISHU_QUIET)?.toLowerCase(),
   };
   const parsed = schema.safeParse(raw);
@@ -132,6 +155,9 @@ export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): Cl
       controlToken: '--control-token / MOCK_FEISHU_CONTROL_TOKEN',
       downloadRefusalStatus: '--download-refusal-status / MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS',
       expiredUserTokenCode: '--expired-user-token-code / MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE',
+      headersTimeoutMs: '--headers-timeout-ms / MOCK_FEISHU_HEADERS_TIMEOUT_MS',
+      requestTimeoutMs: '--request-timeout-ms / MOCK_FEISHU_REQUEST_TIMEOUT_MS',
+      idleBodyTimeoutMs: '--idle-body-timeout-ms / MOCK_FEISHU_IDLE_BODY_TIMEOUT_MS',
       quiet: '--quiet / MOCK_FEISHU_QUIET',
     };
     const problems = parsed.error.issues.map((issue) => {

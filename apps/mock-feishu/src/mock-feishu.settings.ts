@@ -8,6 +8,11 @@ export const DEFAULT_APP_SECRET = 'mock_app_secret';
 export const DEFAULT_PORT = 3100;
 export const DEFAULT_HOST = '127.0.0.1';
 
+/** How long the server waits for a request's headers, its whole request, and an upload's next byte. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_IDLE_BODY_TIMEOUT_MS = 30_000;
+
 /** Statuses a refused download URL may answer with; Feishu does not document which it uses. */
 export const DOWNLOAD_REFUSAL_STATUSES = [403, 404, 410] as const;
 export type DownloadRefusalStatus = (typeof DOWNLOAD_REFUSAL_STATUSES)[number];
@@ -60,6 +65,12 @@ export interface MockFeishuOptions {
    * <controlToken>`; the page takes it once as `/__mock/ui/?token=…`. @default none: open
    */
   controlToken?: string;
+  /** Time for a request's headers to arrive (Node's `server.headersTimeout`); 0 turns it off. @default 60000 */
+  headersTimeoutMs?: number;
+  /** Time for a whole request to arrive (Node's `server.requestTimeout`); 0 turns it off. @default 600000 */
+  requestTimeoutMs?: number;
+  /** An upload whose body sends nothing for this long is cut with a 408; 0 turns it off. @default 30000 */
+  idleBodyTimeoutMs?: number;
 }
 
 /** The options with every default applied, shared with the whole app through DI. */
@@ -78,6 +89,9 @@ export class MockFeishuSettings {
   readonly journalSize: number;
   readonly pageTokenSecret?: string;
   readonly controlToken?: string;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly idleBodyTimeoutMs: number;
   /** Known once the server listens, unless given. */
   publicUrl: string;
 
@@ -97,5 +111,8 @@ export class MockFeishuSettings {
     this.journalSize = options.journalSize ?? 1000;
     this.pageTokenSecret = options.pageTokenSecret;
     this.controlToken = options.controlToken || undefined;
+    this.headersTimeoutMs = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.idleBodyTimeoutMs = options.idleBodyTimeoutMs ?? DEFAULT_IDLE_BODY_TIMEOUT_MS;
   }
 }

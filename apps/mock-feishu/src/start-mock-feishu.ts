@@ -1,15 +1,20 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import express from 'express';
+import type { Express } from 'express';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ShiftableClock } from './common/clock.js';
 import { MockFeishuModule } from './app.module.js';
 import { openStore } from './store/open-store.js';
+import { FsBlobStore } from './blobs/fs-blob.store.js';
 import { JournalService } from './control-plane/journal.service.js';
 import { MockFeishuSeeder, type ResetOptions } from './control-plane/mock-feishu.seeder.js';
 import { expressErrorHandler } from './feishu-errors/feishu-error.filter.js';
 import { gatewayMiddleware } from './gateway/gateway.middleware.js';
+import { applyServerLimits } from './gateway/http-server.limits.js';
+import { HEALTH_PATH, healthRoute } from './gateway/health.route.js';
+import { requestBodyMiddleware } from './gateway/request-body.middleware.js';
 import { controlAccessMiddleware, INSPECTOR_PREFIX } from './control-plane/control-access.middleware.js';
 import { inspectorAssets } from './inspector/inspector.assets.js';
 import { MockFeishuSettings, type MockFeishuOptions } from './mock-feishu.settings.js';
@@ -49,6 +54,8 @@ export interface RunningMockFeishu {
     kind: 'memory' | 'sqlite';
     fresh: boolean;
     dataDir?: string;
+    /** The folder of attachment bytes: `<dataDir>/blobs`, or the temporary one removed on close. */
+    blobDir?: string;
     /** Resolves once leftovers of a crash are removed from the data dir, with how many files. */
     swept: Promise<number>;
   };
@@ -92,12 +99,15 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
   }
   const journal = app.get(JournalService);
   const log = settings.logRequests ? (options.log ?? ((line: string) => console.log(line))) : undefined;
+  const server = app.getHttpServer() as Server;
+  applyServerLimits(server, settings, clock);
+  // First of all: a probe is neither journaled nor logged, and needs no control token.
+  (app.getHttpAdapter().getInstance() as Express).get(HEALTH_PATH, healthRoute(clock));
   // Ahead of body parsing, so even a malformed body gets a log id, a journal entry and Feishu's error shape.
   app.use(gatewayMiddleware(app.getHttpAdapter().getInstance(), clock, journal, log));
   app.use(controlAccessMiddleware(settings));
   if (settings.controlPlane) app.use(INSPECTOR_PREFIX, inspectorAssets());
-  app.use(express.json({ limit: '1mb' }));
-  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(requestBodyMiddleware());
   app.use(expressErrorHandler);
   app.disable('x-powered-by');
   // Feishu is not known to send ETags; Express would add one to every JSON answer.
@@ -120,7 +130,7 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
     console.error(`mock-feishu: start-up sweep failed: ${error.message}`);
     return 0;
   });
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const { port } = server.address() as AddressInfo;
   const hostForUrl = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const url = `http://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${port}`;
   if (!settings.publicUrl) settings.publicUrl = url;
@@ -139,7 +149,13 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
     },
     seeder,
     app: { appId: settings.appId, appSecret: settings.appSecret },
-    store: { kind: store.kind, fresh: store.fresh, dataDir: settings.dataDir, swept },
+    store: {
+      kind: store.kind,
+      fresh: store.fresh,
+      dataDir: settings.dataDir,
+      blobDir: store.blobs instanceof FsBlobStore ? store.blobs.directory : undefined,
+      swept,
+    },
     reset: (resetOptions) => seeder.reset(resetOptions),
     exportSnapshot: async (file) => {
       if (!store.exportSnapshot) throw new Error('exportSnapshot needs a data dir (the durable store)');

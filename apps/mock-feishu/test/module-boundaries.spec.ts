@@ -4,7 +4,6 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..', '..', '..');
-const eslintBin = join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
 const nxBin = join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 
 /**
@@ -21,69 +20,97 @@ async function ensureProjectGraph(): Promise<void> {
   });
 }
 
-/** Lints `source` as if it were a file at `filePath` in the workspace, with the real config. */
-async function lint(source: string, filePath: string): Promise<{ ok: boolean; output: string }> {
-  const child = run(
-    process.execPath,
-    [eslintBin, '--stdin', '--stdin-filename', filePath, '--format', 'stylish'],
-    {
-      cwd: root,
-    },
-  );
-  child.child.stdin?.end(source);
-  try {
-    const { stdout } = await child;
-    return { ok: true, output: stdout };
-  } catch (error) {
-    return { ok: false, output: (error as { stdout: string }).stdout };
-  }
+/** A snippet to lint as if it were the file at `filePath` in the workspace. */
+interface Probe {
+  source: string;
+  filePath: string;
 }
 
-beforeAll(ensureProjectGraph, 60_000);
+// One ESLint process lints every probe of this file with the real config (loading ESLint, its
+// TypeScript parser and the Nx plugin costs seconds of CPU; a process per probe paid it five times).
+// It runs outside Jest because the config is an ES module, which Jest's CommonJS runtime cannot import.
+const LINT_PROBES = `
+import { ESLint } from 'eslint';
+const probes = JSON.parse(await new Response(process.stdin).text());
+const eslint = new ESLint({ cwd: process.cwd() });
+const stylish = await eslint.loadFormatter('stylish');
+const results = [];
+for (const { source, filePath } of probes) {
+  const linted = await eslint.lintText(source, { filePath });
+  results.push({ ok: linted.every((r) => r.errorCount === 0), output: await stylish.format(linted) });
+}
+process.stdout.write(JSON.stringify(results));
+`;
+
+async function lintAll(probes: Probe[]): Promise<{ ok: boolean; output: string }[]> {
+  const child = run(process.execPath, ['--input-type=module', '-e', LINT_PROBES], { cwd: root });
+  child.child.stdin?.end(JSON.stringify(probes));
+  return JSON.parse((await child).stdout);
+}
+
+const PROBES = {
+  clientEntry: {
+    source: "import * as client from '@feishu-attachments/api-client';\nexport const x = client;\n",
+    filePath: 'apps/mock-feishu/src/probe.ts',
+  },
+  deepPath: {
+    source: "import * as errors from '../../../libs/api-client/src/core/errors';\nexport const x = errors;\n",
+    filePath: 'apps/mock-feishu/src/probe.ts',
+  },
+  wireFace: {
+    source:
+      "import { MAX_FILES_PER_UPLOAD } from '@feishu-attachments/api-client/wire';\nexport const x = MAX_FILES_PER_UPLOAD;\n",
+    filePath: 'apps/mock-feishu/src/probe.ts',
+  },
+  coreOnEmulator: {
+    source:
+      "import { startMockFeishu } from '@feishu-attachments/mock-feishu';\nexport const x = startMockFeishu;\n",
+    filePath: 'libs/api-client/src/probe.spec.ts',
+  },
+  e2eOnEmulator: {
+    source:
+      "import { startMockFeishu } from '@feishu-attachments/mock-feishu';\nexport const x = startMockFeishu;\n",
+    filePath: 'apps/api-client-e2e/test/probe.spec.ts',
+  },
+} satisfies Record<string, Probe>;
+
+let linted: Record<keyof typeof PROBES, { ok: boolean; output: string }>;
+
+beforeAll(async () => {
+  await ensureProjectGraph();
+  const names = Object.keys(PROBES) as (keyof typeof PROBES)[];
+  const results = await lintAll(names.map((name) => PROBES[name]));
+  linted = Object.fromEntries(names.map((name, index) => [name, results[index]])) as typeof linted;
+}, 60_000);
 
 describe('module boundaries of mock-feishu/src', () => {
-  it('rejects an import of the HTTP client entry of the shared core', async () => {
-    const result = await lint(
-      "import * as client from '@feishu-attachments/api-client';\nexport const x = client;\n",
-      'apps/mock-feishu/src/probe.ts',
-    );
+  it('rejects an import of the HTTP client entry of the shared core', () => {
+    const result = linted.clientEntry;
     expect(result.ok).toBe(false);
     expect(result.output).toContain('may import only @feishu-attachments/api-client/wire');
   });
 
-  it('rejects a deep import that bypasses the wire face', async () => {
-    const result = await lint(
-      "import * as errors from '../../../libs/api-client/src/core/errors';\nexport const x = errors;\n",
-      'apps/mock-feishu/src/probe.ts',
-    );
+  it('rejects a deep import that bypasses the wire face', () => {
+    const result = linted.deepPath;
     expect(result.ok).toBe(false);
     expect(result.output).toContain('not by path');
   });
 
-  it('accepts the wire face', async () => {
-    const result = await lint(
-      "import { MAX_FILES_PER_UPLOAD } from '@feishu-attachments/api-client/wire';\nexport const x = MAX_FILES_PER_UPLOAD;\n",
-      'apps/mock-feishu/src/probe.ts',
-    );
+  it('accepts the wire face', () => {
+    const result = linted.wireFace;
     expect(result).toEqual({ ok: true, output: '' });
   });
 });
 
 describe('Nx module boundaries', () => {
-  it('rejects the shared core depending on the emulator, even from a test file', async () => {
-    const result = await lint(
-      "import { startMockFeishu } from '@feishu-attachments/mock-feishu';\nexport const x = startMockFeishu;\n",
-      'libs/api-client/src/probe.spec.ts',
-    );
+  it('rejects the shared core depending on the emulator, even from a test file', () => {
+    const result = linted.coreOnEmulator;
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(/Circular dependency between "api-client" and "mock-feishu"/);
   });
 
-  it('lets an e2e project start the emulator', async () => {
-    const result = await lint(
-      "import { startMockFeishu } from '@feishu-attachments/mock-feishu';\nexport const x = startMockFeishu;\n",
-      'apps/api-client-e2e/test/probe.spec.ts',
-    );
+  it('lets an e2e project start the emulator', () => {
+    const result = linted.e2eOnEmulator;
     expect(result).toEqual({ ok: true, output: '' });
   });
 });

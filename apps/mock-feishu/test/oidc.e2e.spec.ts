@@ -74,7 +74,7 @@ describe('legacy oidc user-token routes', () => {
     expect(again.body).toMatchObject({ code: 20073, error: { log_id: expect.any(String) } });
   });
 
-  it('refuses a used code with 400/20065, a wrong grant_type with 400/1470400, and no token with 99991661', async () => {
+  it('refuses a used code with 400/20065, a wrong grant_type with 400/20036, and no token with 99991661', async () => {
     const code = await newCode();
     const exchange = (body: object, token: string | undefined) =>
       feishu.call('POST', ACCESS, { token, json: body });
@@ -85,8 +85,10 @@ describe('legacy oidc user-token routes', () => {
     const anonymous = await exchange({ grant_type: 'authorization_code', code }, undefined);
 
     expect([used.status, used.body.code]).toEqual([400, 20065]);
-    expect([wrongGrant.status, wrongGrant.body.code]).toEqual([400, 1470400]);
-    expect(wrongGrant.body.msg).toBe("Invalid Param 'grant_type', must be authorization_code.");
+    expect([wrongGrant.status, wrongGrant.body.code]).toEqual([400, 20036]);
+    expect(wrongGrant.body.msg).toBe(
+      'The grant_type refresh_token is not supported here: this route takes authorization_code.',
+    );
     expect([anonymous.status, anonymous.body.code]).toEqual([400, 99991661]);
   });
 

@@ -32,6 +32,7 @@ export type {
   DownloadedAttachment,
   DownloadOptions,
   ListAttachmentsParams,
+  StreamedAttachment,
   UploadOptions,
 } from './resources/attachments.js';
 export type { ProgressListener, TransferProgress } from './core/progress.js';

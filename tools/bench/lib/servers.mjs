@@ -159,23 +159,32 @@ export const tokenProbe = (url) => async () =>
   ).status === 200;
 
 /**
- * The built emulator CLI, rate limits off, no request log. `store: 'memory'` (the default) keeps
- * state in memory with the bytes in a temporary folder under `dataDir`; `store: 'sqlite'` makes
- * `dataDir` its durable data dir.
+ * The built emulator CLI, rate limits off (unless `rateLimits`), no request log. `store: 'memory'`
+ * (the default) keeps state in memory with the bytes in a temporary folder under `dataDir`;
+ * `store: 'sqlite'` makes `dataDir` its durable data dir. `nodeArgs` go to node before the script.
  */
-export async function startEmulator({ dataDir, port, probe, store = 'memory', main = EMULATOR_MAIN } = {}) {
+export async function startEmulator({
+  dataDir,
+  port,
+  probe,
+  store = 'memory',
+  rateLimits = false,
+  nodeArgs = [],
+  main = EMULATOR_MAIN,
+} = {}) {
   port ??= await freePort();
   mkdirSync(dataDir, { recursive: true });
   const entry = spawnNode(
     'mock-feishu',
     [
+      ...nodeArgs,
       main,
       '--port',
       String(port),
       '--host',
       HOST,
       '--quiet',
-      '--no-rate-limits',
+      ...(rateLimits ? [] : ['--no-rate-limits']),
       ...(store === 'sqlite' ? ['--data-dir', dataDir] : []),
     ],
     { env: store === 'sqlite' ? {} : { TMPDIR: dataDir } },

@@ -12,9 +12,7 @@ import {
 } from '@nestjs/swagger';
 import contentDisposition from 'content-disposition';
 import type { Response } from 'express';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { CallOptions } from '@feishu-attachments/api-client';
 import { FeishuCall } from '../auth/feishu-call.decorator.js';
 import { FeishuBackedRoutes } from '../common/api-docs.decorators.js';
@@ -73,10 +71,9 @@ export class AttachmentsController {
     // The bytes come from a one-time URL; a cache in between would serve them past their permissions.
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    // A failure midway (Feishu cut off, caller gone) can only end the connection: the status is sent.
-    await pipeline(Readable.fromWeb(download.body as NodeReadableStream<Uint8Array>), res).catch(() =>
-      res.destroy(),
-    );
+    // With backpressure: Feishu's bytes are read only as fast as the caller takes them. A failure
+    // midway (Feishu cut off, caller gone) can only end the connection: the status is sent.
+    await pipeline(download.body, res).catch(() => res.destroy());
   }
 
   @Delete(':guid')

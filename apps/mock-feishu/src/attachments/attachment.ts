@@ -121,7 +121,7 @@ export function parsePageSize(value: unknown): number {
 }
 
 export function checkFileCount(count: number): void {
-  // multer skips a file part that has no filename, so say that a filename is needed.
+  // The multipart receiver skips a file part that has no filename, so say that a filename is needed.
   if (count === 0)
     throw FeishuErrors.invalidParam('file', 'at least one file part (with a filename) is required');
   if (count > MAX_FILES_PER_UPLOAD) {
@@ -131,7 +131,7 @@ export function checkFileCount(count: number): void {
 
 /**
  * The part's filename is the attachment's name. A part without a filename never gets here: the
- * multipart parser (multer) skips it, and `checkFileCount` refuses an upload left with no file.
+ * multipart receiver skips it, and `checkFileCount` refuses an upload left with no file.
  */
 export function attachmentName(filename: string): string {
   return filename;

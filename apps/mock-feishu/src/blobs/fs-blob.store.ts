@@ -18,8 +18,14 @@ const PARTIAL_SUFFIX = '.part';
  * is removed on close anyway.
  */
 export class FsBlobStore extends BlobStore {
-  /** Keys this process wrote (or is writing): never an orphan, whatever the index says yet. */
+  /**
+   * Keys this process wrote (or is writing) before its sweep finished: never an orphan, whatever
+   * the index says yet. Only a durable store sweeps, and only once at start, so the set is kept
+   * just until then; kept for the process's life it grew by a key per upload (a memory soak,
+   * tools/bench/findings.md).
+   */
   private readonly writtenHere = new Set<string>();
+  private tracking: boolean;
 
   private constructor(
     private readonly dir: string,
@@ -27,6 +33,7 @@ export class FsBlobStore extends BlobStore {
     private readonly ownsDir: boolean,
   ) {
     super();
+    this.tracking = durable;
   }
 
   static temporary(): FsBlobStore {
@@ -44,7 +51,7 @@ export class FsBlobStore extends BlobStore {
 
   async write(source: Readable): Promise<StoredBlob> {
     const key = randomUUID();
-    this.writtenHere.add(key);
+    if (this.tracking) this.writtenHere.add(key);
     const path = join(this.dir, key);
     const target = this.durable ? path + PARTIAL_SUFFIX : path;
     let size = 0;
@@ -62,6 +69,7 @@ export class FsBlobStore extends BlobStore {
         await fsync(this.dir);
       }
     } catch (error) {
+      this.writtenHere.delete(key);
       await unlink(target).catch(() => undefined);
       throw error;
     }
@@ -75,6 +83,7 @@ export class FsBlobStore extends BlobStore {
 
   async delete(key: string): Promise<void> {
     if (!BLOB_NAME.test(key)) return;
+    this.writtenHere.delete(key);
     await unlink(join(this.dir, key)).catch(() => undefined);
   }
 
@@ -82,16 +91,28 @@ export class FsBlobStore extends BlobStore {
    * Removes this store's files that no committed row names and this process did not write: what
    * an earlier run left when a crash cut an upload short (`.part` files, blobs whose rows never
    * committed). Safe to run while the server takes uploads, so a large store need not wait for
-   * it before listening.
+   * it before listening. Runs once: later calls find nothing, since keys written from then on
+   * are no longer tracked.
    */
   async sweep(indexed: ReadonlySet<string>): Promise<string[]> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    const orphans = names.filter((name) => {
-      const key = name.endsWith(PARTIAL_SUFFIX) ? name.slice(0, -PARTIAL_SUFFIX.length) : name;
-      return BLOB_NAME.test(key) && !this.writtenHere.has(key) && (name !== key || !indexed.has(key));
-    });
-    await Promise.all(orphans.map((name) => unlink(join(this.dir, name)).catch(() => undefined)));
-    return orphans;
+    if (!this.tracking) return [];
+    try {
+      const names = await readdir(this.dir).catch(() => [] as string[]);
+      const orphans = names.filter((name) => {
+        const key = name.endsWith(PARTIAL_SUFFIX) ? name.slice(0, -PARTIAL_SUFFIX.length) : name;
+        return BLOB_NAME.test(key) && !this.writtenHere.has(key) && (name !== key || !indexed.has(key));
+      });
+      await Promise.all(orphans.map((name) => unlink(join(this.dir, name)).catch(() => undefined)));
+      return orphans;
+    } finally {
+      this.tracking = false;
+      this.writtenHere.clear();
+    }
+  }
+
+  /** How many keys the store holds on to for its sweep (0 once it has swept, and ever in temporary mode). */
+  get trackedKeys(): number {
+    return this.writtenHere.size;
   }
 
   async close(): Promise<void> {

@@ -58,4 +58,6 @@ function writeDownloadHeaders(res: Response, attachment: AttachmentRecord): void
     contentDisposition(attachment.name, { fallback: attachment.name.replace(/[^\x20-\x7e]/g, '_') }),
   );
   res.setHeader('Cache-Control', 'no-store');
+  // The bytes are whatever the uploader sent: a browser must not sniff an HTML or SVG file into a page.
+  res.setHeader('X-Content-Type-Options', 'nosniff');
 }

@@ -61,8 +61,9 @@ function toFeishuError(exception: unknown, req: Request): FeishuError {
     if (status < 500) return FeishuErrors.invalidRequest(`Invalid request: ${exception.message}`);
   }
   if (isClientError(exception)) {
-    // Body parser failures: malformed JSON, an oversized body, an unsupported charset.
-    return FeishuErrors.invalidRequest(`Invalid request body: ${exception.message}`);
+    // A 4xx from Express or a middleware (a path that does not decode, …); its text can quote the
+    // request, so it is not echoed. Body parser failures are translated earlier (request-body.middleware.ts).
+    return FeishuErrors.invalidRequest('Invalid request: it could not be read.');
   }
   logger.error(
     `Unexpected error on ${req.method} ${req.originalUrl}`,

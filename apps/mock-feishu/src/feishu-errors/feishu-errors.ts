@@ -8,6 +8,13 @@ import { FeishuError } from './feishu-error.js';
 const troubleshooter = (code: number) =>
   `排查建议查看(Troubleshooting suggestions): https://open.feishu.cn/search?from=openapi&code=${code}`;
 
+/**
+ * "Parameters missing or wrong" in Feishu's generic table (S11): what the emulator answers when
+ * Node's HTTP parser refuses a request. That happens before any route, off the documented API
+ * surface, so the code is not in the wire vocabulary.
+ */
+const GATEWAY_INVALID_REQUEST = 99992402;
+
 /** The one catalog of errors the emulator answers with: status, code and message per case. */
 export const FeishuErrors = {
   // Task v2 (task-v2/overview): the reason goes in `msg`, in the style "Invalid Param '<name>', <reason>."
@@ -29,6 +36,13 @@ export const FeishuErrors = {
     ),
   serverError: () =>
     new FeishuError(500, FeishuErrorCode.ServerError, 'Internal server error, please retry.'),
+  // Not documented: how Feishu cuts an upload whose body stops coming (docs/fidelity.md, assumed).
+  uploadStalled: (idleMs: number) =>
+    new FeishuError(
+      408,
+      FeishuErrorCode.InvalidParam,
+      `The upload stalled: no bytes for ${idleMs} ms. Send the body without pauses.`,
+    ),
 
   // Gateway (server-docs/api-call-guide/generic-error-code; statuses observed live)
   missingAccessToken: () =>
@@ -125,6 +139,13 @@ export const FeishuErrors = {
       { 'WWW-Authenticate': 'Bearer realm="mock-feishu control plane"' },
     ),
   routeNotFound: () => new FeishuError(404, 0, '404 page not found', { kind: 'text' }),
+  // What Node's HTTP parser refuses before any route (assumed: Feishu's gateway answers JSON 400s).
+  malformedHttpRequest: () =>
+    new FeishuError(400, GATEWAY_INVALID_REQUEST, 'Bad request: the HTTP request is malformed.'),
+  headersTooLarge: () =>
+    new FeishuError(431, GATEWAY_INVALID_REQUEST, 'Request header fields too large: send smaller headers.'),
+  requestTimeout: () =>
+    new FeishuError(408, GATEWAY_INVALID_REQUEST, 'Request timeout: the request did not arrive in time.'),
 
   // auth v3 token endpoints answer HTTP 200 with a non-zero code (empirical)
   authInvalidParam: () =>
@@ -138,4 +159,11 @@ export const FeishuErrors = {
   // authen v2 OAuth token endpoint (authentication-management/get-user-access-token)
   oauth: (code: number, error: string, description: string, status = 400) =>
     new FeishuError(status, code, description, { kind: 'oauth', error }),
+  /** The legacy v1 oidc routes answer OAuth v2's codes in the gateway's envelope (assumed). */
+  inOidcEnvelope: (oauthError: FeishuError) => new FeishuError(400, oauthError.code, oauthError.msg),
+  oauthMalformedRequest: () =>
+    new FeishuError(400, FeishuErrorCode.OAuthMalformedRequest, 'The request is malformed.', {
+      kind: 'oauth',
+      error: 'invalid_request',
+    }),
 } as const;

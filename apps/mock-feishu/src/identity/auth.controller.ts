@@ -9,8 +9,6 @@ import { PublicFeishuOperation } from '../gateway/feishu-operation.decorator.js'
 import { parseAppCredentials, parseOAuthGrant } from './auth.commands.js';
 import { IdentityService, type UserTokenGrant } from './identity.service.js';
 
-type JsonBody = Record<string, unknown> | undefined;
-
 /** A user token pair in Feishu's wire shape (OAuth token endpoint, control plane). */
 export function userTokenWire(grant: UserTokenGrant) {
   return {
@@ -31,7 +29,7 @@ export class AuthController {
   @Post(FeishuPath.TenantAccessToken)
   @HttpCode(200)
   @PublicFeishuOperation('auth.tenantAccessToken')
-  async tenantAccessToken(@Body() body: JsonBody): Promise<TenantAccessTokenResponse> {
+  async tenantAccessToken(@Body() body: unknown): Promise<TenantAccessTokenResponse> {
     const record = await this.identity.issueInternalToken(parseAppCredentials(body), 'tenant');
     return {
       code: 0,
@@ -44,7 +42,7 @@ export class AuthController {
   @Post(FeishuPath.AppAccessToken)
   @HttpCode(200)
   @PublicFeishuOperation('auth.appAccessToken')
-  async appAccessToken(@Body() body: JsonBody): Promise<AppAccessTokenResponse> {
+  async appAccessToken(@Body() body: unknown): Promise<AppAccessTokenResponse> {
     const credentials = parseAppCredentials(body);
     const app = await this.identity.issueInternalToken(credentials, 'app');
     const tenant = await this.identity.issueInternalToken(credentials, 'tenant');
@@ -60,7 +58,7 @@ export class AuthController {
   @Post(FeishuPath.OAuthToken)
   @HttpCode(200)
   @PublicFeishuOperation('authen.oauthToken')
-  async oauthToken(@Body() body: JsonBody): Promise<OAuthTokenResponse> {
+  async oauthToken(@Body() body: unknown): Promise<OAuthTokenResponse> {
     return { code: 0, ...userTokenWire(await this.identity.exchangeOAuth(parseOAuthGrant(body))) };
   }
 }

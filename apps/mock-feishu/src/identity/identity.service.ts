@@ -23,6 +23,7 @@ import { ALL_SCOPES } from '../mock-feishu.settings.js';
 import type { AccessTokenRecord, App, Principal, User } from './identity.js';
 import { oauthMissing, type AppCredentials, type OAuthGrant } from './auth.commands.js';
 import { IdentityRepository } from './identity.repository.js';
+import { readBearer } from './bearer-token.js';
 
 /** A user token pair as issued; the controllers write it in Feishu's snake_case. */
 export interface UserTokenGrant {
@@ -252,9 +253,10 @@ export class IdentityService {
    * tenant/app tokens, `u-` and JWTs (`eyJ…`) are user tokens.
    */
   async authenticate(authorization: string | undefined): Promise<Principal> {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (!match) throw FeishuErrors.missingAccessToken();
-    const token = match[1];
+    const credential = readBearer(authorization);
+    if (credential.kind === 'missing') throw FeishuErrors.missingAccessToken();
+    if (credential.kind === 'malformed') throw FeishuErrors.invalidTenantAccessToken();
+    const token = credential.token;
     const isUserToken = token.startsWith('u-') || token.startsWith('eyJ');
     const record = await this.identities.findAccessToken(token);
     const now = this.clock.now();

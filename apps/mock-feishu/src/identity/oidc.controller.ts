@@ -6,10 +6,8 @@ import { FeishuError } from '../feishu-errors/feishu-error.js';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { FeishuOperation, OperationScopes } from '../gateway/feishu-operation.decorator.js';
 import { ok } from '../presentation/envelope.js';
-import type { OAuthGrant } from './auth.commands.js';
+import { parseOidcGrant, type OAuthGrant } from './auth.commands.js';
 import { IdentityService, type UserTokenGrant } from './identity.service.js';
-
-type JsonBody = Record<string, unknown> | undefined;
 
 /**
  * The legacy authen v1 user-token routes, which the official node-sdk's `client.userAccessToken`
@@ -24,44 +22,39 @@ export class OidcController {
   @Post(FeishuPath.OidcAccessToken)
   @HttpCode(200)
   @FeishuOperation('authen.oidcAccessToken', OperationScopes.none)
-  accessToken(@Req() req: Request, @Body() body: JsonBody): Promise<FeishuEnvelope<OidcTokenData>> {
-    return this.exchange(req, body, 'authorization_code', 'code');
+  accessToken(@Req() req: Request, @Body() body: unknown): Promise<FeishuEnvelope<OidcTokenData>> {
+    return this.exchange(req, body, 'authorization_code');
   }
 
   @Post(FeishuPath.OidcRefreshAccessToken)
   @HttpCode(200)
   @FeishuOperation('authen.oidcRefreshAccessToken', OperationScopes.none)
-  refreshAccessToken(@Req() req: Request, @Body() body: JsonBody): Promise<FeishuEnvelope<OidcTokenData>> {
-    return this.exchange(req, body, 'refresh_token', 'refresh_token');
+  refreshAccessToken(@Req() req: Request, @Body() body: unknown): Promise<FeishuEnvelope<OidcTokenData>> {
+    return this.exchange(req, body, 'refresh_token');
   }
 
   private async exchange(
     req: Request,
-    body: JsonBody,
+    body: unknown,
     grantType: 'authorization_code' | 'refresh_token',
-    field: 'code' | 'refresh_token',
   ): Promise<FeishuEnvelope<OidcTokenData>> {
     const principal = principalOf(req);
     // A user token cannot stand for an app here.
     if (principal.kind !== 'app') throw FeishuErrors.invalidTenantAccessToken();
-    if (body?.grant_type !== grantType) {
-      throw FeishuErrors.invalidParam('grant_type', `must be ${grantType}`);
-    }
-    const app = await this.identity.findApp(principal.appId);
-    if (!app) throw FeishuErrors.invalidTenantAccessToken();
     let issued: UserTokenGrant;
     try {
-      const given = typeof body[field] === 'string' && body[field] !== '' ? body[field] : undefined;
+      const given = parseOidcGrant(body, grantType);
+      const app = await this.identity.findApp(principal.appId);
+      if (!app) throw FeishuErrors.invalidTenantAccessToken();
       const grant: OAuthGrant =
         grantType === 'authorization_code'
           ? { grantType, clientId: app.appId, clientSecret: app.appSecret, code: given }
           : { grantType, clientId: app.appId, clientSecret: app.appSecret, refreshToken: given };
       issued = await this.identity.exchangeOAuth(grant);
     } catch (error) {
-      // Same codes as OAuth v2 (20003, 20026, …), in the v1 envelope rather than OAuth's shape.
-      if (error instanceof FeishuError && error.body.kind === 'oauth') {
-        throw new FeishuError(400, error.code, error.msg);
-      }
+      // Same codes as OAuth v2 (20001, 20003, 20026, …), in the v1 envelope rather than OAuth's shape.
+      if (error instanceof FeishuError && error.body.kind === 'oauth')
+        throw FeishuErrors.inOidcEnvelope(error);
       throw error;
     }
     return ok({

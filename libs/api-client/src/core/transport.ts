@@ -7,6 +7,7 @@ import { createTokenSource, type TokenSource } from './auth.js';
 import { translateFailure } from './failure.js';
 import type { ProgressListener } from './progress.js';
 import { urlOf, type CallOptions, type RequestSpec } from './request-spec.js';
+import { streamGet, type StreamedAnswer } from './stream-get.js';
 import { judgeFailure, kyRetry, replayingFirst, type AuthenticatedCall } from './call-retry.js';
 
 export type { BodySource, CallOptions, RequestSpec } from './request-spec.js';
@@ -75,6 +76,14 @@ export class Transport {
     } catch (error) {
       throw translateFailure(error, signal, { method: 'GET', path: new URL(url).pathname }, timeout);
     }
+  }
+
+  /**
+   * The same GET with the body as a Node stream, over node:http(s) rather than the `fetch` option
+   * (./stream-get.ts says why); the transfer timeout bounds the wait for the headers.
+   */
+  streamUnauthenticated(url: string, { signal }: { signal?: AbortSignal } = {}): Promise<StreamedAnswer> {
+    return streamGet(url, { timeoutMs: this.options.transferTimeoutMs, signal });
   }
 
   /**

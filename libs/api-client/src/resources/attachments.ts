@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   FeishuPath,
@@ -10,7 +10,7 @@ import {
   type UploadAttachmentsData,
   type UserIdType,
 } from '../wire/index.js';
-import type { ProgressListener } from '../core/progress.js';
+import { progressCounter, type ProgressListener } from '../core/progress.js';
 import type { CallOptions, Transport } from '../core/transport.js';
 import { FeishuDownloadError } from '../core/errors.js';
 import { paginate } from '../core/pagination.js';
@@ -54,7 +54,37 @@ export interface DownloadedAttachment {
   attachment: Attachment;
 }
 
+export interface StreamedAttachment {
+  /** The bytes as a Node stream, straight from the connection; read it once (or destroy it). */
+  body: Readable;
+  name: string;
+  size: number;
+  contentType: string;
+  attachment: Attachment;
+}
+
 const REFUSED_DOWNLOAD = new Set([401, 403, 404, 410]);
+
+/**
+ * The body with progress counted as it passes. A stage of its own, since a 'data' listener on the
+ * body would start it flowing before the caller reads it; only added when progress is asked for.
+ */
+function counted(body: Readable, size: number, listener: ProgressListener): Readable {
+  const progress = progressCounter(Number.isFinite(size) ? size : 0, listener);
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      progress.add(chunk.length);
+      callback(null, chunk);
+    },
+    flush(callback) {
+      progress.done();
+      callback();
+    },
+  });
+  // A failed body fails the stage, so whoever reads it sees the error; a reader that stops ends both.
+  pipeline(body, counter).catch(() => undefined);
+  return counter;
+}
 
 /** Upload, list, get, delete and download task attachments. */
 export class Attachments {
@@ -154,6 +184,58 @@ export class Attachments {
     attachment: string | Attachment,
     options: DownloadOptions = {},
   ): Promise<DownloadedAttachment> {
+    const { opened, current } = await this.throughDownloadUrl(attachment, options, async (url) => {
+      const response = await this.transport.fetchUnauthenticated(url, options);
+      if (response.ok && response.body) return { status: response.status, opened: response };
+      // Not awaited: a body that was cloned (say by an instrumenting fetch) cancels only once every copy is.
+      void response.body?.cancel().catch(() => undefined);
+      return { status: response.status };
+    });
+    return {
+      body: opened.body!,
+      name: current.name,
+      size: Number(opened.headers.get('content-length') ?? current.size),
+      contentType: opened.headers.get('content-type') ?? 'application/octet-stream',
+      attachment: current,
+    };
+  }
+
+  /**
+   * Like `download`, with the bytes as a Node `Readable` read straight from `node:http(s)`: for
+   * piping on (`stream.pipeline`) at the speed of the connection, where the web stream of
+   * `download` costs about a third of the throughput. The URL is fetched with node:http(s), not
+   * the client's `fetch` option; the transfer timeout bounds the wait for its headers.
+   */
+  async downloadStream(
+    attachment: string | Attachment,
+    options: DownloadOptions = {},
+  ): Promise<StreamedAttachment> {
+    const { opened, current } = await this.throughDownloadUrl(attachment, options, async (url) => {
+      const answer = await this.transport.streamUnauthenticated(url, options);
+      if (answer.status >= 200 && answer.status < 300) return { status: answer.status, opened: answer };
+      answer.body.resume();
+      return { status: answer.status };
+    });
+    const size = Number(opened.header('content-length') ?? current.size);
+    return {
+      body: options.onDownloadProgress ? counted(opened.body, size, options.onDownloadProgress) : opened.body,
+      name: current.name,
+      size,
+      contentType: opened.header('content-type') ?? 'application/octet-stream',
+      attachment: current,
+    };
+  }
+
+  /**
+   * The URL rules both downloads share: a held URL with time and uses left, else a fresh one from
+   * `get`; a held URL the download host refuses is replaced once. `open` makes one request and
+   * hands back what it opened when the host answered 2xx.
+   */
+  private async throughDownloadUrl<T>(
+    attachment: string | Attachment,
+    options: DownloadOptions,
+    open: (url: string) => Promise<{ status: number; opened?: T }>,
+  ): Promise<{ opened: T; current: Attachment }> {
     const guid = checkGuid(typeof attachment === 'string' ? attachment : attachment.guid, 'attachmentGuid');
     // A URL this client has seen keeps the uses already spent on it; only an unseen one is tracked
     // here. A call acting as a user takes no URL from an object: it may have been minted for
@@ -171,24 +253,11 @@ export class Attachments {
       fresh = true;
     }
     for (;;) {
-      const response = await this.transport.fetchUnauthenticated(url!, options);
-      if (response.ok && response.body) {
-        return {
-          body: response.body,
-          name: current!.name,
-          size: Number(response.headers.get('content-length') ?? current!.size),
-          contentType: response.headers.get('content-type') ?? 'application/octet-stream',
-          attachment: current!,
-        };
-      }
-      // Not awaited: a body that was cloned (say by an instrumenting fetch) cancels only once every copy is.
-      void response.body?.cancel().catch(() => undefined);
+      const { status, opened } = await open(url!);
+      if (opened !== undefined) return { opened, current: current! };
       this.urls.forget(guid, options);
-      if (fresh || !REFUSED_DOWNLOAD.has(response.status)) {
-        throw new FeishuDownloadError(
-          `Downloading attachment ${guid} failed with HTTP ${response.status}.`,
-          response.status,
-        );
+      if (fresh || !REFUSED_DOWNLOAD.has(status)) {
+        throw new FeishuDownloadError(`Downloading attachment ${guid} failed with HTTP ${status}.`, status);
       }
       current = await this.get(guid, options);
       url = this.urls.takeUse(guid, options)?.url;

@@ -34,6 +34,7 @@ export const FeishuErrorCode = {
   OAuthUnsupportedGrantType: 20036,
   OAuthRefreshTokenExpired: 20037,
   OAuthAppNotFound: 20048,
+  OAuthMalformedRequest: 20063,
   OAuthCodeAlreadyUsed: 20065,
   OAuthRefreshTokenAlreadyUsed: 20073,
   /** HTTP 500 `server_error`: retry. Documented; the emulator does not produce it. */

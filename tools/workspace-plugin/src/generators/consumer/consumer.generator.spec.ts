@@ -7,6 +7,8 @@ describe('the consumer generator', () => {
 
   beforeEach(() => {
     tree = createTreeWithEmptyWorkspace();
+    // Nx's empty workspace configures oxfmt; this workspace formats with Prettier only.
+    tree.delete('.oxfmtrc.json');
     // formatFiles formats with Prettier when the workspace configures it, as this one does.
     tree.write(
       '.prettierrc.json',
@@ -24,7 +26,9 @@ describe('the consumer generator', () => {
     const project = readProjectConfiguration(tree, 'report-bot');
     expect(project.root).toBe('apps/report-bot');
     expect(project.tags).toEqual(['scope:report-bot', 'type:app', 'pact-consumer']);
-    expect(Object.keys(project.targets ?? {}).sort()).toEqual(['build', 'lint', 'pact', 'test', 'typecheck']);
+    // lint and test come from @nx/eslint/plugin and @nx/jest/plugin; test only adds its dependency.
+    expect(Object.keys(project.targets ?? {}).sort()).toEqual(['build', 'pact', 'test', 'typecheck']);
+    expect(project.targets?.test).toEqual({ dependsOn: ['^build'] });
     expect(project.targets?.pact?.outputs).toEqual(['{workspaceRoot}/pacts/{projectName}-mock-feishu.json']);
     expect(project.targets?.pact?.options.env).toEqual({ PACT: '1', PACT_DO_NOT_TRACK: 'true' });
   });

@@ -1,0 +1,37 @@
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
+import { unreadableAuthBody } from '../identity/auth.commands.js';
+
+/** The largest JSON or form body taken; uploads (multipart) stream past this limit. */
+export const MAX_JSON_BODY = '1mb';
+
+/** body-parser's `type` for each failure, and what the answer says (never the parser's own text). */
+const REASONS: Record<string, string> = {
+  'entity.parse.failed': 'the body is not valid JSON',
+  'entity.too.large': `the body is larger than ${MAX_JSON_BODY.toUpperCase()}`,
+  'charset.unsupported': 'the charset in Content-Type is not supported (send UTF-8)',
+  'encoding.unsupported': 'the Content-Encoding is not supported',
+  'parameters.too.many': 'the form has too many parameters',
+};
+
+const isBodyParserError = (error: unknown): error is Error & { type: string } =>
+  error instanceof Error && typeof (error as { type?: unknown }).type === 'string';
+
+/**
+ * JSON and form bodies, parsed ahead of routing. `strict: false`: `null` (or any JSON value) is
+ * valid JSON, and each route's command parser says what it makes of it. A body the parser cannot
+ * read gets a fixed message in the shape of the route's API: the auth endpoints their own codes,
+ * every other route 400/1470400. The parser's text is not echoed: it quotes the body.
+ */
+export function requestBodyMiddleware(): (RequestHandler | ErrorRequestHandler)[] {
+  const translate: ErrorRequestHandler = (error: unknown, req, _res, next) => {
+    if (!isBodyParserError(error)) return next(error);
+    const reason = REASONS[error.type] ?? 'the body could not be read';
+    next(unreadableAuthBody(req.path) ?? FeishuErrors.invalidRequest(`Invalid request body: ${reason}.`));
+  };
+  return [
+    express.json({ limit: MAX_JSON_BODY, strict: false }),
+    express.urlencoded({ extended: false, limit: MAX_JSON_BODY }),
+    translate,
+  ];
+}

@@ -1,0 +1,13 @@
+export default {
+  displayName: 'report-bot',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  // Contract specs write pacts/ and run only through the `pact` target, which sets PACT=1.
+  testPathIgnorePatterns:
+    process.env.PACT === '1' ? ['/node_modules/'] : ['/node_modules/', '\\.pact\\.spec\\.ts$'],
+  testTimeout: 30_000,
+  // One emulator for the run (`test`), or removal of this app's own pact (`pact`).
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+};
