@@ -5,6 +5,8 @@
 //   npm run bench                      # builds, runs every pair, writes BENCHMARKS.md
 //   node tools/bench/run.mjs --smoke   # a few seconds per pair, to keep the harness working (CI)
 //   node tools/bench/run.mjs --only metadata,cold-start [--out file.md] [--rounds 3] [--seconds 3]
+//   npm run bench -- --runs 3          # three full runs in a row; the report gives each target's
+//                                      # median over the runs, and every run's figure
 //   node tools/bench/run.mjs --only soak --soak-seconds 120   # the memory soak, longer
 //
 // A full run (no --smoke, no --only) writes BENCHMARKS.md unless --out says otherwise; a smoke
@@ -13,7 +15,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { machine, printSummary, readFindings, renderReport, writeReport } from './lib/report.mjs';
+import {
+  combineRuns,
+  machine,
+  printSummary,
+  readFindings,
+  renderReport,
+  writeReport,
+} from './lib/report.mjs';
 import { ADMIN_API_MAIN, EMULATOR_MAIN, ROOT, killAllNow, stopAll } from './lib/servers.mjs';
 import adminApi from './pairs/admin-api-download.mjs';
 import clientOverhead from './pairs/client-overhead.mjs';
@@ -58,13 +67,14 @@ const { values: flags } = parseArgs({
     out: { type: 'string' },
     rounds: { type: 'string' },
     seconds: { type: 'string' },
+    runs: { type: 'string' },
     'soak-seconds': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (flags.help) {
   console.log(
-    'node tools/bench/run.mjs [--smoke] [--only <pair,…>] [--out <file>] [--rounds N] [--seconds S]\n' +
+    'node tools/bench/run.mjs [--smoke] [--only <pair,…>] [--out <file>] [--rounds N] [--seconds S] [--runs N]\n' +
       '                         [--soak-seconds S]  (the soak; its warm-up stays 1/6 of it, at most 10 s)\n' +
       `pairs: ${PAIRS.map((pair) => pair.name).join(', ')}`,
   );
@@ -78,6 +88,7 @@ if (flags['soak-seconds']) {
   settings.soakSeconds = positive('--soak-seconds', flags['soak-seconds'], false);
   settings.soakWarmSeconds = Math.min(10, settings.soakSeconds / 6);
 }
+const runs = flags.runs ? positive('--runs', flags.runs, true) : 1;
 const selected = flags.only
   ? flags.only.split(',').map((name) => {
       const pair = PAIRS.find((candidate) => candidate.name === name.trim());
@@ -130,40 +141,56 @@ const log = (line) => console.log(`  ${line}`);
 const started = performance.now();
 console.log(
   `bench${flags.smoke ? ' (smoke)' : ''}: ${selected.map((pair) => pair.name).join(', ')}; ` +
-    `${settings.rounds} round(s), ${settings.seconds} s per side per round`,
+    `${settings.rounds} round(s), ${settings.seconds} s per side per round` +
+    (runs > 1 ? `; ${runs} runs` : ''),
 );
-const results = [];
-for (const pair of selected) {
-  console.log(`\n== ${pair.title}`);
-  const pairStarted = performance.now();
-  const pairWork = join(work, pair.name);
-  mkdirSync(pairWork, { recursive: true });
-  try {
-    const result = await pair.run({
-      ...settings,
-      smoke: flags.smoke,
-      work: pairWork,
-      fastDir,
-      filesDir,
-      log,
-    });
-    results.push({ name: pair.name, title: pair.title, notes: [], ...result });
-  } catch (error) {
-    console.error(`  ${pair.name} failed: ${error.stack ?? error}`);
-    results.push({
-      name: pair.name,
-      title: pair.title,
-      rows: [],
-      targets: [],
-      notes: [],
-      error: String(error.message ?? error),
-    });
-  } finally {
-    await stopAll();
-    rmSync(pairWork, { recursive: true, force: true });
+
+async function runOnce(run) {
+  const results = [];
+  for (const pair of selected) {
+    console.log(`\n== ${pair.title}${runs > 1 ? ` (run ${run}/${runs})` : ''}`);
+    const pairStarted = performance.now();
+    const pairWork = join(work, `${pair.name}-${run}`);
+    mkdirSync(pairWork, { recursive: true });
+    try {
+      const result = await pair.run({
+        ...settings,
+        smoke: flags.smoke,
+        work: pairWork,
+        fastDir,
+        filesDir,
+        log,
+      });
+      results.push({ name: pair.name, title: pair.title, notes: [], ...result });
+    } catch (error) {
+      console.error(`  ${pair.name} failed: ${error.stack ?? error}`);
+      results.push({
+        name: pair.name,
+        title: pair.title,
+        rows: [],
+        targets: [],
+        notes: [],
+        error: String(error.message ?? error),
+      });
+    } finally {
+      await stopAll();
+      rmSync(pairWork, { recursive: true, force: true });
+    }
+    console.log(`  (${((performance.now() - pairStarted) / 1000).toFixed(1)} s)`);
   }
-  console.log(`  (${((performance.now() - pairStarted) / 1000).toFixed(1)} s)`);
+  return results;
 }
+
+const perRun = [];
+for (let run = 1; run <= runs; run++) {
+  const results = await runOnce(run);
+  perRun.push(results);
+  if (runs > 1) {
+    console.log(`\nrun ${run}/${runs}`);
+    printSummary(results);
+  }
+}
+const results = runs > 1 ? combineRuns(perRun) : perRun[0];
 const wallSeconds = (performance.now() - started) / 1000;
 
 printSummary(results);
@@ -178,7 +205,7 @@ if (out) {
     path,
     renderReport({
       results,
-      settings,
+      settings: { ...settings, runs },
       wallSeconds,
       command,
       info: machine(),

@@ -104,7 +104,7 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
   // First of all: a probe is neither journaled nor logged, and needs no control token.
   (app.getHttpAdapter().getInstance() as Express).get(HEALTH_PATH, healthRoute(clock));
   // Ahead of body parsing, so even a malformed body gets a log id, a journal entry and Feishu's error shape.
-  app.use(gatewayMiddleware(clock, journal, log));
+  app.use(gatewayMiddleware(app.getHttpAdapter().getInstance(), clock, journal, log));
   app.use(controlAccessMiddleware(settings));
   if (settings.controlPlane) app.use(INSPECTOR_PREFIX, inspectorAssets());
   app.use(requestBodyMiddleware());

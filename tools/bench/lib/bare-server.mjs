@@ -2,7 +2,7 @@
 // The ceiling: plain `node:http` doing the least the emulator's job allows. It answers fixed JSON
 // bodies on given routes, copies an upload's bytes to one file, and streams one file back.
 //   node tools/bench/lib/bare-server.mjs <config.json>
-//   config: { host, port, routes: [{ method, path, body }], uploadDir?, downloadFile? }
+//   config: { host, port, routes: [{ method, path, body, headers? }], uploadDir?, downloadFile? }
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -10,11 +10,16 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-// The same headers Express gives a JSON answer, so only the work behind them differs.
+// The same headers Express gives a JSON answer (and the emulator's own, e.g. its log id), so only
+// the work behind them differs.
 const routes = new Map(
   config.routes.map((route) => {
     const body = Buffer.from(route.body);
-    const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length };
+    const headers = {
+      ...route.headers,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': body.length,
+    };
     return [`${route.method} ${route.path}`, { body, headers }];
   }),
 );

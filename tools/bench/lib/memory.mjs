@@ -45,3 +45,15 @@ export async function peakGrowthDuring(pid, action) {
   const peak = Math.max(sampled, reset ? after.peak : after.rss);
   return { result, before, peak, growth: Math.max(0, peak - before) };
 }
+
+/** CPU time (user + system) a process has used so far, in µs, from /proc (NaN where unreadable). */
+export function cpuMicrosOf(pid) {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const ticksPerSecond = 100; // USER_HZ, 100 on every Linux this runs on
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond;
+  } catch {
+    return NaN;
+  }
+}

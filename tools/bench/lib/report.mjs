@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem, arch } from 'node:os';
-import { formatNumber, formatRatio } from './stats.mjs';
+import { formatNumber, formatRatio, median } from './stats.mjs';
 import { ROOT } from './servers.mjs';
 
 export function machine() {
@@ -64,7 +64,11 @@ export function renderReport({ results, settings, wallSeconds, command, info, fi
     `The emulator and the client against Prism, a bare \`node:http\` server and this machine's limits (issue 6). ` +
       `Every pair runs in one process tree, sides alternated (A, B, A, B, …) over ${settings.rounds} ` +
       `round${settings.rounds === 1 ? '' : 's'}; ` +
-      'tables show medians. Timings never gate CI: it runs only the smoke pass (`npm run bench -- --smoke`).',
+      'tables show medians' +
+      (settings.runs > 1
+        ? `, here the median over ${settings.runs} consecutive full runs of each run's medians (targets list every run's figure). `
+        : '. ') +
+      'Timings never gate CI: it runs only the smoke pass (`npm run bench -- --smoke`).',
     '',
     '## Reproduce',
     '',
@@ -105,6 +109,60 @@ export function renderReport({ results, settings, wallSeconds, command, info, fi
   });
   if (findings) parts.push('', findings.trim());
   return `${parts.join('\n')}\n`;
+}
+
+/**
+ * Several full runs as one: each table cell is the median of the runs' medians (every run's
+ * median listed under "every round"), each target is judged on the median of the runs' figures,
+ * and shows every run's figure. A pair that failed in any run is reported as failed.
+ */
+export function combineRuns(perRun) {
+  return perRun[0].map((first, index) => {
+    const pairs = perRun.map((results) => results[index]);
+    const failed = pairs.find((pair) => pair.error);
+    if (failed) return { ...failed, error: `${failed.error} (in one of ${perRun.length} runs)` };
+    const rows = first.rows.map((row, rowIndex) => {
+      const runRows = pairs.map((pair) => pair.rows[rowIndex]);
+      return {
+        measure: row.measure,
+        unit: row.unit,
+        sides: row.sides.map((side, sideIndex) => {
+          const values = runRows.map((runRow) => runRow.sides[sideIndex].median);
+          return { name: side.name, values, median: median(values) };
+        }),
+        ratios: row.ratios.map((entry, ratioIndex) => ({
+          label: entry.label,
+          value: median(runRows.map((runRow) => runRow.ratios[ratioIndex].value)),
+        })),
+      };
+    });
+    const targets = first.targets.map((entry, targetIndex) => {
+      const runTargets = pairs.map((pair) => pair.targets[targetIndex]);
+      const value = median(runTargets.map((runTarget) => runTarget.value));
+      const show = entry.show ?? formatNumber;
+      const met = Number.isFinite(value)
+        ? entry.comparison === '>='
+          ? value >= entry.limitValue
+          : value <= entry.limitValue
+        : null;
+      return {
+        ...entry,
+        value,
+        met,
+        measured: `${show(value)} (runs: ${runTargets.map((runTarget) => runTarget.measured).join(' · ')})`,
+      };
+    });
+    return {
+      ...first,
+      rows,
+      targets,
+      notes: [
+        ...first.notes,
+        `Combined over ${perRun.length} runs: each figure is the median of the runs' medians; ` +
+          '"every round" lists each run\'s median.',
+      ],
+    };
+  });
 }
 
 /** Writes the report, formatted as the repository's Prettier check expects when Prettier is there. */

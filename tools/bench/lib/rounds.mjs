@@ -48,13 +48,23 @@ export function row(measure, unit, perSide, ratios = []) {
 
 /**
  * A target and whether this run met it: `measured` compared with `limit` by `comparison`
- * (`>=` or `<=`); `show` formats both for the report.
+ * (`>=` or `<=`); `show` formats both for the report, `note` (optional) says what lies behind
+ * the figure. The numbers stay on the target, so several runs can be combined (run.mjs --runs).
  */
-export function target(text, measured, comparison, limit, show = formatNumber) {
+export function target(text, measured, comparison, limit, show = formatNumber, note) {
   const met = Number.isFinite(measured)
     ? comparison === '>='
       ? measured >= limit
       : measured <= limit
     : null;
-  return { text, measured: show(measured), limit: show(limit), met };
+  return {
+    text,
+    measured: note ? `${show(measured)} (${note})` : show(measured),
+    limit: show(limit),
+    met,
+    value: measured,
+    comparison,
+    limitValue: limit,
+    show,
+  };
 }

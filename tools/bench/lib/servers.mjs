@@ -18,6 +18,7 @@ export const PRISM_MAIN = join(ROOT, 'node_modules/@stoplight/prism-cli/dist/ind
 export const OPENAPI_DOCUMENT = join(ROOT, 'libs/api-client/openapi/feishu-task-attachments.openapi.yaml');
 const BARE_SERVER = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 const SEEDED_EMULATOR = fileURLToPath(new URL('./seeded-emulator.mjs', import.meta.url));
+const NEST_CEILING = fileURLToPath(new URL('./nest-ceiling-server.mjs', import.meta.url));
 
 /** The emulator's default app (mock-feishu.settings.ts). */
 export const EMULATOR_APP = { appId: 'cli_mock_app', appSecret: 'mock_app_secret' };
@@ -169,6 +170,7 @@ export async function startEmulator({
   store = 'memory',
   rateLimits = false,
   nodeArgs = [],
+  main = EMULATOR_MAIN,
 } = {}) {
   port ??= await freePort();
   mkdirSync(dataDir, { recursive: true });
@@ -176,7 +178,7 @@ export async function startEmulator({
     'mock-feishu',
     [
       ...nodeArgs,
-      EMULATOR_MAIN,
+      main,
       '--port',
       String(port),
       '--host',
@@ -226,6 +228,21 @@ export async function startBare({ work, routes = [], uploadDir, downloadFile } =
   const entry = spawnNode('bare node:http', [BARE_SERVER, configPath]);
   const url = `http://${HOST}:${port}`;
   await waitUntilReady(entry, async () => (await httpRequest(`${url}/__bare/health`)).status === 200);
+  return server(entry, port);
+}
+
+/**
+ * A one-route-per-answer NestJS app on Express (nest-ceiling-server.mjs), the emulator's versions:
+ * the framework's ceiling. `routes`: `[{ method: 'GET', path, body, headers }]`.
+ */
+export async function startNestCeiling({ work, routes }) {
+  const port = await freePort();
+  mkdirSync(work, { recursive: true });
+  const configPath = join(work, `nest-ceiling-${port}.json`);
+  writeFileSync(configPath, JSON.stringify({ host: HOST, port, routes }));
+  const entry = spawnNode('Nest on Express', [NEST_CEILING, configPath]);
+  const url = `http://${HOST}:${port}`;
+  await waitUntilReady(entry, async () => (await httpRequest(`${url}/__ceiling/health`)).status === 200);
   return server(entry, port);
 }
 

@@ -7,6 +7,7 @@ let pool = Buffer.alloc(0);
 let offset = 0;
 
 function random(bytes: number): Buffer {
+  if (bytes > POOL_BYTES) return randomBytes(bytes);
   if (offset + bytes > pool.length) {
     pool = randomBytes(POOL_BYTES);
     offset = 0;
@@ -47,17 +48,33 @@ export const newAuthorizationCode = (): string => base62(32);
 /**
  * Download codes start with the issue time in hex, then 18 random bytes (144 bits, the secret
  * part): codes minted later sort later, so the SQLite store appends them to its index instead of
- * rewriting pages all over it (twice the list throughput once it holds 100 000 URLs).
+ * rewriting pages all over it (twice the list throughput once it holds 100 000 URLs). `count`
+ * codes are issued together (a list page's): one timestamp, one draw from the pool.
  */
-export const newDownloadCode = (): string =>
-  `${Date.now().toString(16).padStart(12, '0')}${random(18).toString('base64url')}`;
+export function newDownloadCodes(count: number): string[] {
+  const prefix = Date.now().toString(16).padStart(12, '0');
+  const bytes = random(18 * count);
+  const codes = new Array<string>(count);
+  for (let index = 0; index < count; index++) {
+    codes[index] = prefix + bytes.toString('base64url', 18 * index, 18 * index + 18);
+  }
+  return codes;
+}
 
 export const newOpenId = (): string => `ou_${hex(16)}`;
 export const newUnionId = (): string => `on_${hex(16)}`;
 export const newUserId = (): string => hex(4);
 
+// The log id's timestamp changes once a second, so it is formatted once a second, not per call.
+let stampSecond = Number.NaN;
+let stamp = '';
+
 /** Feishu log ids: `yyyyMMddHHmmss` then 20 upper-case hex digits. */
 export function newLogId(epochMs: number): string {
-  const stamp = new Date(epochMs).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const second = Math.floor(epochMs / 1000);
+  if (second !== stampSecond) {
+    stampSecond = second;
+    stamp = new Date(second * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  }
   return `${stamp}${hex(10).toUpperCase()}`;
 }

@@ -32,6 +32,31 @@ describe('journal detail', () => {
     expect(describeBody('text/plain', tap.size, tap.head())).toMatchObject({ truncated: true });
   });
 
+  it('keeps string chunks in their own encoding and cuts one longer than the limit', () => {
+    const short = new BodyTap(() => true);
+    short.add('caf\u00e9', 'latin1');
+    short.add(' ok');
+    expect(short.size).toBe(7);
+    expect(short.head()).toEqual(Buffer.concat([Buffer.from('caf\u00e9', 'latin1'), Buffer.from(' ok')]));
+
+    const long = new BodyTap(() => true);
+    long.add('x'.repeat(JOURNAL_BODY_LIMIT * 2));
+    long.add('y');
+    expect(long.size).toBe(JOURNAL_BODY_LIMIT * 2 + 1);
+    expect(long.head().toString()).toBe('x'.repeat(JOURNAL_BODY_LIMIT));
+  });
+
+  it('takes nothing once sealed, and asks whether to keep a body only once', () => {
+    const keep = jest.fn(() => true);
+    const tap = new BodyTap(keep);
+    tap.add('{"a":');
+    tap.add('1}');
+    tap.seal();
+    tap.add('more');
+    expect(keep).toHaveBeenCalledTimes(1);
+    expect(tap.head().toString()).toBe('{"a":1}');
+  });
+
   it('only counts a binary body', () => {
     const tap = new BodyTap(() => false);
     tap.add(new Uint8Array(10));

@@ -90,49 +90,62 @@ export function describeParsedJson(
 }
 
 /**
- * Copies the start of a text response body as it is written, up to the limit, and counts every
- * byte. Binary bodies (downloads) are only counted, so they stream through without a copy.
+ * Keeps the start of a text response body as it is written, up to the limit, and counts every
+ * byte. Binary bodies (downloads) are only counted, so they stream through without a copy. A
+ * string chunk that fits is kept as it is (strings never change) and encoded only when the
+ * journal entry is read: most entries never are, and encoding every answer cost each request a
+ * copy. A longer one is cut at once, so an entry never holds more than about the limit.
  */
 export class BodyTap {
-  private readonly chunks: Buffer[] = [];
+  private readonly chunks: (Buffer | string)[] = [];
+  private encodings: BufferEncoding[] | undefined;
   private kept = 0;
+  private keeping: boolean | undefined;
   size = 0;
 
-  constructor(private readonly keep: () => boolean) {}
+  /** Whether to keep the body; asked once, at its first chunk. */
+  constructor(private keep?: () => boolean) {}
 
   add(chunk: unknown, encoding?: unknown): void {
     if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
     const text = typeof chunk === 'string';
     const textEncoding = typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8';
-    this.size += text ? Buffer.byteLength(chunk, textEncoding) : (chunk as Uint8Array).length;
-    if (this.kept >= JOURNAL_BODY_LIMIT || !this.keep()) return;
+    const bytes = text ? Buffer.byteLength(chunk, textEncoding) : (chunk as Uint8Array).length;
+    this.size += bytes;
+    if (this.kept >= JOURNAL_BODY_LIMIT || !(this.keeping ??= this.keep?.() ?? false)) return;
     const room = JOURNAL_BODY_LIMIT - this.kept;
-    const slice = text
-      ? Buffer.from(chunk, textEncoding).subarray(0, room)
-      : Buffer.from((chunk as Uint8Array).subarray(0, room));
-    this.chunks.push(slice);
-    this.kept += slice.length;
+    let kept: Buffer | string;
+    if (!text) kept = Buffer.from((chunk as Uint8Array).subarray(0, room));
+    else if (chunk.length <= room) kept = chunk;
+    // `room` characters are at least `room` bytes.
+    else kept = Buffer.from(chunk.slice(0, room), textEncoding).subarray(0, room);
+    if (typeof kept === 'string' && textEncoding !== 'utf8') {
+      this.encodings ??= [];
+      this.encodings[this.chunks.length] = textEncoding;
+    }
+    this.chunks.push(kept);
+    this.kept += Math.min(room, typeof kept === 'string' ? bytes : kept.length);
   }
 
+  /** Takes nothing more, and lets go of `keep` (which may hold the response) once the call has ended. */
+  seal(): void {
+    this.keep = undefined;
+    this.keeping ??= false;
+    this.kept = JOURNAL_BODY_LIMIT;
+  }
+
+  /** The kept start of the body, at most JOURNAL_BODY_LIMIT bytes. */
   head(): Buffer {
-    return Buffer.concat(this.chunks);
+    const buffers = this.chunks.map((chunk, index) =>
+      typeof chunk === 'string' ? Buffer.from(chunk, this.encodings?.[index] ?? 'utf8') : chunk,
+    );
+    const head = Buffer.concat(buffers);
+    return head.length > JOURNAL_BODY_LIMIT ? head.subarray(0, JOURNAL_BODY_LIMIT) : head;
   }
 }
 
-/** Copies what is written to `res` into a tap as it goes out; JSON and text bodies are kept, others counted. */
-export function tapResponseBody(res: ServerResponse): BodyTap {
-  const tap = new BodyTap(() => isText(String(res.getHeader('content-type') ?? '')));
-  const { write, end } = res;
-  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-    tap.add(chunk, rest[0]);
-    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-  } as ServerResponse['write'];
-  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
-    tap.add(chunk, rest[0]);
-    return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
-  } as ServerResponse['end'];
-  return tap;
-}
+/** Whether the journal keeps a body of this type (JSON and text) or only counts it (binary). */
+export const keepsBody = (contentType: string | undefined): boolean => isText(contentType);
 
 /** What the request carried, as the body parsers (JSON, form, multer) left it on the request. */
 export interface ParsedRequest {
@@ -169,23 +182,44 @@ export function describeRequestBody(req: ParsedRequest): JournalBody | undefined
   return size || contentType ? { content_type: contentType, size } : undefined;
 }
 
-/** The detail of a call that has ended: what came in (headers taken on arrival) and what went out. */
-export function describeExchange(
+/**
+ * What a call's detail is made from, taken when it ends without parsing or masking anything: the
+ * request's headers as they arrived, its body as described then (bounded), the response's
+ * headers and the tap. `describeCapture` turns it into the detail when the entry is read.
+ */
+export interface ExchangeCapture {
+  requestHeaders: IncomingHttpHeaders;
+  requestBody?: JournalBody;
+  response?: { headers: OutgoingHttpHeaders; tap: BodyTap };
+}
+
+/** Takes what the detail of a call that has ended will need (see ExchangeCapture). */
+export function captureExchange(
   req: ParsedRequest,
-  requestHeaders: Record<string, string>,
+  requestHeaders: IncomingHttpHeaders,
   res: ServerResponse,
   tap: BodyTap,
-): JournalDetail {
-  const responseType = res.getHeader('content-type');
+): ExchangeCapture {
+  tap.seal();
   return {
-    request: { headers: requestHeaders, body: describeRequestBody(req) },
-    response: res.headersSent
+    requestHeaders,
+    requestBody: describeRequestBody(req),
+    response: res.headersSent ? { headers: res.getHeaders(), tap } : undefined,
+  };
+}
+
+/** The detail of a call that has ended: what came in (headers taken on arrival) and what went out. */
+export function describeCapture({ requestHeaders, requestBody, response }: ExchangeCapture): JournalDetail {
+  const responseType = response?.headers['content-type'];
+  return {
+    request: { headers: maskHeaders(requestHeaders), body: requestBody },
+    response: response
       ? {
-          headers: maskHeaders(res.getHeaders()),
+          headers: maskHeaders(response.headers),
           body: describeBody(
             responseType === undefined ? undefined : String(responseType),
-            tap.size,
-            tap.head(),
+            response.tap.size,
+            response.tap.head(),
           ),
         }
       : { headers: {} },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MockFeishuSettings } from '../mock-feishu.settings.js';
-import type { JournalDetail } from './journal-detail.js';
+import { describeCapture, type ExchangeCapture, type JournalDetail } from './journal-detail.js';
 
 export interface JournalEntry {
   id: number;
@@ -27,6 +27,14 @@ export interface DetailedJournalEntry extends JournalEntry {
   detail?: JournalDetail;
 }
 
+/**
+ * An entry as the journal holds it: the detail stays a capture (journal-detail.ts) until someone
+ * reads the entry, so a call pays no parsing or masking for a detail nobody asks for.
+ */
+export interface RecordedJournalEntry extends JournalEntry {
+  capture?: ExchangeCapture;
+}
+
 export interface JournalFilter {
   operation?: string;
   method?: string;
@@ -40,14 +48,14 @@ export interface JournalFilter {
  */
 @Injectable()
 export class JournalService {
-  private entries: DetailedJournalEntry[] = [];
+  private entries: RecordedJournalEntry[] = [];
   private nextId = 1;
 
   constructor(private readonly settings: MockFeishuSettings) {}
 
   /** Adds an entry; the returned object may still be updated while the answer streams out. */
-  record(entry: Omit<JournalEntry, 'id'>): DetailedJournalEntry {
-    const stored = { id: this.nextId++, ...entry };
+  record(entry: Omit<JournalEntry, 'id'>): RecordedJournalEntry {
+    const stored: RecordedJournalEntry = { id: this.nextId++, ...entry };
     this.entries.push(stored);
     const overflow = this.entries.length - this.settings.journalSize;
     if (overflow > 0) this.entries.splice(0, overflow);
@@ -56,7 +64,7 @@ export class JournalService {
 
   list(filter: JournalFilter = {}): JournalEntry[] {
     const matching = this.entries
-      .map(({ detail: _detail, ...entry }) => entry)
+      .map(({ capture: _capture, ...entry }) => entry)
       .filter(
         (entry) =>
           (filter.operation === undefined || entry.operation === filter.operation) &&
@@ -69,7 +77,9 @@ export class JournalService {
   /** One entry with its detail, or undefined once the ring has let it go. */
   get(id: number): DetailedJournalEntry | undefined {
     const entry = this.entries.find((candidate) => candidate.id === id);
-    return entry && structuredClone(entry);
+    if (!entry) return undefined;
+    const { capture, ...rest } = entry;
+    return { ...structuredClone(rest), ...(capture ? { detail: describeCapture(capture) } : {}) };
   }
 
   clear(): void {

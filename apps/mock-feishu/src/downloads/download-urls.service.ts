@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { newDownloadCode } from '../common/ids.js';
+import { newDownloadCodes } from '../common/ids.js';
 import { MockFeishuSettings } from '../mock-feishu.settings.js';
 import { issueDownloadToken, isExpired, refusalOf, type DownloadToken } from './download-token.js';
 import { DownloadTokenRepository } from './download-token.repository.js';
@@ -30,9 +30,11 @@ export class DownloadUrlsService {
   /** Fresh URLs, one per attachment and stored together, as Feishu mints them on every list and get. */
   async issueAll(attachmentGuids: readonly string[]): Promise<string[]> {
     const now = this.clock.now();
-    const tokens = attachmentGuids.map((guid) => issueDownloadToken(newDownloadCode(), guid, now));
+    const codes = newDownloadCodes(attachmentGuids.length);
+    const tokens = attachmentGuids.map((guid, index) => issueDownloadToken(codes[index], guid, now));
     await this.tokens.saveAll(tokens);
-    return tokens.map((token) => this.urlOf(token));
+    const base = this.urlBase();
+    return tokens.map((token) => base + token.code);
   }
 
   async redeem(
@@ -70,6 +72,10 @@ export class DownloadUrlsService {
   }
 
   private urlOf(token: DownloadToken): string {
-    return `${this.settings.publicUrl}${DOWNLOAD_PATH}?code=${token.code}`;
+    return this.urlBase() + token.code;
+  }
+
+  private urlBase(): string {
+    return `${this.settings.publicUrl}${DOWNLOAD_PATH}?code=`;
   }
 }

@@ -12,6 +12,8 @@ import { FaultsService } from '../control-plane/faults.service.js';
 import { MockFeishuSettings } from '../mock-feishu.settings.js';
 import { OPERATION_METADATA, type OperationSpec } from './feishu-operation.decorator.js';
 
+type Handler = ReturnType<ExecutionContext['getHandler']>;
+
 /**
  * Feishu's gateway, in its order: injected faults first (so any call can be made to fail),
  * then the bearer token, the scopes, and the per-app rate limit. Control-plane routes carry no
@@ -27,8 +29,20 @@ export class GatewayGuard implements CanActivate {
     private readonly settings: MockFeishuSettings,
   ) {}
 
+  // A handler's operation never changes: read once per handler, not through reflect-metadata per call.
+  private readonly operations = new WeakMap<Handler, OperationSpec | null>();
+
+  private operationOf(handler: Handler): OperationSpec | undefined {
+    let operation = this.operations.get(handler);
+    if (operation === undefined) {
+      operation = this.reflector.get<OperationSpec | undefined>(OPERATION_METADATA, handler) ?? null;
+      this.operations.set(handler, operation);
+    }
+    return operation ?? undefined;
+  }
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const operation = this.reflector.get<OperationSpec | undefined>(OPERATION_METADATA, context.getHandler());
+    const operation = this.operationOf(context.getHandler());
     if (!operation) return true;
     const req = context.switchToHttp().getRequest<Request>();
     const ctx = requestContext(req);

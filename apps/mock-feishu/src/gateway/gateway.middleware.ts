@@ -1,67 +1,127 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import { LOG_ID_HEADER } from '@feishu-attachments/api-client/wire';
 import type { Clock } from '../common/clock.js';
 import { newLogId } from '../common/ids.js';
-import { attachRequestContext } from '../common/request-context.js';
+import { attachRequestContext, type RequestContext } from '../common/request-context.js';
 import { principalKey } from '../identity/identity.js';
-import type { DetailedJournalEntry, JournalService } from '../control-plane/journal.service.js';
-import { describeExchange, maskHeaders, tapResponseBody } from '../control-plane/journal-detail.js';
+import type { JournalService, RecordedJournalEntry } from '../control-plane/journal.service.js';
+import { BodyTap, captureExchange, keepsBody } from '../control-plane/journal-detail.js';
 import { CONTROL_PLANE_PREFIX } from '../control-plane/control-access.middleware.js';
+
+const RECORDER = Symbol('mock-feishu.exchange-recorder');
+type RecordedResponse = Response & { [RECORDER]?: ExchangeRecorder };
+
+/**
+ * One call of the emulated surface on its way to the journal. The entry is written as soon as
+ * the answer starts, so a client that has the answer can already find it; how long it took and
+ * whether it completed follow when it ends.
+ */
+class ExchangeRecorder {
+  private entry: RecordedJournalEntry | undefined;
+  private closed = false;
+  readonly tap: BodyTap;
+
+  constructor(
+    private readonly req: Request,
+    private readonly res: Response,
+    private readonly context: RequestContext,
+    private readonly started: number,
+    private readonly journal: JournalService,
+    private readonly log: ((line: string) => void) | undefined,
+  ) {
+    this.tap = new BodyTap(() => keepsBody(String(res.getHeader('content-type') ?? '')));
+  }
+
+  private elapsed(): number {
+    return Math.round((performance.now() - this.started) * 100) / 100;
+  }
+
+  open(): RecordedJournalEntry {
+    const { req, res, context } = this;
+    return (this.entry ??= this.journal.record({
+      at: context.startedAt,
+      method: req.method,
+      path: req.path,
+      // Express parses the query string again on every read of req.query; most calls have none.
+      query: req.url.includes('?') ? { ...(req.query as Record<string, unknown>) } : {},
+      status: res.headersSent ? res.statusCode : 0,
+      code: context.code ?? (res.headersSent && res.statusCode < 400 ? 0 : undefined),
+      operation: context.operation,
+      caller: context.principal ? principalKey(context.principal) : undefined,
+      log_id: context.logId,
+      duration_ms: this.elapsed(),
+      completed: false,
+    }));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const { req, res } = this;
+    const finished = this.open();
+    finished.duration_ms = this.elapsed();
+    finished.completed = res.writableFinished;
+    // The request's own header object: nothing on the way changes it, and the journal masks
+    // it only when the entry is read (journal-detail.ts).
+    finished.capture = captureExchange(req, req.headers, res, this.tap);
+    if (!this.log) return;
+    // A download URL's code is its credential, so the log shows only that one was given.
+    const shown = req.originalUrl.replace(/([?&]code=)[^&]*/, '$1…');
+    this.log(
+      `${req.method} ${shown} → ${res.headersSent ? res.statusCode : 'dropped'} (${finished.duration_ms} ms)`,
+    );
+  }
+}
+
+// A ServerResponse emits 'close' after 'finish' and also when the connection drops first, so
+// one listener sees every end; a shared function, called with the response as `this`.
+function onClose(this: RecordedResponse): void {
+  this[RECORDER]?.close();
+}
+
+/**
+ * Hooks writeHead, write and end once, on the app's response prototype (Express gives every
+ * response of the app that prototype), rather than on each response: functions set on every
+ * response, and a second end listener, made each call cost about a third more (findings.md).
+ * Responses with no recorder (the control plane) pass straight through.
+ */
+function hookResponses(app: Express): void {
+  const response = app.response as RecordedResponse;
+  const { writeHead, write, end } = response;
+  response.writeHead = function (this: RecordedResponse, ...args: unknown[]) {
+    const result = (writeHead as (...args: unknown[]) => Response).apply(this, args);
+    this[RECORDER]?.open();
+    return result;
+  } as Response['writeHead'];
+  response.write = function (this: RecordedResponse, chunk: unknown, ...rest: unknown[]) {
+    this[RECORDER]?.tap.add(chunk, rest[0]);
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as Response['write'];
+  response.end = function (this: RecordedResponse, chunk?: unknown, ...rest: unknown[]) {
+    this[RECORDER]?.tap.add(chunk, rest[0]);
+    return (end as (...args: unknown[]) => Response).call(this, chunk, ...rest);
+  } as Response['end'];
+}
 
 /**
  * Runs before anything else: gives every response Feishu's `X-Tt-Logid` header and records
- * each call of the emulated surface in the journal.
+ * each call of the emulated surface in the journal. `app` is the Express app it is mounted on.
  */
-export function gatewayMiddleware(clock: Clock, journal: JournalService, log?: (line: string) => void) {
+export function gatewayMiddleware(
+  app: Express,
+  clock: Clock,
+  journal: JournalService,
+  log?: (line: string) => void,
+) {
+  hookResponses(app);
   return (req: Request, res: Response, next: NextFunction): void => {
     const startedAt = clock.now();
     const started = performance.now();
     const context = attachRequestContext(req, { logId: newLogId(startedAt), startedAt });
     res.setHeader(LOG_ID_HEADER, context.logId);
-
     if (!req.path.startsWith(CONTROL_PLANE_PREFIX)) {
-      // The entry is written as soon as the answer starts, so a client that has the answer can
-      // already find it; how long it took and whether it completed follow when it ends.
-      let entry: DetailedJournalEntry | undefined;
-      const requestHeaders = maskHeaders(req.headers);
-      const tap = tapResponseBody(res);
-      const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
-      const open = () =>
-        (entry ??= journal.record({
-          at: startedAt,
-          method: req.method,
-          path: req.path,
-          query: { ...(req.query as Record<string, unknown>) },
-          status: res.headersSent ? res.statusCode : 0,
-          code: context.code ?? (res.headersSent && res.statusCode < 400 ? 0 : undefined),
-          operation: context.operation,
-          caller: context.principal ? principalKey(context.principal) : undefined,
-          log_id: context.logId,
-          duration_ms: elapsed(),
-          completed: false,
-        }));
-      const writeHead = res.writeHead;
-      res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
-        const result = writeHead.apply(this, args);
-        open();
-        return result;
-      } as Response['writeHead'];
-      let closed = false;
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        const finished = open();
-        finished.duration_ms = elapsed();
-        finished.completed = res.writableFinished;
-        finished.detail = describeExchange(req, requestHeaders, res, tap);
-        // A download URL's code is its credential, so the log shows only that one was given.
-        const shown = req.originalUrl.replace(/([?&]code=)[^&]*/, '$1…');
-        log?.(
-          `${req.method} ${shown} → ${res.headersSent ? res.statusCode : 'dropped'} (${finished.duration_ms} ms)`,
-        );
-      };
-      res.once('finish', close);
-      res.once('close', close);
+      (res as RecordedResponse)[RECORDER] = new ExchangeRecorder(req, res, context, started, journal, log);
+      res.on('close', onClose);
     }
     next();
   };

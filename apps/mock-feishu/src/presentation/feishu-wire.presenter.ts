@@ -19,7 +19,14 @@ export class FeishuWirePresenter {
     urls?: readonly string[],
   ): Promise<Attachment[]> {
     const users = await this.usersOf(records.map((record) => record.uploaderKey));
-    return records.map((record, index) => attachmentOf(record, userIdType, users, urls?.[index]));
+    // A page's attachments mostly share one uploader: its member is built once per answer.
+    const uploaders = new Map<string, Member>();
+    const uploader = (key: string) => {
+      let member = uploaders.get(key);
+      if (!member) uploaders.set(key, (member = memberIn(users, key, userIdType, 'editor')));
+      return member;
+    };
+    return records.map((record, index) => attachmentOf(record, uploader, urls?.[index]));
   }
 
   async attachment(record: AttachmentRecord, userIdType: UserIdType, url?: string): Promise<Attachment> {
@@ -44,7 +51,9 @@ export class FeishuWirePresenter {
       description: record.description,
       creator: member(record.creatorKey, 'creator'),
       members: record.members.map((entry) => member(entry.key, entry.role)),
-      attachments: attachments.map((attachment) => attachmentOf(attachment, userIdType, users)),
+      attachments: attachments.map((attachment) =>
+        attachmentOf(attachment, (key) => memberIn(users, key, userIdType, 'editor')),
+      ),
       status: 'todo',
       completed_at: '0',
       created_at: String(record.createdAt),
@@ -67,21 +76,18 @@ function memberIn(users: Map<string, User>, key: string, userIdType: UserIdType,
   return memberOf(key, userIdType, (openId) => users.get(openId), role);
 }
 
-function attachmentOf(
-  record: AttachmentRecord,
-  userIdType: UserIdType,
-  users: Map<string, User>,
-  url?: string,
-): Attachment {
+function attachmentOf(record: AttachmentRecord, uploader: (key: string) => Member, url?: string): Attachment {
   const attachment: Attachment = {
     guid: record.guid,
     file_token: record.fileToken,
     name: record.name,
     size: record.size,
     resource: { type: record.resourceType, id: record.resourceId },
-    uploader: memberIn(users, record.uploaderKey, userIdType, 'editor'),
+    uploader: uploader(record.uploaderKey),
     is_cover: record.isCover,
     uploaded_at: String(record.uploadedAt),
   };
-  return url === undefined ? attachment : { ...attachment, url };
+  // Added last, where Feishu writes it, without copying the object.
+  if (url !== undefined) attachment.url = url;
+  return attachment;
 }
