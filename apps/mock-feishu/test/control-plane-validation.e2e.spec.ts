@@ -90,7 +90,12 @@ describe('fault rule validation', () => {
 
   it.each([
     [{ operation: 'task.get', error: { status: 399, code: 1 } }, /status/],
-    [{ operation: 'task.get', error: { status: 200, code: 0 } }, /status/],
+    [{ operation: 'task.get', error: { status: 302, code: 1 } }, /status/],
+    [{ operation: 'task.get', error: { status: 201, code: 1 } }, /status/],
+    [
+      { operation: 'task.get', error: { status: 200, code: 0 } },
+      /error.status: must be 400-599, or 200 with a non-zero code/,
+    ],
     [{ operation: 'task.get', error: { status: 600, code: 1 } }, /status/],
     [{ operation: 'task.get', error: { status: 500, code: 1, headers: { 'bad name': 'x' } } }, /bad name/],
     [{ operation: 'task.get', error: { status: 500, code: 1, headers: { 'x-a': 'v\r\nx-b: y' } } }, /x-a/],
@@ -104,8 +109,9 @@ describe('fault rule validation', () => {
     expectBadRequest(await fault(rule), mentions);
   });
 
-  it('accepts the bounds themselves: status 400 and 599, delayMs 60000, times 10000', async () => {
+  it('accepts the bounds themselves: status 400 and 599 (and 200 with a code), delayMs 60000, times 10000', async () => {
     for (const rule of [
+      { operation: 'task.get', error: { status: 200, code: 99991400 } },
       { operation: 'task.get', error: { status: 400, code: 1470400 } },
       { operation: 'task.get', error: { status: 599, code: 1, headers: { 'x-ok': 'fine value' } } },
       { operation: 'task.get', delayMs: 60_000 },

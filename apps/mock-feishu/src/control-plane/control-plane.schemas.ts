@@ -140,12 +140,18 @@ export const ControlPlaneSchemas = {
       times: z.number().int().min(1).max(L.maxFaultTimes).default(1),
       error: z
         .object({
-          status: z.number().int().min(400).max(599),
+          status: z.number().int().min(200).max(599),
           code: z.number().int(),
           msg: z.string().max(1000).default('injected fault'),
           headers: writableHeaders.optional(),
         })
         .strict()
+        // Feishu answers some errors with HTTP 200 and a non-zero code (token endpoints, rate limits
+        // seen so), so 200 stays possible for an error; no other non-error status is.
+        .refine((error) => error.status >= 400 || (error.status === 200 && error.code !== 0), {
+          path: ['status'],
+          message: 'must be 400-599, or 200 with a non-zero code',
+        })
         .optional(),
       delayMs: z.number().int().nonnegative().max(L.maxFaultDelayMs).optional(),
       drop: z.boolean().optional(),

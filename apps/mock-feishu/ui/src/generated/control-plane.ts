@@ -239,7 +239,7 @@ export interface paths {
      *     `auth.appAccessToken`, `authen.oauthToken`, `authen.oidcAccessToken`,
      *     `authen.oidcRefreshAccessToken`, `task.create`, `task.get`, `task.delete`, `attachment.upload`,
      *     `attachment.list`, `attachment.get`, `attachment.delete`, `download`. An error's status is
-     *     400–599 and its headers must be writable (RFC 9110 token names, no CR, LF or other control
+     *     400–599 (or 200 with a non-zero code) and its headers must be writable (RFC 9110 token names, no CR, LF or other control
      *     characters in values).
      */
     post: operations['addFault'];
@@ -660,6 +660,7 @@ export interface components {
       }[];
     };
     FaultError: {
+      /** @description 400–599, or 200 with a non-zero `code` (Feishu answers some errors with HTTP 200: the token endpoints, and rate limits have been seen so); any other status is a 400. */
       status: number;
       /** @description Feishu `code` of the answer, e.g. 1470500, 99991400, 99991663. */
       code: number;
