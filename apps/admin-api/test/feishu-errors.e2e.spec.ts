@@ -351,10 +351,12 @@ describe('Feishu unreachable or refusing our credentials', () => {
   it('maps an app without the attachment scopes to 403 naming them, while health stays authenticated', async () => {
     const h = await startHarness({ feishu: { appId: 'cli_scopeless', appSecret: 'scopeless_secret' } });
     try {
+      // The harness's emulator seeded this app with every scope; replace it with one that lacks them.
       await h.control('POST', '/apps', {
         app_id: 'cli_scopeless',
         app_secret: 'scopeless_secret',
         scopes: ['task:task:read', 'task:task:write'],
+        replace: true,
       });
       const task = await h.call('POST', '/tasks', { json: { summary: 'x' } });
 

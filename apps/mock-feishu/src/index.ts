@@ -10,6 +10,7 @@ export type {
   SeedActor,
 } from './control-plane/mock-feishu.seeder.js';
 export {
+  MOCK_FEISHU_CONTROL_TOKEN_ENV,
   MOCK_FEISHU_URL_ENV,
   resetSharedMockFeishu,
   sharedMockFeishuUrl,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { CLI_USAGE, ConfigError, loadMockFeishuConfig } from './mock-feishu.config.js';
-import { startMockFeishu } from './start-mock-feishu.js';
+import { startMockFeishu, type RunningMockFeishu } from './start-mock-feishu.js';
+import { DEFAULT_APP_SECRET, type MockFeishuOptions } from './mock-feishu.settings.js';
 import { MOCK_FEISHU_VERSION } from './mock-feishu.version.js';
 
 async function main(): Promise<void> {
@@ -31,29 +32,7 @@ async function main(): Promise<void> {
     console.error(`mock-feishu: could not start: ${reason}`);
     process.exit(1);
   });
-  console.log(
-    [
-      `mock-feishu listening on ${feishu.url}`,
-      `  download URLs point at ${feishu.publicUrl}`,
-      `  app_id ${feishu.app.appId}  app_secret ${feishu.app.appSecret}`,
-      command.options.controlPlane === false
-        ? '  control plane off'
-        : `  control plane ${feishu.url}/__mock (try GET /__mock/health)`,
-      ...(feishu.inspectorUrl
-        ? [
-            `  inspector ${feishu.inspectorUrl}${command.options.controlToken ? `?token=${encodeURIComponent(command.options.controlToken)}` : ''}`,
-          ]
-        : []),
-      ...(command.options.controlToken
-        ? ['  control token required on /__mock (Authorization: Bearer …)']
-        : []),
-      `  rate limits ${command.options.rateLimits === false ? 'off' : 'on'}`,
-      feishu.store.kind === 'memory'
-        ? '  state in memory: gone when it stops (--data-dir <path> keeps it)'
-        : `  state kept in ${feishu.store.dataDir ?? 'a temporary folder'}${feishu.store.fresh ? ' (new)' : ' (restored)'}`,
-      'Press Ctrl+C to stop.',
-    ].join('\n'),
-  );
+  console.log(banner(feishu, command.options).join('\n'));
 
   void feishu.store.swept.then((removed) => {
     if (feishu.store.kind === 'sqlite')
@@ -69,6 +48,38 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** What the emulator prints at start; the only secrets it shows are the documented default and a generated token. */
+function banner(feishu: RunningMockFeishu, options: MockFeishuOptions): string[] {
+  const { address, port } = feishu.boundAddress;
+  const bound = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  const secret = feishu.app.appSecret === DEFAULT_APP_SECRET ? feishu.app.appSecret : '******** (as given)';
+  const generated = feishu.controlToken !== undefined && options.controlToken === undefined;
+  return [
+    `mock-feishu listening on ${bound}${bound === feishu.url ? '' : ` (from this machine: ${feishu.url})`}`,
+    `  download URLs point at ${feishu.publicUrl}`,
+    `  app_id ${feishu.app.appId}  app_secret ${secret}`,
+    options.controlPlane === false
+      ? '  control plane off'
+      : `  control plane ${feishu.url}/__mock (try GET /__mock/health)`,
+    ...(feishu.inspectorUrl
+      ? [`  inspector ${feishu.inspectorUrl}${feishu.controlToken ? '?token=<control token>' : ''}`]
+      : []),
+    ...(generated
+      ? [
+          '  not on loopback, so /__mock needs a control token (Authorization: Bearer …); generated one:',
+          `  control token ${feishu.controlToken}`,
+        ]
+      : feishu.controlToken
+        ? ['  control token required on /__mock (Authorization: Bearer …)']
+        : []),
+    `  rate limits ${options.rateLimits === false ? 'off' : 'on'}`,
+    feishu.store.kind === 'memory'
+      ? '  state in memory: gone when it stops (--data-dir <path> keeps it)'
+      : `  state kept in ${feishu.store.dataDir ?? 'a temporary folder'}${feishu.store.fresh ? ' (new)' : ' (restored)'}`,
+    'Press Ctrl+C to stop.',
+  ];
 }
 
 void main();

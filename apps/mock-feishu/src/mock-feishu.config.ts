@@ -15,7 +15,9 @@ import {
 export const CLI_USAGE = `Usage: mock-feishu [options]
 
   --port <n>          port to listen on; 0 picks a free one   MOCK_FEISHU_PORT        (default ${DEFAULT_PORT})
-  --host <addr>       interface to listen on                   MOCK_FEISHU_HOST        (default ${DEFAULT_HOST})
+  --host <addr>       interface to listen on; beyond loopback  MOCK_FEISHU_HOST        (default ${DEFAULT_HOST})
+                      /__mock needs a control token (one is
+                      generated and printed if none is given)
   --public-url <url>  base URL for download URLs               MOCK_FEISHU_PUBLIC_URL  (default: where it listens)
   --data-dir <path>   keep state there (SQLite + files); it    MOCK_FEISHU_DATA_DIR    (default: in memory)
                       survives restarts and crashes; one

@@ -1,4 +1,6 @@
 import { Scope } from '@feishu-attachments/api-client/wire';
+import { randomBytes } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
 
 /** Every scope the emulated surface checks; the default app has all of them. */
 export const ALL_SCOPES: readonly string[] = Object.values(Scope);
@@ -12,6 +14,13 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_IDLE_BODY_TIMEOUT_MS = 30_000;
+/**
+ * How many recent calls the journal keeps by default, and at most: each entry holds up to two
+ * bodies of JOURNAL_BODY_LIMIT (16 KiB), so the largest journal stays under about 330 MB and the
+ * default under about 33 MB.
+ */
+export const DEFAULT_JOURNAL_SIZE = 1000;
+export const MAX_JOURNAL_SIZE = 10_000;
 
 /** Statuses a refused download URL may answer with; Feishu does not document which it uses. */
 export const DOWNLOAD_REFUSAL_STATUSES = [403, 404, 410] as const;
@@ -56,13 +65,14 @@ export interface MockFeishuOptions {
   expiredUserTokenCode?: ExpiredUserTokenCode;
   /** Log one line per request. @default false */
   logRequests?: boolean;
-  /** How many recent calls the journal keeps. @default 1000 */
+  /** How many recent calls the journal keeps, 1–10 000 (MAX_JOURNAL_SIZE). @default 1000 */
   journalSize?: number;
   /** Secret that signs page tokens. @default random per process */
   pageTokenSecret?: string;
   /**
    * When set, every `/__mock` route (the inspector page included) needs `Authorization: Bearer
-   * <controlToken>`; the page takes it once as `/__mock/ui/?token=…`. @default none: open
+   * <controlToken>`; the page takes it once as `/__mock/ui/?token=…`.
+   * @default none on loopback (open); a random one when `host` is any other address
    */
   controlToken?: string;
   /** Time for a request's headers to arrive (Node's `server.headersTimeout`); 0 turns it off. @default 60000 */
@@ -71,6 +81,26 @@ export interface MockFeishuOptions {
   requestTimeoutMs?: number;
   /** An upload whose body sends nothing for this long is cut with a 408; 0 turns it off. @default 30000 */
   idleBodyTimeoutMs?: number;
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/**
+ * Whether `host` names a loopback interface only: `localhost`, 127.0.0.0/8 or ::1 (also as an
+ * IPv4-mapped address). Anything else, `0.0.0.0` and `::` included, is reachable from elsewhere.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  const family = isIP(bare);
+  return family !== 0 && LOOPBACK.check(bare, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** 32 random bytes, URL-safe, so the token can go in `?token=` as it is. */
+export function generateControlToken(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 /** The options with every default applied, shared with the whole app through DI. */
@@ -88,10 +118,13 @@ export class MockFeishuSettings {
   readonly logRequests: boolean;
   readonly journalSize: number;
   readonly pageTokenSecret?: string;
+  /** The token `/__mock` needs; undefined only on loopback without one given (open). */
   readonly controlToken?: string;
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly idleBodyTimeoutMs: number;
+  /** True when no token was given and one was generated because `host` is not loopback. */
+  readonly controlTokenGenerated: boolean;
   /** Known once the server listens, unless given. */
   publicUrl: string;
 
@@ -108,9 +141,15 @@ export class MockFeishuSettings {
     this.downloadRefusalStatus = options.downloadRefusalStatus ?? 403;
     this.expiredUserTokenCode = options.expiredUserTokenCode ?? 99991677;
     this.logRequests = options.logRequests ?? false;
-    this.journalSize = options.journalSize ?? 1000;
+    this.journalSize = options.journalSize ?? DEFAULT_JOURNAL_SIZE;
+    if (!Number.isInteger(this.journalSize) || this.journalSize < 1 || this.journalSize > MAX_JOURNAL_SIZE) {
+      throw new RangeError(`journalSize must be an integer from 1 to ${MAX_JOURNAL_SIZE}`);
+    }
     this.pageTokenSecret = options.pageTokenSecret;
-    this.controlToken = options.controlToken || undefined;
+    const given = options.controlToken || undefined;
+    // Beyond loopback anyone on the network could reset or read the emulator, so it is never open there.
+    this.controlTokenGenerated = !given && this.controlPlane && !isLoopbackHost(this.host);
+    this.controlToken = this.controlTokenGenerated ? generateControlToken() : given;
     this.headersTimeoutMs = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.idleBodyTimeoutMs = options.idleBodyTimeoutMs ?? DEFAULT_IDLE_BODY_TIMEOUT_MS;

@@ -37,6 +37,14 @@ export interface RunningMockFeishu {
   /** The inspector page (`<url>/__mock/ui/`); undefined with the control plane off. */
   inspectorUrl?: string;
   port: number;
+  /** The address the server is bound to, as `server.address()` reports it (e.g. `0.0.0.0`, `::1`). */
+  boundAddress: { address: string; family: string; port: number };
+  /**
+   * The token every `/__mock` route needs (`Authorization: Bearer <token>`): the one given, or the
+   * one generated because the emulator listens beyond loopback; undefined when the control plane
+   * is open (loopback without a token) or off.
+   */
+  controlToken?: string;
   /** The emulator's clock: advance it instead of sleeping. */
   clock: {
     now(): number;
@@ -130,9 +138,9 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
     console.error(`mock-feishu: start-up sweep failed: ${error.message}`);
     return 0;
   });
-  const { port } = server.address() as AddressInfo;
-  const hostForUrl = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
-  const url = `http://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${port}`;
+  const bound = server.address() as AddressInfo;
+  const { port } = bound;
+  const url = `http://${hostForUrl(settings.host)}:${port}`;
   if (!settings.publicUrl) settings.publicUrl = url;
 
   let closed = false;
@@ -141,6 +149,8 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
     publicUrl: settings.publicUrl,
     inspectorUrl: settings.controlPlane ? `${url}${INSPECTOR_PREFIX}/` : undefined,
     port,
+    boundAddress: { address: bound.address, family: bound.family, port },
+    controlToken: settings.controlPlane ? settings.controlToken : undefined,
     clock: {
       now: () => clock.now(),
       advance: (ms) => clock.advance(ms),
@@ -168,4 +178,11 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
       await store.close();
     },
   };
+}
+
+/** A host a client on this machine can use: the wildcard addresses are reached through loopback. */
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }

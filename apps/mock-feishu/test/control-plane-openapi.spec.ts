@@ -1,13 +1,8 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { parse } from 'yaml';
-import {
-  CONTROL_PLANE_OPENAPI_PATH,
-  ControlPlaneController,
-} from '../src/control-plane/control-plane.controller.js';
-import { InspectorController } from '../src/inspector/inspector.controller.js';
+import { CONTROL_PLANE_OPENAPI_PATH } from '../src/control-plane/control-plane.controller.js';
+import { controlPlaneRoutes } from './support/control-plane-routes.js';
 import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
 
 interface JsonSchema {
@@ -66,31 +61,7 @@ function documentedRoutes(): Map<string, Operation> {
   return routes;
 }
 
-/** `METHOD /path` for every handler of the `/__mock` controllers, read from Nest's routing metadata. */
-function controllerRoutes(): string[] {
-  return [ControlPlaneController, InspectorController].flatMap(routesOf);
-}
-
-function routesOf(controller: typeof ControlPlaneController | typeof InspectorController): string[] {
-  const asArray = (value: string | string[] | undefined) => (value === undefined ? [''] : [value].flat());
-  const join = (...parts: string[]) =>
-    `/${parts
-      .map((part) => part.replace(/^\/+|\/+$/g, ''))
-      .filter(Boolean)
-      .join('/')}`.replace(/:(\w+)/g, '{$1}');
-  const bases = asArray(Reflect.getMetadata(PATH_METADATA, controller));
-  const prototype = controller.prototype as unknown as Record<string, unknown>;
-  const routes: string[] = [];
-  for (const name of Object.getOwnPropertyNames(prototype)) {
-    const handler = Object.getOwnPropertyDescriptor(prototype, name)?.value;
-    if (name === 'constructor' || typeof handler !== 'function') continue;
-    const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
-    if (paths === undefined) continue;
-    const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-    for (const base of bases) for (const path of asArray(paths)) routes.push(`${method} ${join(base, path)}`);
-  }
-  return routes;
-}
+const controllerRoutes = controlPlaneRoutes;
 
 function resolve<T extends { $ref?: string }>(node: T): T {
   if (!node.$ref) return node;

@@ -233,7 +233,18 @@ describe('request journal', () => {
 describe('the request log', () => {
   it('prints one line per call and never a download URL’s code, which is its credential', async () => {
     const lines: string[] = [];
-    const feishu = await createMockFeishu({ logRequests: true, log: (line) => lines.push(line) });
+    const isDownload = (line: string) => line.startsWith('GET /download/authcode/');
+    // The line is written when the emulator's side of the answer closes, some turns after the
+    // client has it; waiting for the line itself does not depend on how busy the machine is.
+    let downloadLogged!: () => void;
+    const logged = new Promise<void>((resolve) => (downloadLogged = resolve));
+    const feishu = await createMockFeishu({
+      logRequests: true,
+      log: (line) => {
+        lines.push(line);
+        if (isDownload(line)) downloadLogged();
+      },
+    });
     try {
       const seeded = await feishu.call('POST', '/__mock/tasks', {
         json: { summary: 'logged', attachments: [{ name: 'a.txt', content: 'hi' }] },
@@ -247,9 +258,7 @@ describe('the request log', () => {
       const url: string = got.body.data.attachment.url;
       const code = new URL(url).searchParams.get('code')!;
       await (await fetch(url)).text();
-      // The line is written when the emulator's side of the answer closes, a turn or two after the client has it.
-      const isDownload = (line: string) => line.startsWith('GET /download/authcode/');
-      for (let turn = 0; turn < 1000 && !lines.some(isDownload); turn++) await new Promise(setImmediate);
+      await logged;
 
       const download = lines.find(isDownload);
       expect(download).toMatch(/^GET \/download\/authcode\/\?code=… → 200 \(/);

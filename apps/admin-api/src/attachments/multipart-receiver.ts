@@ -140,6 +140,11 @@ export function receiveParts(
           ),
         ),
       );
+      // busboy fails the open part itself when the body ends inside it ("Unexpected end of form");
+      // unheard, that error would take the process down.
+      stream.on('error', (error: Error) =>
+        stop(new BadRequestException(`Invalid multipart body: ${error.message}.`)),
+      );
       stream.pipe(out);
       // A refusal destroys the file midway; that write's failure is the refusal's, not its own.
       writes.push(finished(out).catch((error: unknown) => (settled ? undefined : Promise.reject(error))));

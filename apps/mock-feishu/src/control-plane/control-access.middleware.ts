@@ -35,13 +35,14 @@ const REFUSED_PAGE = `<!doctype html>
 <link rel="icon" href="data:,">
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}code{background:#eee;padding:0 .2em}</style>
 </head><body><main><h1>Control token needed</h1>
-<p>This emulator was started with <code>--control-token</code> (or <code>MOCK_FEISHU_CONTROL_TOKEN</code>).
+<p>This emulator needs its control token: it was started with <code>--control-token</code> (or
+<code>MOCK_FEISHU_CONTROL_TOKEN</code>), or it listens beyond loopback and printed a generated token at start.
 Open the inspector as <code>/__mock/ui/?token=&lt;control token&gt;</code>.</p></main></body></html>
 `;
 
 /**
- * The one access rule of `/__mock`. With no control token configured the control plane is open;
- * with one, a call needs `Authorization: Bearer <token>` or the inspector's cookie, which
+ * The one access rule of `/__mock`. With no control token (only possible on loopback: the settings
+ * generate one for any other address) the control plane is open; with one, a call needs `Authorization: Bearer <token>` or the inspector's cookie, which
  * `/__mock/ui/?token=<token>` sets (then redirects to drop the token from the address bar).
  * API calls are refused in Feishu's error shape, the inspector with a small page.
  */

@@ -17,7 +17,6 @@ import { tmpdir } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import { createReadStream, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { ShiftableClock } from '../common/clock.js';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { DownloadUrlsService } from '../downloads/download-urls.service.js';
@@ -28,6 +27,11 @@ import { MockFeishuSeeder } from './mock-feishu.seeder.js';
 import { userTokenWire } from '../identity/auth.controller.js';
 import { MOCK_FEISHU_STORE, type MockFeishuStore } from '../store/mock-feishu.store.js';
 import { downloadUrlWire } from '../presentation/download-url.presenter.js';
+import { PageTokenCodec } from '../attachments/page-token.js';
+import { ControlPlaneSchemas as schemas, parseControl as parse } from './control-plane.schemas.js';
+
+/** The cursor scope of `GET /__mock/download-urls` page tokens. */
+const DOWNLOAD_URLS_CURSOR = '__mock/download-urls';
 
 export const CONTROL_PLANE_OPENAPI_PATH = join(
   __dirname,
@@ -36,103 +40,6 @@ export const CONTROL_PLANE_OPENAPI_PATH = join(
   'openapi',
   'control-plane.openapi.yaml',
 );
-
-const scopes = z.array(z.string()).optional();
-
-const schemas = {
-  reset: z.object({ keepTokens: z.boolean().optional() }).strict(),
-  // One object with a refinement rather than a union, so a bad body is told which field is wrong.
-  clock: z
-    .object({
-      advanceMs: z.number().int().nonnegative().optional(),
-      setMs: z.number().int().nonnegative().optional(),
-      freeze: z.boolean().optional(),
-    })
-    .strict()
-    .refine(
-      (change) => change.advanceMs === undefined || change.setMs === undefined,
-      'give advanceMs or setMs, not both',
-    )
-    .refine(
-      (change) => change.advanceMs !== undefined || change.setMs !== undefined || change.freeze !== undefined,
-      'give exactly one of advanceMs or setMs, and/or freeze',
-    ),
-  app: z.object({ app_id: z.string().min(1), app_secret: z.string().min(1), scopes }).strict(),
-  user: z
-    .object({
-      name: z.string().min(1),
-      open_id: z.string().min(1).optional(),
-      union_id: z.string().min(1).optional(),
-      user_id: z.string().min(1).optional(),
-    })
-    .strict(),
-  credential: z.object({ open_id: z.string().min(1), app_id: z.string().min(1).optional(), scopes }).strict(),
-  task: z
-    .object({
-      summary: z.string().min(1),
-      description: z.string().optional(),
-      creator_open_id: z.string().min(1).optional(),
-      members: z
-        .array(z.object({ open_id: z.string().min(1), role: z.enum(['assignee', 'follower']) }).strict())
-        .optional(),
-      attachments: z
-        .array(
-          z
-            .object({
-              name: z.string().min(1),
-              content: z.string(),
-              encoding: z.enum(['utf8', 'base64']).optional(),
-              content_type: z.string().optional(),
-              uploader_open_id: z.string().min(1).optional(),
-            })
-            .strict(),
-        )
-        .optional(),
-    })
-    .strict(),
-  fault: z
-    .object({
-      method: z.string().min(1).optional(),
-      path: z.string().min(1).optional(),
-      operation: z.string().min(1).optional(),
-      times: z.number().int().positive().default(1),
-      error: z
-        .object({
-          status: z.number().int().min(100).max(599),
-          code: z.number().int(),
-          msg: z.string().default('injected fault'),
-          headers: z.record(z.string(), z.string()).optional(),
-        })
-        .strict()
-        .optional(),
-      delayMs: z.number().int().nonnegative().max(600_000).optional(),
-      drop: z.boolean().optional(),
-    })
-    .strict()
-    .refine(
-      (rule) => rule.method || rule.path || rule.operation,
-      'name at least one of method, path, operation',
-    )
-    .refine((rule) => rule.error || rule.delayMs || rule.drop, 'give an error, a delayMs or drop: true'),
-  rateLimits: z.object({ enabled: z.boolean() }).strict(),
-  journalQuery: z
-    .object({
-      operation: z.string().optional(),
-      method: z.string().optional(),
-      path: z.string().optional(),
-      limit: z.coerce.number().int().positive().optional(),
-    })
-    .strict(),
-};
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: 'body' | 'query' = 'body'): T {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || where}: ${issue.message}`);
-    throw FeishuErrors.invalidRequest(`Invalid control-plane request: ${issues.join('; ')}`);
-  }
-  return result.data;
-}
 
 /** `/__mock`: test controls kept apart from the emulated Feishu surface. */
 @Controller('__mock')
@@ -146,6 +53,7 @@ export class ControlPlaneController {
     private readonly journal: JournalService,
     private readonly downloadUrls: DownloadUrlsService,
     private readonly rateLimiter: RateLimiterService,
+    private readonly pageTokens: PageTokenCodec,
     @Inject(MOCK_FEISHU_STORE) private readonly store: MockFeishuStore,
   ) {}
 
@@ -187,22 +95,21 @@ export class ControlPlaneController {
   @Post('apps')
   async createApp(@Body() body: unknown) {
     const input = parse(schemas.app, body);
-    const app = await this.seeder.createApp({
-      appId: input.app_id,
-      appSecret: input.app_secret,
-      scopes: input.scopes,
-    });
+    const app = await this.seeder.createApp(
+      { appId: input.app_id, appSecret: input.app_secret, scopes: input.scopes },
+      { replace: input.replace },
+    );
     return { app_id: app.appId, scopes: app.scopes };
   }
 
   @Post('users')
   async createUser(@Body() body: unknown) {
     const input = parse(schemas.user, body);
-    const user = await this.seeder.createUser(input.name, {
-      openId: input.open_id,
-      unionId: input.union_id,
-      userId: input.user_id,
-    });
+    const user = await this.seeder.createUser(
+      input.name,
+      { openId: input.open_id, unionId: input.union_id, userId: input.user_id },
+      { replace: input.replace },
+    );
     return { name: user.name, open_id: user.openId, union_id: user.unionId, user_id: user.userId };
   }
 
@@ -278,10 +185,22 @@ export class ControlPlaneController {
     return { items: [] };
   }
 
+  /** Issued URLs a page at a time, like Feishu's lists: the ring holds up to 100 000 (oldest first unless `order=desc`). */
   @Get('download-urls')
-  async downloadUrlList() {
-    const urls = await this.downloadUrls.list();
-    return { items: urls.map(downloadUrlWire) };
+  async downloadUrlList(@Query() query: unknown) {
+    const { page_size, page_token, order } = parse(schemas.downloadUrlsQuery, query, 'query');
+    // The order is part of the cursor's scope, so a token from one order is refused in the other.
+    const scope = `${DOWNLOAD_URLS_CURSOR}:${order}`;
+    const page = await this.downloadUrls.page({
+      afterSeq: this.pageTokens.decode(page_token, scope),
+      limit: page_size,
+      newestFirst: order === 'desc',
+    });
+    return {
+      items: page.items.map(downloadUrlWire),
+      has_more: page.hasMore,
+      ...(page.hasMore ? { page_token: this.pageTokens.encode(scope, page.lastSeq) } : {}),
+    };
   }
 
   /** The whole state as one file, to check in as a fixture and start from with `--import`. */

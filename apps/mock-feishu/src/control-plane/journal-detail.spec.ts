@@ -1,4 +1,12 @@
-import { BodyTap, JOURNAL_BODY_LIMIT, describeBody, maskHeaders, maskJson } from './journal-detail.js';
+import {
+  BodyTap,
+  JOURNAL_BODY_LIMIT,
+  JOURNAL_JSON_DEPTH,
+  TOO_DEEP,
+  describeBody,
+  maskHeaders,
+  maskJson,
+} from './journal-detail.js';
 
 describe('journal detail', () => {
   it('masks the Authorization value after its scheme, and cookies whole', () => {
@@ -74,5 +82,16 @@ describe('journal detail', () => {
       code: 0,
     });
     expect(describeBody('application/json', 3, Buffer.from('{no')).text).toBe('{no');
+  });
+});
+
+describe('maskJson depth', () => {
+  it('keeps JSON down to JOURNAL_JSON_DEPTH (64) levels and marks anything deeper, without overflowing', () => {
+    expect(JOURNAL_JSON_DEPTH).toBe(64);
+    const deep = JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+    let masked = maskJson(deep) as unknown;
+    for (let level = 0; level < JOURNAL_JSON_DEPTH; level++) masked = (masked as unknown[])[0];
+    expect(masked).toBe(TOO_DEEP);
+    expect(maskJson({ a: [{ b: 'c' }] })).toEqual({ a: [{ b: 'c' }] });
   });
 });

@@ -47,11 +47,21 @@ export function maskHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeaders):
   return masked;
 }
 
-export function maskJson(value: unknown, key = ''): unknown {
+/**
+ * How deep the journal copies a JSON body: a hostile body of thousands of nested arrays (a few KB)
+ * would otherwise overflow the stack while being masked. Deeper values are kept as a marker.
+ */
+export const JOURNAL_JSON_DEPTH = 64;
+export const TOO_DEEP = '[nested too deep]';
+
+export function maskJson(value: unknown, key = '', depth = 0): unknown {
   if (typeof value === 'string') return SECRET_KEY.test(key) || key === 'code' ? MASK : value;
-  if (Array.isArray(value)) return value.map((item) => maskJson(item, key));
+  if (value && typeof value === 'object' && depth >= JOURNAL_JSON_DEPTH) return TOO_DEEP;
+  if (Array.isArray(value)) return value.map((item) => maskJson(item, key, depth + 1));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, maskJson(item, name)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([name, item]) => [name, maskJson(item, name, depth + 1)]),
+    );
   }
   return value;
 }

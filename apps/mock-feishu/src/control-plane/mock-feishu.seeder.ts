@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import type { TaskMemberRole } from '@feishu-attachments/api-client/wire';
+import { MAX_FILE_BYTES, type TaskMemberRole } from '@feishu-attachments/api-client/wire';
 import { ShiftableClock } from '../common/clock.js';
 import { principalKey, type App, type Principal, type User } from '../identity/identity.js';
 import { IdentityService, type UserTokenGrant } from '../identity/identity.service.js';
@@ -15,6 +15,7 @@ import { RateLimiterService } from '../rate-limits/rate-limiter.service.js';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { FaultsService } from './faults.service.js';
 import { JournalService } from './journal.service.js';
+import { isWritableContentType } from './seed-rules.js';
 
 /** Who a seeded object belongs to: the default app, another app, or a user by open_id. */
 export type SeedActor = { appId?: string } | { openId: string };
@@ -36,6 +37,15 @@ export interface SeedAttachment {
 export interface ResetOptions {
   /** Keep apps, users and every issued token, so clients that cache tokens keep working. */
   keepTokens?: boolean;
+}
+
+function checkContentType(seed: SeedAttachment): void {
+  if (seed.contentType !== undefined && !isWritableContentType(seed.contentType)) {
+    throw FeishuErrors.invalidParam(
+      'content_type',
+      'must be a type/subtype media type that can be written as a header',
+    );
+  }
 }
 
 /**
@@ -67,11 +77,11 @@ export class MockFeishuSeeder {
 
   /** The default app, always; the extra default state only when `withState` (an empty store). */
   async seedDefaults(withState = true): Promise<void> {
-    await this.identity.registerApp({
-      appId: this.settings.appId,
-      appSecret: this.settings.appSecret,
-      scopes: ALL_SCOPES,
-    });
+    // Replacing: after a reset that kept tokens the default app is still there, and stays the default.
+    await this.identity.registerApp(
+      { appId: this.settings.appId, appSecret: this.settings.appSecret, scopes: ALL_SCOPES },
+      { replace: true },
+    );
     if (withState) await this.defaultState?.(this);
   }
 
@@ -93,12 +103,21 @@ export class MockFeishuSeeder {
     return { tasks: await this.tasks.count(), attachments: await this.attachments.count() };
   }
 
-  createApp(app: { appId: string; appSecret: string; scopes?: readonly string[] }): Promise<App> {
-    return this.identity.registerApp({ ...app, scopes: app.scopes ?? ALL_SCOPES });
+  /** A new app; an existing app_id is refused (409) unless `replace`. */
+  createApp(
+    app: { appId: string; appSecret: string; scopes?: readonly string[] },
+    options: { replace?: boolean } = {},
+  ): Promise<App> {
+    return this.identity.registerApp({ ...app, scopes: app.scopes ?? ALL_SCOPES }, options);
   }
 
-  createUser(name: string, ids: Partial<Pick<User, 'openId' | 'unionId' | 'userId'>> = {}): Promise<User> {
-    return this.identity.createUser(name, ids);
+  /** A new user; an existing open_id is refused (409) unless `replace`. */
+  createUser(
+    name: string,
+    ids: Partial<Pick<User, 'openId' | 'unionId' | 'userId'>> = {},
+    options: { replace?: boolean } = {},
+  ): Promise<User> {
+    return this.identity.createUser(name, ids, options);
   }
 
   issueUserToken(
@@ -146,7 +165,10 @@ export class MockFeishuSeeder {
   async createTaskWithAttachments(
     seed: SeedTask & { attachments?: SeedAttachment[] },
   ): Promise<{ taskGuid: string; attachments: AttachmentRecord[] }> {
-    for (const attachment of seed.attachments ?? []) await this.principal(attachment.uploader);
+    for (const attachment of seed.attachments ?? []) {
+      checkContentType(attachment);
+      await this.principal(attachment.uploader);
+    }
     const taskGuid = await this.createTask(seed);
     const attachments: AttachmentRecord[] = [];
     for (const attachment of seed.attachments ?? [])
@@ -154,7 +176,9 @@ export class MockFeishuSeeder {
     return { taskGuid, attachments };
   }
 
+  /** Refused (400) before anything is stored: a content type no download could write, or over 50 MiB. */
   async addAttachment(taskGuid: string, seed: SeedAttachment): Promise<AttachmentRecord> {
+    checkContentType(seed);
     await this.tasks.find(taskGuid);
     const principal = await this.principal(seed.uploader);
     const source =
@@ -162,6 +186,10 @@ export class MockFeishuSeeder {
         ? seed.content
         : Readable.from([Buffer.from(seed.content as Uint8Array | string)]);
     const stored = await this.blobs.write(source);
+    if (stored.size > MAX_FILE_BYTES) {
+      await this.blobs.delete(stored.key);
+      throw FeishuErrors.invalidParam('content', `is over Feishu's ${MAX_FILE_BYTES} bytes`);
+    }
     const [record] = await this.attachments.attach(taskGuid, principalKey(principal), [
       {
         originalname: seed.name,

@@ -1,5 +1,18 @@
 import type { DownloadToken, Redemption } from './download-token.js';
 
+/** A stored URL with its place in issue order, which page cursors name. */
+export interface SequencedDownloadToken {
+  seq: number;
+  token: DownloadToken;
+}
+
+/** Where a page of issued URLs starts: past `afterSeq` (0: from the start) in issue order or reversed. */
+export interface DownloadTokenPageQuery {
+  afterSeq: number;
+  limit: number;
+  newestFirst: boolean;
+}
+
 /** Port for issued download URLs. */
 export abstract class DownloadTokenRepository {
   abstract saveAll(tokens: readonly DownloadToken[]): Promise<void>;
@@ -9,6 +22,9 @@ export abstract class DownloadTokenRepository {
    * left, exactly one succeeds.
    */
   abstract takeDownloadUse(code: string, now: number): Promise<Redemption>;
-  abstract all(): Promise<DownloadToken[]>;
+  /** Up to `limit` URLs past `afterSeq`, oldest first or newest first. */
+  abstract page(
+    query: DownloadTokenPageQuery,
+  ): Promise<{ items: SequencedDownloadToken[]; hasMore: boolean }>;
   abstract clear(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { Clock } from '../common/clock.js';
 import { newDownloadCodes } from '../common/ids.js';
 import { MockFeishuSettings } from '../mock-feishu.settings.js';
 import { issueDownloadToken, isExpired, refusalOf, type DownloadToken } from './download-token.js';
-import { DownloadTokenRepository } from './download-token.repository.js';
+import { DownloadTokenRepository, type DownloadTokenPageQuery } from './download-token.repository.js';
 
 export const DOWNLOAD_PATH = '/download/authcode/';
 
@@ -55,20 +55,39 @@ export class DownloadUrlsService {
     return { ok: true, attachmentGuid: (token as DownloadToken).attachmentGuid };
   }
 
-  async list(): Promise<DownloadUrlState[]> {
-    const now = this.clock.now();
-    return (await this.tokens.all()).map((token) => ({
+  /** One URL issued now, with its state, for an operator (the inspector page). */
+  async issueOne(attachmentGuid: string): Promise<DownloadUrlState> {
+    const token = issueDownloadToken(newDownloadCode(), attachmentGuid, this.clock.now());
+    await this.tokens.saveAll([token]);
+    return this.stateOf(token);
+  }
+
+  /** Issued URLs, `limit` at a time past the one numbered `afterSeq` (0: from the start). */
+  async page(
+    query: DownloadTokenPageQuery,
+  ): Promise<{ items: DownloadUrlState[]; hasMore: boolean; lastSeq: number }> {
+    const { afterSeq } = query;
+    const { items, hasMore } = await this.tokens.page(query);
+    return {
+      items: items.map(({ token }) => this.stateOf(token)),
+      hasMore,
+      lastSeq: items.at(-1)?.seq ?? afterSeq,
+    };
+  }
+
+  clear(): Promise<void> {
+    return this.tokens.clear();
+  }
+
+  private stateOf(token: DownloadToken): DownloadUrlState {
+    return {
       url: this.urlOf(token),
       attachmentGuid: token.attachmentGuid,
       issuedAt: token.issuedAt,
       expiresAt: token.expiresAt,
       usesLeft: token.usesLeft,
-      expired: isExpired(token, now),
-    }));
-  }
-
-  clear(): Promise<void> {
-    return this.tokens.clear();
+      expired: isExpired(token, this.clock.now()),
+    };
   }
 
   private urlOf(token: DownloadToken): string {

@@ -1,14 +1,13 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import contentDisposition from 'content-disposition';
 import { pipeline } from 'node:stream/promises';
 import type { FeishuError } from '../feishu-errors/feishu-error.js';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { PublicFeishuOperation } from '../gateway/feishu-operation.decorator.js';
 import { MockFeishuSettings } from '../mock-feishu.settings.js';
-import type { AttachmentRecord } from '../attachments/attachment.js';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import { DOWNLOAD_PATH, type DownloadRefusal } from './download-urls.service.js';
+import { downloadHeaders } from './download-headers.js';
 
 const REFUSAL_MESSAGES: Record<DownloadRefusal, string> = {
   unknown: 'The download URL is not valid.',
@@ -28,17 +27,18 @@ export class DownloadsController {
   @PublicFeishuOperation('download')
   async download(@Req() req: Request, @Res() res: Response, @Query('code') code: unknown): Promise<void> {
     const key = typeof code === 'string' ? code : undefined;
-    // A HEAD request looks without taking one of the URL's three uses, and answers as the GET would.
+    // Looking first takes none of the URL's three uses: a HEAD request stops there, and a GET
+    // whose headers cannot be written is refused before its use is spent.
+    const state = await this.attachments.peekDownload(key);
+    if (!state.ok) throw this.refusal(state.reason);
+    const headers = downloadHeaders(state.attachment);
     if (req.method === 'HEAD') {
-      const state = await this.attachments.peekDownload(key);
-      if (!state.ok) throw this.refusal(state.reason);
-      writeDownloadHeaders(res, state.attachment);
-      res.end();
+      writeHeaders(res, headers).end();
       return;
     }
     const result = await this.attachments.openDownload(key);
     if (!result.ok) throw this.refusal(result.reason);
-    writeDownloadHeaders(res, result.attachment);
+    writeHeaders(res, headers);
     await pipeline(result.body, res).catch(() => res.destroy());
   }
 
@@ -47,17 +47,9 @@ export class DownloadsController {
   }
 }
 
-function writeDownloadHeaders(res: Response, attachment: AttachmentRecord): void {
+// setHeader, not Express's res.set, which would add a charset to a text content type.
+function writeHeaders(res: Response, headers: Record<string, string>): Response {
   res.status(200);
-  res.setHeader('Content-Type', attachment.contentType);
-  res.setHeader('Content-Length', String(attachment.size));
-  // The plain `filename` is ASCII only: a Latin-1 byte in a header is read as garbage by some
-  // clients and proxies; the exact name travels in `filename*` (RFC 6266).
-  res.setHeader(
-    'Content-Disposition',
-    contentDisposition(attachment.name, { fallback: attachment.name.replace(/[^\x20-\x7e]/g, '_') }),
-  );
-  res.setHeader('Cache-Control', 'no-store');
-  // The bytes are whatever the uploader sent: a browser must not sniff an HTML or SVG file into a page.
-  res.setHeader('X-Content-Type-Options', 'nosniff');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  return res;
 }

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DOWNLOAD_TOKEN_CAPACITY, redeem, type DownloadToken, type Redemption } from './download-token.js';
-import { DownloadTokenRepository } from './download-token.repository.js';
+import {
+  DownloadTokenRepository,
+  type DownloadTokenPageQuery,
+  type SequencedDownloadToken,
+} from './download-token.repository.js';
 
 export { DOWNLOAD_TOKEN_CAPACITY } from './download-token.js';
 
@@ -20,6 +24,9 @@ export class InMemoryDownloadTokenRepository extends DownloadTokenRepository {
   private readonly issuedAt = new Float64Array(DOWNLOAD_TOKEN_CAPACITY);
   private readonly expiresAt = new Float64Array(DOWNLOAD_TOKEN_CAPACITY);
   private readonly usesLeft = new Int32Array(DOWNLOAD_TOKEN_CAPACITY);
+  /** Each slot's place in issue order, which the control plane's page cursors name. */
+  private readonly seqs = new Float64Array(DOWNLOAD_TOKEN_CAPACITY);
+  private seq = 0;
   private next = 0;
 
   async saveAll(tokens: readonly DownloadToken[]): Promise<void> {
@@ -36,6 +43,7 @@ export class InMemoryDownloadTokenRepository extends DownloadTokenRepository {
       if (evicted !== undefined) this.slots.delete(evicted);
       this.codes[slot] = token.code;
       this.slots.set(token.code, slot);
+      this.seqs[slot] = ++this.seq;
     }
     this.guids[slot] = token.attachmentGuid;
     this.issuedAt[slot] = token.issuedAt;
@@ -66,9 +74,23 @@ export class InMemoryDownloadTokenRepository extends DownloadTokenRepository {
     return result;
   }
 
-  /** In issue order, oldest first (the Map keeps insertion order). */
-  async all(): Promise<DownloadToken[]> {
-    return Array.from(this.slots.values(), (slot) => this.tokenAt(slot));
+  // A walk over the bounded ring (oldest slot first: the one `next` overwrites): the control plane
+  // reads a page now and then, not per call.
+  async page({
+    afterSeq,
+    limit,
+    newestFirst,
+  }: DownloadTokenPageQuery): Promise<{ items: SequencedDownloadToken[]; hasMore: boolean }> {
+    const past = (seq: number) => afterSeq === 0 || (newestFirst ? seq < afterSeq : seq > afterSeq);
+    const items: SequencedDownloadToken[] = [];
+    for (let step = 0; step < DOWNLOAD_TOKEN_CAPACITY; step++) {
+      const offset = newestFirst ? DOWNLOAD_TOKEN_CAPACITY - 1 - step : step;
+      const slot = (this.next + offset) % DOWNLOAD_TOKEN_CAPACITY;
+      if (this.codes[slot] === undefined || !past(this.seqs[slot])) continue;
+      if (items.length === limit) return { items, hasMore: true };
+      items.push({ seq: this.seqs[slot], token: this.tokenAt(slot) });
+    }
+    return { items, hasMore: false };
   }
 
   async clear(): Promise<void> {

@@ -1,6 +1,10 @@
 import type { Database } from '../store/sqlite-database.js';
 import { DOWNLOAD_TOKEN_CAPACITY, refusalOf, type DownloadToken, type Redemption } from './download-token.js';
-import { DownloadTokenRepository } from './download-token.repository.js';
+import {
+  DownloadTokenRepository,
+  type DownloadTokenPageQuery,
+  type SequencedDownloadToken,
+} from './download-token.repository.js';
 
 interface TokenRow {
   code: string;
@@ -42,7 +46,12 @@ export class SqliteDownloadTokenRepository extends DownloadTokenRepository {
         `UPDATE download_urls SET uses_left = uses_left - 1
          WHERE code = ? AND expires_at > ? AND uses_left > 0 RETURNING *`,
       ),
-      all: db.prepare(`SELECT * FROM download_urls ORDER BY rowid`),
+      oldestFirst: db.prepare(
+        `SELECT rowid AS seq, * FROM download_urls WHERE rowid > ? ORDER BY rowid LIMIT ?`,
+      ),
+      newestFirst: db.prepare(
+        `SELECT rowid AS seq, * FROM download_urls WHERE rowid < ? ORDER BY rowid DESC LIMIT ?`,
+      ),
     };
   }
 
@@ -69,8 +78,21 @@ export class SqliteDownloadTokenRepository extends DownloadTokenRepository {
     return refusalOf(await this.find(code), now) ?? { ok: false, reason: 'used_up' };
   }
 
-  async all(): Promise<DownloadToken[]> {
-    return (this.statements.all.all() as TokenRow[]).map(toToken);
+  async page({
+    afterSeq,
+    limit,
+    newestFirst,
+  }: DownloadTokenPageQuery): Promise<{ items: SequencedDownloadToken[]; hasMore: boolean }> {
+    // One row more than asked says whether there is a next page.
+    const rows = (
+      newestFirst
+        ? this.statements.newestFirst.all(afterSeq === 0 ? Number.MAX_SAFE_INTEGER : afterSeq, limit + 1)
+        : this.statements.oldestFirst.all(afterSeq, limit + 1)
+    ) as (TokenRow & { seq: number })[];
+    return {
+      items: rows.slice(0, limit).map((row) => ({ seq: row.seq, token: toToken(row) })),
+      hasMore: rows.length > limit,
+    };
   }
 
   async clear(): Promise<void> {

@@ -34,6 +34,13 @@ export const FeishuErrors = {
       status === 403 ? FeishuErrorCode.PermissionDenied : FeishuErrorCode.NotFound,
       msg,
     ),
+  // A stored attachment whose header Node cannot write (only reachable through old state).
+  downloadUnwritable: (header: string) =>
+    new FeishuError(
+      500,
+      FeishuErrorCode.ServerError,
+      `The attachment cannot be downloaded: its ${header} header cannot be written; the URL was not used.`,
+    ),
   serverError: () =>
     new FeishuError(500, FeishuErrorCode.ServerError, 'Internal server error, please retry.'),
   // Not documented: how Feishu cuts an upload whose body stops coming (docs/fidelity.md, assumed).
@@ -137,6 +144,13 @@ export const FeishuErrors = {
       'The control plane needs its control token: send Authorization: Bearer <control token>.',
       { kind: 'envelope' },
       { 'WWW-Authenticate': 'Bearer realm="mock-feishu control plane"' },
+    ),
+  // Not Feishu's: the control plane refuses to overwrite seeded state unless told to.
+  alreadyExists: (field: 'app_id' | 'open_id', value: string) =>
+    new FeishuError(
+      409,
+      FeishuErrorCode.InvalidParam,
+      `Conflict: ${field} ${value} already exists; send "replace": true to overwrite it.`,
     ),
   routeNotFound: () => new FeishuError(404, 0, '404 page not found', { kind: 'text' }),
   // What Node's HTTP parser refuses before any route (assumed: Feishu's gateway answers JSON 400s).

@@ -1,9 +1,30 @@
 import { SetMetadata } from '@nestjs/common';
 import { Scope } from '@feishu-attachments/api-client/wire';
 
+/**
+ * Every operation of the emulated surface, by the id fault rules, rate limits and the journal use;
+ * the decorators below take only these, so a fault rule naming anything else is refused.
+ */
+export const FEISHU_OPERATIONS = [
+  'attachment.delete',
+  'attachment.get',
+  'attachment.list',
+  'attachment.upload',
+  'auth.appAccessToken',
+  'auth.tenantAccessToken',
+  'authen.oauthToken',
+  'authen.oidcAccessToken',
+  'authen.oidcRefreshAccessToken',
+  'download',
+  'task.create',
+  'task.delete',
+  'task.get',
+] as const;
+export type FeishuOperationName = (typeof FEISHU_OPERATIONS)[number];
+
 export interface OperationSpec {
   /** Operation id, as used by fault rules, rate limits and the journal (e.g. `attachment.upload`). */
-  name: string;
+  name: FeishuOperationName;
   /** Whether the gateway's bearer check applies. */
   authenticated: boolean;
   /** Any one of these scopes admits the call. */
@@ -13,11 +34,11 @@ export interface OperationSpec {
 export const OPERATION_METADATA = 'mock-feishu:operation';
 
 /** Marks a handler as part of the emulated surface: faults, auth, scopes and rate limits apply. */
-export const FeishuOperation = (name: string, scopes: readonly string[]) =>
+export const FeishuOperation = (name: FeishuOperationName, scopes: readonly string[]) =>
   SetMetadata(OPERATION_METADATA, { name, authenticated: true, scopes } satisfies OperationSpec);
 
 /** An emulated endpoint that needs no token (auth endpoints, download URLs): only faults apply. */
-export const PublicFeishuOperation = (name: string) =>
+export const PublicFeishuOperation = (name: FeishuOperationName) =>
   SetMetadata(OPERATION_METADATA, { name, authenticated: false, scopes: [] } satisfies OperationSpec);
 
 /** Feishu: any one of the listed scopes admits the call (task-v2 attachment docs, "权限要求"). */

@@ -12,9 +12,14 @@ import type {
  * change goes through an operation here, never through a record a caller holds.
  */
 export abstract class IdentityRepository {
-  abstract saveApp(app: App): Promise<void>;
+  /**
+   * Stores an app; an existing one with that app_id is overwritten only with `replace`, atomically.
+   * @returns false when one existed and was kept
+   */
+  abstract saveApp(app: App, options: { replace: boolean }): Promise<boolean>;
   abstract findApp(appId: string): Promise<App | undefined>;
-  abstract saveUser(user: User): Promise<void>;
+  /** Stores a user; as `saveApp`, an existing open_id is overwritten only with `replace`. */
+  abstract saveUser(user: User, options: { replace: boolean }): Promise<boolean>;
   abstract findUserBy(type: UserIdType, id: string): Promise<User | undefined>;
   /** The known users among `openIds`, by open_id (for presenting many members at once). */
   abstract findUsers(openIds: readonly string[]): Promise<Map<string, User>>;

@@ -43,8 +43,10 @@ export class IdentityService {
     private readonly clock: Clock,
   ) {}
 
-  async registerApp(app: App): Promise<App> {
-    await this.identities.saveApp(app);
+  /** Stores an app; one with the same app_id is a 409 unless `replace`. */
+  async registerApp(app: App, { replace = false }: { replace?: boolean } = {}): Promise<App> {
+    if (!(await this.identities.saveApp(app, { replace })))
+      throw FeishuErrors.alreadyExists('app_id', app.appId);
     return app;
   }
 
@@ -52,9 +54,11 @@ export class IdentityService {
     return this.identities.findApp(appId);
   }
 
+  /** Stores a user; one with the same open_id is a 409 unless `replace`. */
   async createUser(
     name: string,
     ids: Partial<Pick<User, 'openId' | 'unionId' | 'userId'>> = {},
+    { replace = false }: { replace?: boolean } = {},
   ): Promise<User> {
     const user: User = {
       name,
@@ -62,7 +66,8 @@ export class IdentityService {
       unionId: ids.unionId ?? newUnionId(),
       userId: ids.userId ?? newUserId(),
     };
-    await this.identities.saveUser(user);
+    if (!(await this.identities.saveUser(user, { replace })))
+      throw FeishuErrors.alreadyExists('open_id', user.openId);
     return user;
   }
 

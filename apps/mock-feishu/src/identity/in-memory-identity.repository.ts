@@ -19,16 +19,21 @@ export class InMemoryIdentityRepository extends IdentityRepository {
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   private readonly codes = new Map<string, AuthorizationCodeRecord>();
 
-  async saveApp(app: App): Promise<void> {
+  // No await between the check and the write, so two concurrent creations cannot both win.
+  async saveApp(app: App, { replace }: { replace: boolean }): Promise<boolean> {
+    if (!replace && this.apps.has(app.appId)) return false;
     this.apps.set(app.appId, { ...app });
+    return true;
   }
 
   async findApp(appId: string): Promise<App | undefined> {
     return this.apps.get(appId);
   }
 
-  async saveUser(user: User): Promise<void> {
+  async saveUser(user: User, { replace }: { replace: boolean }): Promise<boolean> {
+    if (!replace && this.users.has(user.openId)) return false;
     this.users.set(user.openId, { ...user });
+    return true;
   }
 
   async findUserBy(type: UserIdType, id: string): Promise<User | undefined> {

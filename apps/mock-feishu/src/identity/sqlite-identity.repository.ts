@@ -78,11 +78,17 @@ export class SqliteIdentityRepository extends IdentityRepository {
         `INSERT INTO apps (app_id, app_secret, scopes) VALUES (?, ?, ?)
          ON CONFLICT (app_id) DO UPDATE SET app_secret = excluded.app_secret, scopes = excluded.scopes`,
       ),
+      insertApp: db.prepare(
+        `INSERT INTO apps (app_id, app_secret, scopes) VALUES (?, ?, ?) ON CONFLICT (app_id) DO NOTHING`,
+      ),
       findApp: db.prepare(`SELECT * FROM apps WHERE app_id = ?`),
       listApps: db.prepare(`SELECT * FROM apps ORDER BY rowid`),
       listUsers: db.prepare(`SELECT * FROM users ORDER BY rowid`),
       saveUser: db.prepare(
         `INSERT OR REPLACE INTO users (open_id, union_id, user_id, name) VALUES (?, ?, ?, ?)`,
+      ),
+      insertUser: db.prepare(
+        `INSERT INTO users (open_id, union_id, user_id, name) VALUES (?, ?, ?, ?) ON CONFLICT (open_id) DO NOTHING`,
       ),
       userByOpenId: db.prepare(`SELECT * FROM users WHERE open_id = ?`),
       userByUnionId: db.prepare(`SELECT * FROM users WHERE union_id = ? ORDER BY rowid LIMIT 1`),
@@ -110,8 +116,10 @@ export class SqliteIdentityRepository extends IdentityRepository {
     };
   }
 
-  async saveApp(app: App): Promise<void> {
-    this.statements.saveApp.run(app.appId, app.appSecret, JSON.stringify(app.scopes));
+  // One statement either way, so the check for an existing app cannot race the write.
+  async saveApp(app: App, { replace }: { replace: boolean }): Promise<boolean> {
+    const statement = replace ? this.statements.saveApp : this.statements.insertApp;
+    return statement.run(app.appId, app.appSecret, JSON.stringify(app.scopes)).changes > 0;
   }
 
   async findApp(appId: string): Promise<App | undefined> {
@@ -127,8 +135,9 @@ export class SqliteIdentityRepository extends IdentityRepository {
     return (this.statements.listUsers.all() as UserRow[]).map(toUser);
   }
 
-  async saveUser(user: User): Promise<void> {
-    this.statements.saveUser.run(user.openId, user.unionId, user.userId, user.name);
+  async saveUser(user: User, { replace }: { replace: boolean }): Promise<boolean> {
+    const statement = replace ? this.statements.saveUser : this.statements.insertUser;
+    return statement.run(user.openId, user.unionId, user.userId, user.name).changes > 0;
   }
 
   async findUserBy(type: UserIdType, id: string): Promise<User | undefined> {

@@ -103,10 +103,7 @@ export class InspectorService {
   /** A fresh URL, as a list or get call would mint it; the page then spends one of its uses. */
   async downloadUrl(attachmentGuid: string): Promise<DownloadUrlState> {
     if (!(await this.attachments.find(attachmentGuid))) throw FeishuErrors.attachmentNotFound();
-    const [url] = await this.downloadUrls.issueAll([attachmentGuid]);
-    const view = (await this.downloadUrls.list()).find((candidate) => candidate.url === url);
-    if (!view) throw new Error('a download URL just issued is missing from the ledger');
-    return view;
+    return this.downloadUrls.issueOne(attachmentGuid);
   }
 
   async deleteAttachment(guid: string): Promise<InspectedAttachment> {

@@ -9,6 +9,11 @@ import {
  * their workers after global setup, and workers inherit the environment.
  */
 export const MOCK_FEISHU_URL_ENV = 'MOCK_FEISHU_URL';
+/**
+ * The run's control token, set only when its emulator needs one (a `controlToken` was given, or it
+ * listens beyond loopback); the same variable the CLI reads, so a client and the emulator agree.
+ */
+export const MOCK_FEISHU_CONTROL_TOKEN_ENV = 'MOCK_FEISHU_CONTROL_TOKEN';
 
 // On globalThis because a runner loads global setup and teardown as separate modules (and may
 // load them through different module registries); both run in its main process.
@@ -24,6 +29,7 @@ export async function startSharedMockFeishu(
   const feishu = await startMockFeishu({ port: 0, ...options });
   holder[RUNNING] = feishu;
   process.env[MOCK_FEISHU_URL_ENV] = feishu.url;
+  if (feishu.controlToken) process.env[MOCK_FEISHU_CONTROL_TOKEN_ENV] = feishu.controlToken;
   return feishu;
 }
 
@@ -32,6 +38,7 @@ export async function stopSharedMockFeishu(): Promise<void> {
   const feishu = holder[RUNNING];
   delete holder[RUNNING];
   delete process.env[MOCK_FEISHU_URL_ENV];
+  if (feishu?.controlToken) delete process.env[MOCK_FEISHU_CONTROL_TOKEN_ENV];
   await feishu?.close();
 }
 
@@ -49,10 +56,14 @@ export function sharedMockFeishuUrl(): string {
 
 /** Back to the seeded state through the control plane, from any process of the run. */
 export async function resetSharedMockFeishu(): Promise<void> {
+  const controlToken = process.env[MOCK_FEISHU_CONTROL_TOKEN_ENV];
   const send = () =>
     fetch(`${sharedMockFeishuUrl()}/__mock/reset`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(controlToken ? { authorization: `Bearer ${controlToken}` } : {}),
+      },
       body: '{}',
     });
   // One retry on a network error: a worker's pooled keep-alive connection may be closed by the

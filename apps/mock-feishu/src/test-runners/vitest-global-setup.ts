@@ -1,5 +1,10 @@
 import type { StartMockFeishuOptions } from '../start-mock-feishu.js';
-import { MOCK_FEISHU_URL_ENV, startSharedMockFeishu, stopSharedMockFeishu } from './shared-mock-feishu.js';
+import {
+  MOCK_FEISHU_CONTROL_TOKEN_ENV,
+  MOCK_FEISHU_URL_ENV,
+  startSharedMockFeishu,
+  stopSharedMockFeishu,
+} from './shared-mock-feishu.js';
 
 /** What this setup uses of Vitest's global-setup argument (`TestProject`, formerly `GlobalSetupContext`). */
 export interface VitestProvider {
@@ -17,6 +22,7 @@ export async function mockFeishuVitestSetup(
   const feishu = await startSharedMockFeishu({ logRequests: false, ...options });
   project.provide?.('mockFeishuUrl', feishu.url);
   project.provide?.(MOCK_FEISHU_URL_ENV, feishu.url);
+  if (feishu.controlToken) project.provide?.(MOCK_FEISHU_CONTROL_TOKEN_ENV, feishu.controlToken);
   return stopSharedMockFeishu;
 }
 

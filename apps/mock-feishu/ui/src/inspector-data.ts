@@ -13,6 +13,8 @@ import {
 export const POLL_MS = 1000;
 /** Newest journal entries the page shows. */
 export const JOURNAL_SHOWN = 200;
+/** Newest download URLs the page shows: one page of `GET /__mock/download-urls?order=desc`. */
+export const DOWNLOAD_URLS_SHOWN = 200;
 
 export interface Snapshot {
   clock: ClockState & { readAt: number };
@@ -27,7 +29,11 @@ async function readSnapshot(): Promise<Snapshot> {
   const [clock, state, downloadUrls, journal, faults, rateLimits] = await Promise.all([
     data(controlPlane.GET('/__mock/clock')),
     data(controlPlane.GET('/__mock/state')),
-    data(controlPlane.GET('/__mock/download-urls')),
+    data(
+      controlPlane.GET('/__mock/download-urls', {
+        params: { query: { order: 'desc', page_size: DOWNLOAD_URLS_SHOWN } },
+      }),
+    ),
     data(controlPlane.GET('/__mock/requests', { params: { query: { limit: JOURNAL_SHOWN } } })),
     data(controlPlane.GET('/__mock/faults')),
     data(controlPlane.GET('/__mock/rate-limits')),

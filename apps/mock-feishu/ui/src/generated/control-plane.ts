@@ -94,12 +94,13 @@ export interface paths {
     put?: never;
     /**
      * Register an app
-     * @description Registers (or replaces) an app that can then get tenant and app access tokens from
+     * @description Registers an app that can then get tenant and app access tokens from
      *     `/open-apis/auth/v3/{tenant,app}_access_token/internal`. `scopes` are the scopes the app was
      *     granted and are checked on calls made with its tenant token; leave one out to provoke
      *     99991672. Without `scopes` the app gets every scope the emulator checks
      *     (`task:attachment:read`, `task:attachment:write`, `task:task:read`, `task:task:write`).
      *     The default app (`cli_mock_app` / `mock_app_secret` unless configured) exists from the start.
+     *     An `app_id` that exists (the default app included) is refused with 409 unless `replace: true`.
      */
     post: operations['createApp'];
     delete?: never;
@@ -121,7 +122,8 @@ export interface paths {
      * Create a user
      * @description Creates a user of the tenant. Ids that are not given are generated (`ou_…`, `on_…`, 8 hex
      *     digits). Give them to test `user_id_type`: task members and attachment uploaders come back
-     *     as the requested id. A second user with the same `open_id` replaces the first.
+     *     as the requested id. A second user with the same `open_id` is refused with 409 unless
+     *     `replace: true`, which replaces the first.
      */
     post: operations['createUser'];
     delete?: never;
@@ -233,9 +235,12 @@ export interface paths {
      *     Rules are tried in the order added; the first match takes the call and is removed once used
      *     `times` times.
      *
-     *     Operation names: `auth.tenantAccessToken`, `auth.appAccessToken`, `authen.oauthToken`,
-     *     `authen.oidcAccessToken`, `authen.oidcRefreshAccessToken`, `task.create`, `task.get`, `task.delete`, `attachment.upload`, `attachment.list`,
-     *     `attachment.get`, `attachment.delete`, `download`.
+     *     Operation names (any other is refused with a 400 that lists these): `auth.tenantAccessToken`,
+     *     `auth.appAccessToken`, `authen.oauthToken`, `authen.oidcAccessToken`,
+     *     `authen.oidcRefreshAccessToken`, `task.create`, `task.get`, `task.delete`, `attachment.upload`,
+     *     `attachment.list`, `attachment.get`, `attachment.delete`, `download`. An error's status is
+     *     400–599 (or 200 with a non-zero code) and its headers must be writable (RFC 9110 token names, no CR, LF or other control
+     *     characters in values).
      */
     post: operations['addFault'];
     /**
@@ -258,7 +263,7 @@ export interface paths {
     /**
      * Read the journal of calls to the emulated surface
      * @description Every call outside `/__mock` is recorded once it is answered (or dropped), oldest first, in a
-     *     ring of the last 1000 calls. A test asserts what its client sent: how many calls, to which
+     *     ring of the last 1000 calls (`journalSize`, at most 10000). A test asserts what its client sent: how many calls, to which
      *     operation, with which query, as which caller, and what the emulator answered. Tokens are
      *     never recorded; `caller` names the app or user behind them. Filters combine; `limit` keeps
      *     the newest N matches. No other query parameter is accepted.
@@ -334,8 +339,11 @@ export interface paths {
      *     minutes and 3 downloads (Feishu's rule). This ledger shows each URL issued, oldest first,
      *     with the uses left and whether it has expired, so a test can check that its client does not
      *     waste uses, re-fetches a URL instead of reusing an expired one, or downloads at most three
-     *     times. A `HEAD` on a URL does not take a use. Expired URLs stay listed for an hour after they
-     *     expire. URLs of a deleted attachment stay listed but are refused.
+     *     times. A `HEAD` on a URL does not take a use. The ledger keeps the newest 100000 URLs
+     *     (older ones are forgotten and answer like unknown ones); URLs of a deleted attachment stay
+     *     listed but are refused. It is read a page at a time, like Feishu's lists: `page_size`
+     *     (default 50, at most 500), then `page_token` from the previous page while `has_more`.
+     *     `order=desc` reads newest first.
      */
     get: operations['listDownloadUrls'];
     put?: never;
@@ -540,7 +548,7 @@ export interface components {
     /** @description At most one of `advanceMs` and `setMs`, and/or `freeze`. */
     ClockChange:
       | {
-          /** @description Milliseconds to move forwards. */
+          /** @description Milliseconds to move forwards (at most a century). */
           advanceMs?: number;
           /** @description The new time, ms since the epoch. */
           setMs?: number;
@@ -556,6 +564,11 @@ export interface components {
       app_id: string;
       app_secret: string;
       scopes?: components['schemas']['Scopes'];
+      /**
+       * @description Overwrite an app with this `app_id` (without it, one that exists is a 409).
+       * @default false
+       */
+      replace?: boolean;
     };
     App: {
       app_id: string;
@@ -569,6 +582,11 @@ export interface components {
       union_id?: string;
       /** @description Generated as 8 hex digits when omitted. */
       user_id?: string;
+      /**
+       * @description Overwrite a user with this `open_id` (without it, one that exists is a 409).
+       * @default false
+       */
+      replace?: boolean;
     };
     User: {
       name: string;
@@ -617,7 +635,7 @@ export interface components {
     };
     SeedAttachment: {
       name: string;
-      /** @description The file's bytes, encoded as `encoding` says. */
+      /** @description The file's bytes, encoded as `encoding` says; base64 is checked strictly (standard alphabet, padded) and the bytes are at most Feishu's 52428800 (the request body itself is at most 1 MB). */
       content: string;
       /**
        * @default utf8
@@ -625,7 +643,7 @@ export interface components {
        */
       encoding?: 'utf8' | 'base64';
       /**
-       * @description Sent back as `Content-Type` when the file is downloaded.
+       * @description Sent back as `Content-Type` when the file is downloaded: a `type/subtype` media type (optional `; name=value` parameters), ASCII, no CR or LF; anything else is a 400.
        * @default application/octet-stream
        */
       content_type?: string;
@@ -642,12 +660,13 @@ export interface components {
       }[];
     };
     FaultError: {
+      /** @description 400–599, or 200 with a non-zero `code` (Feishu answers some errors with HTTP 200: the token endpoints, and rate limits have been seen so); any other status is a 400. */
       status: number;
       /** @description Feishu `code` of the answer, e.g. 1470500, 99991400, 99991663. */
       code: number;
       /** @default injected fault */
       msg?: string;
-      /** @description Extra response headers. A rate limit (status 429 or code 99991400) gets `x-ogw-ratelimit-limit: 10` and `x-ogw-ratelimit-reset: 1` unless given here. */
+      /** @description Extra response headers, each writable (RFC 9110 token name; value without CR, LF or other control characters). A rate limit (status 429 or code 99991400) gets `x-ogw-ratelimit-limit: 10` and `x-ogw-ratelimit-reset: 1` unless given here. */
       headers?: {
         [key: string]: string;
       };
@@ -658,8 +677,24 @@ export interface components {
       method?: string;
       /** @description Request path, exact or with `*` matching any run of characters. */
       path?: string;
-      /** @description Operation name, e.g. `attachment.upload`. */
-      operation?: string;
+      /**
+       * @description Operation name, e.g. `attachment.upload`.
+       * @enum {string}
+       */
+      operation?:
+        | 'attachment.delete'
+        | 'attachment.get'
+        | 'attachment.list'
+        | 'attachment.upload'
+        | 'auth.appAccessToken'
+        | 'auth.tenantAccessToken'
+        | 'authen.oauthToken'
+        | 'authen.oidcAccessToken'
+        | 'authen.oidcRefreshAccessToken'
+        | 'download'
+        | 'task.create'
+        | 'task.delete'
+        | 'task.get';
       /**
        * @description How many matching calls the rule catches.
        * @default 1
@@ -741,6 +776,9 @@ export interface components {
     };
     DownloadUrlList: {
       items: components['schemas']['DownloadUrl'][];
+      has_more: boolean;
+      /** @description Present while `has_more`; pass it to read the next page. */
+      page_token?: string;
     };
     RateLimitsState: {
       enabled: boolean;
@@ -825,6 +863,24 @@ export interface components {
          *     }
          */
         'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description An app or user with that id exists; send `"replace": true` to overwrite it. */
+    Conflict: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": 1470400,
+         *       "msg": "Conflict: app_id cli_reader already exists; send \"replace\": true to overwrite it.",
+         *       "error": {
+         *         "log_id": "2026010100000089C1042F779606C5BCA5"
+         *       }
+         *     }
+         */
+        'application/json': components['schemas']['FeishuError'];
       };
     };
     /** @description Nothing with that id or guid (any more). */
@@ -1017,6 +1073,7 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      409: components['responses']['Conflict'];
     };
   };
   createUser: {
@@ -1055,6 +1112,7 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      409: components['responses']['Conflict'];
     };
   };
   createUserAccessToken: {
@@ -1489,14 +1547,19 @@ export interface operations {
   };
   listDownloadUrls: {
     parameters: {
-      query?: never;
+      query?: {
+        page_size?: number;
+        /** @description The `page_token` of the previous page, with the same `order`. */
+        page_token?: string;
+        order?: 'asc' | 'desc';
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Issued URLs, oldest first. */
+      /** @description A page of issued URLs, oldest first unless `order=desc`. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1513,12 +1576,14 @@ export interface operations {
            *           "uses_left": 2,
            *           "expired": false
            *         }
-           *       ]
+           *       ],
+           *       "has_more": false
            *     }
            */
           'application/json': components['schemas']['DownloadUrlList'];
         };
       };
+      400: components['responses']['BadRequest'];
     };
   };
   getRateLimits: {

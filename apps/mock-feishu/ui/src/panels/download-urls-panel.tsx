@@ -12,7 +12,7 @@ function statusOf(url: DownloadUrl, now: number): UrlStatus {
 
 const LABELS: Record<UrlStatus, string> = { live: 'live', expired: 'expired', 'used-up': 'used up' };
 
-/** Every issued download URL, newest first, counting down on the emulator's clock. */
+/** The newest issued download URLs (already newest first), counting down on the emulator's clock. */
 export function DownloadUrlsPanel({
   urls,
   state,
@@ -25,11 +25,10 @@ export function DownloadUrlsPanel({
   const names = new Map(
     state.tasks.flatMap((task) => task.attachments.map((a) => [a.guid, a.name] as const)),
   );
-  const newestFirst = [...urls].reverse();
   return (
     <section class="panel urls" aria-labelledby="urls-heading">
       <h2 id="urls-heading">Download URLs</h2>
-      {newestFirst.length === 0 ? (
+      {urls.length === 0 ? (
         <p class="muted">None issued. A list or get call, or Download here, mints one (3 minutes, 3 uses).</p>
       ) : (
         <div class="scroll">
@@ -44,7 +43,7 @@ export function DownloadUrlsPanel({
               </tr>
             </thead>
             <tbody>
-              {newestFirst.map((url) => {
+              {urls.map((url) => {
                 const status = statusOf(url, now);
                 return (
                   <tr key={url.url} data-url={url.url} data-status={status} class={status}>

@@ -17,6 +17,8 @@ function describe(rule: FaultRule): string {
 }
 
 /** The armed fault rules, in the order they are tried, with a form to add one. */
+type OperationName = NonNullable<FaultRequest['operation']>;
+
 export function FaultsPanel({
   faults,
   operations,
@@ -26,7 +28,8 @@ export function FaultsPanel({
   operations: string[];
   act: Act;
 }) {
-  const [operation, setOperation] = useState('attachment.list');
+  // The select offers only names read from GET /__mock/operations, which are the document's enum.
+  const [operation, setOperation] = useState<OperationName>('attachment.list');
   const [kind, setKind] = useState<Kind>('error');
   const [status, setStatus] = useState('500');
   const [code, setCode] = useState('1470500');
@@ -79,7 +82,7 @@ export function FaultsPanel({
       <form class="fault-form" onSubmit={submit} aria-label="Add a fault">
         <label>
           Operation
-          <select value={operation} onChange={(event) => setOperation(inputValue(event))}>
+          <select value={operation} onChange={(event) => setOperation(inputValue(event) as OperationName)}>
             {operations.map((name) => (
               <option key={name} value={name}>
                 {name}
