@@ -57,7 +57,7 @@ export class DownloadUrlsService {
 
   /** One URL issued now, with its state, for an operator (the inspector page). */
   async issueOne(attachmentGuid: string): Promise<DownloadUrlState> {
-    const token = issueDownloadToken(newDownloadCode(), attachmentGuid, this.clock.now());
+    const token = issueDownloadToken(newDownloadCodes(1)[0], attachmentGuid, this.clock.now());
     await this.tokens.saveAll([token]);
     return this.stateOf(token);
   }
