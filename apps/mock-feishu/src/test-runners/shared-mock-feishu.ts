@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import {
   startMockFeishu,
   type RunningMockFeishu,
@@ -54,24 +55,38 @@ export function sharedMockFeishuUrl(): string {
   return url;
 }
 
-/** Back to the seeded state through the control plane, from any process of the run. */
+/**
+ * Back to the seeded state through the control plane, from any process of the run. On a
+ * connection of its own (`agent: false`, `Connection: close`), never a pooled keep-alive one the
+ * server may be closing just as a worker's next test file reuses it: fetch's pool made that
+ * "other side closed" on a busy machine, retry included.
+ */
 export async function resetSharedMockFeishu(): Promise<void> {
   const controlToken = process.env[MOCK_FEISHU_CONTROL_TOKEN_ENV];
-  const send = () =>
-    fetch(`${sharedMockFeishuUrl()}/__mock/reset`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(controlToken ? { authorization: `Bearer ${controlToken}` } : {}),
+  const body = '{}';
+  const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = request(
+      `${sharedMockFeishuUrl()}/__mock/reset`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          connection: 'close',
+          ...(controlToken ? { authorization: `Bearer ${controlToken}` } : {}),
+        },
       },
-      body: '{}',
-    });
-  // One retry on a network error: a worker's pooled keep-alive connection may be closed by the
-  // server just as the next test file reuses it. A reset is idempotent, so sending it twice is safe.
-  const response = await send().catch((error: unknown) => {
-    if (error instanceof TypeError) return send();
-    throw error;
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
   });
-  if (!response.ok)
-    throw new Error(`mock-feishu reset answered ${response.status}: ${await response.text()}`);
+  if (status < 200 || status > 299) throw new Error(`mock-feishu reset answered ${status}: ${text}`);
 }
