@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
+import { readBearer } from '../identity/bearer-token.js';
 import type { MockFeishuSettings } from '../mock-feishu.settings.js';
 
 export const CONTROL_PLANE_PREFIX = '/__mock';
@@ -20,8 +21,9 @@ function sameToken(offered: string, expected: string): boolean {
 
 function offeredTokens(req: Request): string[] {
   const offered: string[] = [];
-  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-  if (bearer) offered.push(bearer[1].trim());
+  // The gateway's own reading of the header: `Bearer <token> <more>` offers no token here either.
+  const bearer = readBearer(req.headers.authorization);
+  if (bearer.kind === 'token') offered.push(bearer.token);
   // One cookie is all that is read, so a cookie-parser middleware for the whole app is not worth it.
   for (const pair of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = pair.trim().split('=');
