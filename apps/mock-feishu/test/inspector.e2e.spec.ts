@@ -1,3 +1,4 @@
+import { get, type IncomingMessage } from 'node:http';
 import { JOURNAL_BODY_LIMIT } from '../src/control-plane/journal-detail.js';
 import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
 
@@ -202,6 +203,32 @@ describe('the inspector routes of the control plane', () => {
     const cut = await lastEntryDetail();
     expect(cut.detail.request.body.truncated).toBe(true);
     expect(cut.detail.request.body.text.length).toBe(JOURNAL_BODY_LIMIT);
+  });
+
+  it('shows the detail of a call whose answer is still streaming out', async () => {
+    const token = await feishu.tenantToken();
+    const taskGuid = await feishu.createTask(token);
+    // Far more than loopback socket buffers hold, so the download cannot end while the client waits.
+    const size = 20 * 1024 * 1024;
+    const uploaded = await feishu.upload(token, taskGuid, [
+      { name: 'big.bin', content: new Uint8Array(size) },
+    ]);
+    const minted = await feishu.call(
+      'POST',
+      `/__mock/attachments/${uploaded.body.data.items[0].guid}/download-urls`,
+    );
+    const response = await new Promise<IncomingMessage>((resolve, reject) =>
+      get(minted.body.url, resolve).on('error', reject),
+    );
+    try {
+      response.pause();
+      const streaming = await lastEntryDetail();
+      expect(streaming.operation).toBe('download');
+      expect(streaming.completed).toBe(false);
+      expect(streaming.detail.response.headers['content-length']).toBe(String(size));
+    } finally {
+      response.destroy();
+    }
   });
 
   it('answers an unknown journal id with 404 and a malformed one with 400', async () => {

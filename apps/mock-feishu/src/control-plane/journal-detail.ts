@@ -193,9 +193,11 @@ export function describeRequestBody(req: ParsedRequest): JournalBody | undefined
 }
 
 /**
- * What a call's detail is made from, taken when it ends without parsing or masking anything: the
- * request's headers as they arrived, its body as described then (bounded), the response's
- * headers and the tap. `describeCapture` turns it into the detail when the entry is read.
+ * What a call's detail is made from, taken when its answer starts (or when it ends, if it never
+ * answered) without parsing or masking anything: the request's headers as they arrived, its body
+ * as described then (bounded), the response's headers (fixed once sent) and the tap, which goes
+ * on counting until the call ends. `describeCapture` turns it into the detail when the entry is
+ * read, so a client that already has the whole answer finds its detail too.
  */
 export interface ExchangeCapture {
   requestHeaders: IncomingHttpHeaders;
@@ -203,14 +205,13 @@ export interface ExchangeCapture {
   response?: { headers: OutgoingHttpHeaders; tap: BodyTap };
 }
 
-/** Takes what the detail of a call that has ended will need (see ExchangeCapture). */
+/** Takes what the detail of a call will need (see ExchangeCapture); the caller seals the tap at the end. */
 export function captureExchange(
   req: ParsedRequest,
   requestHeaders: IncomingHttpHeaders,
   res: ServerResponse,
   tap: BodyTap,
 ): ExchangeCapture {
-  tap.seal();
   return {
     requestHeaders,
     requestBody: describeRequestBody(req),
@@ -218,7 +219,7 @@ export function captureExchange(
   };
 }
 
-/** The detail of a call that has ended: what came in (headers taken on arrival) and what went out. */
+/** The detail of a call: what came in (headers taken on arrival) and what went out (so far, while it streams). */
 export function describeCapture({ requestHeaders, requestBody, response }: ExchangeCapture): JournalDetail {
   const responseType = response?.headers['content-type'];
   return {

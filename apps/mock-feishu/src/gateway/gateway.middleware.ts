@@ -12,8 +12,9 @@ const RECORDER = Symbol('mock-feishu.exchange-recorder');
 type RecordedResponse = Response & { [RECORDER]?: ExchangeRecorder };
 
 /**
- * One call of the emulated surface on its way to the journal. The entry is written as soon as
- * the answer starts, so a client that has the answer can already find it; how long it took and
+ * One call of the emulated surface on its way to the journal. The entry and what its detail is
+ * made from are written as soon as the answer starts, so a client that has the answer can already
+ * find both ('close' can come after the client has read the last byte); how long it took and
  * whether it completed follow when it ends.
  */
 class ExchangeRecorder {
@@ -37,8 +38,9 @@ class ExchangeRecorder {
   }
 
   open(): RecordedJournalEntry {
+    if (this.entry) return this.entry;
     const { req, res, context } = this;
-    return (this.entry ??= this.journal.record({
+    const entry = (this.entry = this.journal.record({
       at: context.startedAt,
       method: req.method,
       path: req.path,
@@ -52,6 +54,10 @@ class ExchangeRecorder {
       duration_ms: this.elapsed(),
       completed: false,
     }));
+    // The request's own header object: nothing on the way changes it, and the journal masks
+    // it only when the entry is read (journal-detail.ts).
+    if (res.headersSent) entry.capture = captureExchange(req, req.headers, res, this.tap);
+    return entry;
   }
 
   close(): void {
@@ -61,9 +67,9 @@ class ExchangeRecorder {
     const finished = this.open();
     finished.duration_ms = this.elapsed();
     finished.completed = res.writableFinished;
-    // The request's own header object: nothing on the way changes it, and the journal masks
-    // it only when the entry is read (journal-detail.ts).
-    finished.capture = captureExchange(req, req.headers, res, this.tap);
+    this.tap.seal();
+    // A call dropped before it answered is captured only now.
+    finished.capture ??= captureExchange(req, req.headers, res, this.tap);
     if (!this.log) return;
     // A download URL's code is its credential, so the log shows only that one was given.
     const shown = req.originalUrl.replace(/([?&]code=)[^&]*/, '$1…');
