@@ -26,8 +26,8 @@ describe('the consumer generator', () => {
     const project = readProjectConfiguration(tree, 'report-bot');
     expect(project.root).toBe('apps/report-bot');
     expect(project.tags).toEqual(['scope:report-bot', 'type:app', 'pact-consumer']);
-    // lint and test come from @nx/eslint/plugin and @nx/jest/plugin; test only adds its dependency.
-    expect(Object.keys(project.targets ?? {}).sort()).toEqual(['build', 'pact', 'test', 'typecheck']);
+    // test comes from @nx/jest/plugin and only adds its dependency; lint and typecheck are the workspace's.
+    expect(Object.keys(project.targets ?? {}).sort()).toEqual(['build', 'pact', 'test']);
     expect(project.targets?.test).toEqual({ dependsOn: ['^build'] });
     expect(project.targets?.pact?.outputs).toEqual(['{workspaceRoot}/pacts/{projectName}-mock-feishu.json']);
     expect(project.targets?.pact?.options.env).toEqual({ PACT: '1', PACT_DO_NOT_TRACK: 'true' });
@@ -47,6 +47,19 @@ describe('the consumer generator', () => {
       '@feishu-attachments/api-client': '1.2.3',
     });
     expect(tree.children('apps/report-bot').filter((name) => name.includes('__tpl__'))).toEqual([]);
+  });
+
+  it("adds the app's tsconfig to the solution file the workspace typecheck builds", async () => {
+    tree.write(
+      'tsconfig.json',
+      JSON.stringify({ files: [], references: [{ path: './apps/admin-api' }, { path: './libs/api-client' }] }),
+    );
+    await consumerGenerator(tree, { name: 'report-bot' });
+
+    expect(readJson(tree, 'tsconfig.json')).toEqual({
+      files: [],
+      references: [{ path: './apps/admin-api' }, { path: './apps/report-bot' }, { path: './libs/api-client' }],
+    });
   });
 
   it('refuses a name that is not kebab-case, and an existing folder', async () => {

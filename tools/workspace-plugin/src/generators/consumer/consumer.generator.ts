@@ -1,11 +1,12 @@
-import { formatFiles, generateFiles, names, readJson, type Tree } from '@nx/devkit';
+import { formatFiles, generateFiles, names, readJson, updateJson, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
 import type { ConsumerGeneratorSchema } from './schema';
 
 /**
  * `nx g @feishu-attachments/workspace:consumer <name>`: apps/<name>, a small app on the client
- * with build, typecheck, lint, test (against one emulator for the run) and a `pact` target whose
- * contract `mock-feishu:pact-verify` picks up through the `pact-consumer` tag.
+ * with build, test (against one emulator for the run) and a `pact` target whose contract
+ * `mock-feishu:pact-verify` picks up through the `pact-consumer` tag. The workspace's lint covers
+ * it as it is; its tsconfig joins the solution file, which the workspace's typecheck builds.
  */
 export async function consumerGenerator(tree: Tree, options: ConsumerGeneratorSchema): Promise<void> {
   const name = options.name;
@@ -24,6 +25,12 @@ export async function consumerGenerator(tree: Tree, options: ConsumerGeneratorSc
     // Template files end in `__tpl__` so that neither tsc nor Jest nor ESLint reads them as code.
     tpl: '',
   });
+  if (tree.exists('tsconfig.json')) {
+    updateJson<{ references?: { path: string }[] }>(tree, 'tsconfig.json', (solution) => {
+      const references = [...(solution.references ?? []), { path: `./${projectRoot}` }];
+      return { ...solution, references: references.sort((a, b) => a.path.localeCompare(b.path)) };
+    });
+  }
   await formatFiles(tree);
 }
 
