@@ -52,13 +52,20 @@ describe('the consumer generator', () => {
   it("adds the app's tsconfig to the solution file the workspace typecheck builds", async () => {
     tree.write(
       'tsconfig.json',
-      JSON.stringify({ files: [], references: [{ path: './apps/admin-api' }, { path: './libs/api-client' }] }),
+      JSON.stringify({
+        files: [],
+        references: [{ path: './apps/admin-api' }, { path: './libs/api-client' }],
+      }),
     );
     await consumerGenerator(tree, { name: 'report-bot' });
 
     expect(readJson(tree, 'tsconfig.json')).toEqual({
       files: [],
-      references: [{ path: './apps/admin-api' }, { path: './apps/report-bot' }, { path: './libs/api-client' }],
+      references: [
+        { path: './apps/admin-api' },
+        { path: './apps/report-bot' },
+        { path: './libs/api-client' },
+      ],
     });
   });
 
