@@ -50,14 +50,14 @@ const FULL = {
 };
 const SMOKE = {
   rounds: 1,
-  seconds: 0.25,
-  warmSeconds: 0.1,
+  seconds: 0.1,
+  warmSeconds: 0.05,
   coldRounds: 1,
   files: 5,
   fileMiB: 1,
   listSizes: [100, 1_000],
-  soakSeconds: 2,
-  soakWarmSeconds: 0.5,
+  soakSeconds: 1,
+  soakWarmSeconds: 0.25,
 };
 
 const { values: flags } = parseArgs({
