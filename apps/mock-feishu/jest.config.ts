@@ -3,6 +3,10 @@
  * 2 s of CPU per run) and as CommonJS whatever the project's tsconfig says, as Jest runs it.
  * @jest-config-loader-options {"transpileOnly": true, "compilerOptions": {"module": "commonjs", "moduleResolution": "node10", "customConditions": null}}
  */
+// The workspace's Jest preset is configuration, not a project's code, and CommonJS as Jest reads it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports, @nx/enforce-module-boundaries
+const preset = require('../../jest.preset.js') as { maxWorkers: number };
+
 const base = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
@@ -20,7 +24,8 @@ const base = {
 // (test/support/mock-feishu.fixture.ts reads the MOCK_FEISHU_TEST_STORE global). Prism referees
 // the in-memory run only (PRISM_REFEREE=1, set by the `test` target): the wire is the same.
 export default {
-  // Global options: Jest ignores them inside a project.
+  // Global options: Jest ignores them inside a project, the preset's worker count included.
+  maxWorkers: preset.maxWorkers,
   testTimeout: 30_000,
   // Under PRISM_REFEREE=1 one Prism referees every emulator of the run.
   globalSetup: '<rootDir>/../../tools/prism-referee/jest-global-setup.ts',
