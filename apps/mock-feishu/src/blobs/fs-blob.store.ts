@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream, mkdirSync, mkdtempSync } from 'nod
 import { open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import { BlobStore, type StoredBlob } from './blob-store.js';
@@ -54,15 +54,10 @@ export class FsBlobStore extends BlobStore {
     if (this.tracking) this.writtenHere.add(key);
     const path = join(this.dir, key);
     const target = this.durable ? path + PARTIAL_SUFFIX : path;
-    let size = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        size += chunk.length;
-        callback(null, chunk);
-      },
-    });
+    // The file stream counts what it wrote, so no counting stage sits between the two.
+    const file = createWriteStream(target);
     try {
-      await pipeline(source, counter, createWriteStream(target));
+      await pipeline(source, file);
       if (this.durable) {
         await fsync(target);
         await rename(target, path);
@@ -73,7 +68,7 @@ export class FsBlobStore extends BlobStore {
       await unlink(target).catch(() => undefined);
       throw error;
     }
-    return { key, size };
+    return { key, size: file.bytesWritten };
   }
 
   read(key: string): Readable {
