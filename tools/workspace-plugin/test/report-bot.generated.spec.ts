@@ -26,8 +26,8 @@ function filesInTree(tree: Tree, dir: string): string[] {
 
 /**
  * apps/report-bot is the generator's output, committed: `npm test` lints and type-checks it with
- * the workspace, runs its build, test and pact targets, and `mock-feishu:pact-verify` verifies its
- * pact, in the same run as every other project. This spec keeps it honest: the generator, run now on the workspace's own
+ * the rest of the workspace, runs its build, test and pact targets, and `mock-feishu:pact-verify`
+ * verifies its pact, in the same run as every other project. This spec keeps it honest: the generator, run now on the workspace's own
  * Prettier config and client version, must produce exactly those files, byte for byte.
  */
 describe(`apps/${APP}, the committed output of nx g @feishu-attachments/workspace:consumer ${APP}`, () => {

@@ -26,8 +26,8 @@ describe('the consumer generator', () => {
     const project = readProjectConfiguration(tree, 'report-bot');
     expect(project.root).toBe('apps/report-bot');
     expect(project.tags).toEqual(['scope:report-bot', 'type:app', 'pact-consumer']);
-    // test comes from @nx/jest/plugin and only adds its dependency; lint and typecheck are the workspace's.
-    expect(Object.keys(project.targets ?? {}).sort()).toEqual(['build', 'pact', 'test']);
+    // lint and test come from @nx/eslint/plugin and @nx/jest/plugin; test only adds its dependency.
+    expect(Object.keys(project.targets ?? {}).sort()).toEqual(['build', 'pact', 'test', 'typecheck']);
     expect(project.targets?.test).toEqual({ dependsOn: ['^build'] });
     expect(project.targets?.pact?.outputs).toEqual(['{workspaceRoot}/pacts/{projectName}-mock-feishu.json']);
     expect(project.targets?.pact?.options.env).toEqual({ PACT: '1', PACT_DO_NOT_TRACK: 'true' });
@@ -49,7 +49,7 @@ describe('the consumer generator', () => {
     expect(tree.children('apps/report-bot').filter((name) => name.includes('__tpl__'))).toEqual([]);
   });
 
-  it("adds the app's tsconfig to the solution file the workspace typecheck builds", async () => {
+  it("adds the app's tsconfig to the solution file that workspace:typecheck-all builds", async () => {
     tree.write(
       'tsconfig.json',
       JSON.stringify({

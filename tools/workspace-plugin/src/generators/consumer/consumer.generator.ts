@@ -4,9 +4,9 @@ import type { ConsumerGeneratorSchema } from './schema';
 
 /**
  * `nx g @feishu-attachments/workspace:consumer <name>`: apps/<name>, a small app on the client
- * with build, test (against one emulator for the run) and a `pact` target whose contract
- * `mock-feishu:pact-verify` picks up through the `pact-consumer` tag. The workspace's lint covers
- * it as it is; its tsconfig joins the solution file, which the workspace's typecheck builds.
+ * with build, typecheck, lint, test (against one emulator for the run) and a `pact` target whose
+ * contract `mock-feishu:pact-verify` picks up through the `pact-consumer` tag. Its tsconfig also
+ * joins the solution file, which `workspace:typecheck-all` (what `npm test` runs) builds.
  */
 export async function consumerGenerator(tree: Tree, options: ConsumerGeneratorSchema): Promise<void> {
   const name = options.name;
