@@ -45,6 +45,12 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
+    // Packages' own ESM (the first pattern that matches wins): CommonJS only, without the source
+    // maps that our sources get; on a fresh machine every Nest file is transformed once per run.
+    '/node_modules/.+\\.(js|mjs|cjs)$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
     '^.+\\.(ts|js|mjs|cjs)$': [
       '@swc/jest',
       {
