@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -179,11 +180,36 @@ export async function closeServer(server: Server): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
+// Prism is given a port to bind, and takes seconds to start on a busy machine. A port taken from
+// the range the OS hands out for port-0 binds (Linux 32768 – 60999, elsewhere from 49152) could
+// meanwhile go to any test binding port 0 beside it, so the port comes from below that range.
+// tools/bench/lib/servers.mjs picks its children's ports by the same rule (plain node there).
+const LOWEST_PORT = 20_000;
+
+function ephemeralFloor(): number {
+  try {
+    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    return Math.min(Number(low) || 32_768, 32_768);
+  } catch {
+    return 32_768;
+  }
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 async function freePort(): Promise<number> {
-  const probe = createServer();
-  const url = await listen(probe);
-  await closeServer(probe);
-  return Number(new URL(url).port);
+  const ceiling = ephemeralFloor();
+  for (let attempt = 0; ceiling > LOWEST_PORT && attempt < 100; attempt++) {
+    const port = LOWEST_PORT + Math.floor(Math.random() * (ceiling - LOWEST_PORT));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port between ${LOWEST_PORT} and ${ceiling} for Prism`);
 }
 
 async function waitForPrism(child: ChildProcess): Promise<void> {
