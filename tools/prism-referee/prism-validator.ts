@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 // Extensionless: Jest's global setup loads this file without its moduleNameMapper.
+import { childPort } from './child-port.mjs';
 import { emulatorProfileFile } from './emulator-profile';
 
 /** An exchange as the emulator answered it, to be replayed through Prism. */
@@ -75,7 +75,8 @@ export async function startPrismValidator(options: { spec?: string } = {}): Prom
     });
   });
   const replayUrl = await listen(replay);
-  const prismPort = await freePort();
+  // Prism is given a port to bind, and takes seconds to start on a busy machine (child-port.mjs).
+  const prismPort = await childPort();
   const prism = spawn(
     process.execPath,
     [
@@ -178,38 +179,6 @@ export async function listen(server: Server): Promise<string> {
 export async function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-// Prism is given a port to bind, and takes seconds to start on a busy machine. A port taken from
-// the range the OS hands out for port-0 binds (Linux 32768 – 60999, elsewhere from 49152) could
-// meanwhile go to any test binding port 0 beside it, so the port comes from below that range.
-// tools/bench/lib/servers.mjs picks its children's ports by the same rule (plain node there).
-const LOWEST_PORT = 20_000;
-
-function ephemeralFloor(): number {
-  try {
-    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
-    return Math.min(Number(low) || 32_768, 32_768);
-  } catch {
-    return 32_768;
-  }
-}
-
-function bindable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-async function freePort(): Promise<number> {
-  const ceiling = ephemeralFloor();
-  for (let attempt = 0; ceiling > LOWEST_PORT && attempt < 100; attempt++) {
-    const port = LOWEST_PORT + Math.floor(Math.random() * (ceiling - LOWEST_PORT));
-    if (await bindable(port)) return port;
-  }
-  throw new Error(`no free port between ${LOWEST_PORT} and ${ceiling} for Prism`);
 }
 
 async function waitForPrism(child: ChildProcess): Promise<void> {

@@ -4,11 +4,11 @@
 // answers over HTTP, not when it prints something.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childPort } from '@feishu-attachments/prism-referee/child-port';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const HOST = '127.0.0.1';
@@ -25,41 +25,8 @@ export const EMULATOR_APP = { appId: 'cli_mock_app', appSecret: 'mock_app_secret
 
 const running = new Set();
 
-// Ports for children are picked below the range the OS hands out for port-0 binds (Linux 32768 –
-// 60999, macOS and Windows from 49152): a port taken from that range and closed again could be
-// handed to any process that binds port 0 before the child has bound it, such as a test suite
-// running beside the bench, and the readiness probe would then be answered by that process.
-// tools/prism-referee/prism-validator.ts picks the Prism referee's port by the same rule.
-const LOWEST_PORT = 20_000;
-
-function ephemeralFloor() {
-  try {
-    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
-    return Math.min(Number(low) || 32_768, 32_768);
-  } catch {
-    return 32_768;
-  }
-}
-
-function bindable(port) {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, HOST, () => server.close(() => resolve(true)));
-  });
-}
-
-/** A port nothing listens on right now, and that no port-0 bind can be given meanwhile. */
-export async function freePort() {
-  const ceiling = ephemeralFloor();
-  if (ceiling > LOWEST_PORT) {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const port = LOWEST_PORT + Math.floor(Math.random() * (ceiling - LOWEST_PORT));
-      if (await bindable(port)) return port;
-    }
-  }
-  throw new Error(`no free port between ${LOWEST_PORT} and ${ceiling}`);
-}
+/** A port for a child to bind (see child-port.mjs: never one a port-0 bind beside it could take). */
+export const freePort = () => childPort(HOST);
 
 /**
  * One HTTP exchange with a fresh connection, for probes and set-up calls (not for load).
