@@ -12,6 +12,8 @@ const base = {
   rootDir: __dirname,
   testPathIgnorePatterns: [
     '/node_modules/',
+    // The e2e specs run inside the shard files of test/e2e (see test/support/e2e-shard.ts).
+    '/test/[^/]+\\.e2e\\.spec\\.ts$',
     // The provider verification reads pacts/ and runs only through `pact-verify`, which sets PACT=1.
     ...(process.env.PACT === '1' ? [] : ['\\.pact\\.spec\\.ts$']),
     // Browser tests need Chromium and the built page: `test-browser` runs them, with BROWSER=1.
@@ -19,10 +21,11 @@ const base = {
   ],
 };
 
-// The emulator's end-to-end suite runs once per store adapter, as fake-gcs-server runs its tests
-// against each backend: in memory (the default) and SQLite in a temporary data dir per emulator
-// (test/support/mock-feishu.fixture.ts reads the MOCK_FEISHU_TEST_STORE global). Prism referees
-// the in-memory run only (PRISM_REFEREE=1, set by the `test` target): the wire is the same.
+// The emulator's end-to-end suite (test/*.e2e.spec.ts, run through the shard files in test/e2e)
+// runs once per store adapter, as fake-gcs-server runs its tests against each backend: in memory
+// (the default) and SQLite in a temporary data dir per emulator (test/support/mock-feishu.fixture.ts
+// reads the MOCK_FEISHU_TEST_STORE global). Prism referees the in-memory run only (PRISM_REFEREE=1,
+// set by the `test` target): the wire is the same. One spec: `npx jest -t upload.e2e`.
 export default {
   // Global options: Jest ignores them inside a project, the preset's worker count included.
   maxWorkers: preset.maxWorkers,
@@ -44,7 +47,7 @@ export default {
           {
             ...base,
             displayName: 'mock-feishu:sqlite',
-            testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'],
+            testMatch: ['<rootDir>/test/e2e/*.spec.ts'],
             globals: { MOCK_FEISHU_TEST_STORE: 'sqlite' },
           },
         ]),
