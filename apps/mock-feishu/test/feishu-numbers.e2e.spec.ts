@@ -1,4 +1,9 @@
-import { createMockFeishu, type HttpResult, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
+import {
+  createMockFeishu,
+  testStore,
+  type HttpResult,
+  type MockFeishuFixture,
+} from './support/mock-feishu.fixture.js';
 
 /*
  * Feishu's documented numbers, written here as literals on purpose: the emulator takes them from
@@ -213,9 +218,12 @@ describe("Feishu's documented numbers, against the running emulator", () => {
       },
     );
 
-    // 1000 calls each: a generous timeout, since a busy machine only makes them slower.
-    it.each(reads)(
-      'lets 1000 %s calls through in a minute and refuses the 1001st with limit 1000',
+    // 1000 calls each: a generous timeout, since a busy machine only makes them slower. On the
+    // in-memory run only: the windows are counted in memory whichever store holds the data, and
+    // the SQLite run reaches the same counter through the 50/s tests above.
+    const perMinute = testStore === 'memory' ? it.each(reads) : it.skip.each(reads);
+    perMinute(
+      'lets 1000 %s calls through in a minute and refuses the 1001st with limit 1000, until the minute ends',
       async (_, call) => {
         // The 1000 counted calls skip the referee (the same exchange as the 50/s test's); the
         // 1001st, the refusal, goes through it.
@@ -225,7 +233,12 @@ describe("Feishu's documented numbers, against the running emulator", () => {
           await clock({ advanceMs: 1000 });
         }
 
-        expectRateLimited(await call(), '1000');
+        const refused = await call();
+        expectRateLimited(refused, '1000');
+        // 20 s into the minute: the reset counts the 40 s to its end, and waiting them out is enough.
+        expect(refused.headers.get('x-ogw-ratelimit-reset')).toBe('40');
+        await clock({ advanceMs: 40_000 });
+        expect((await call()).status).not.toBe(429);
       },
       180_000,
     );
