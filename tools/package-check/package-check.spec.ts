@@ -84,6 +84,8 @@ describe('the packed packages', () => {
       );
       expect(outside).toEqual([]);
       expect(files.filter((file) => /\.spec\./.test(file))).toEqual([]);
+      // tsc --build's record of the build stays in the workspace.
+      expect(files.filter((file) => file.endsWith('.tsbuildinfo'))).toEqual([]);
     }
     expect(await listTarball(tarballs.mock)).toEqual(
       expect.arrayContaining(['dist/main.js', 'openapi/control-plane.openapi.yaml']),

@@ -49,7 +49,7 @@ describe('the consumer generator', () => {
     expect(tree.children('apps/report-bot').filter((name) => name.includes('__tpl__'))).toEqual([]);
   });
 
-  it("adds the app's tsconfig to the solution file that workspace:typecheck-all builds", async () => {
+  it("adds the app's tsconfig and build config to the solution file that workspace:compile-all builds", async () => {
     tree.write(
       'tsconfig.json',
       JSON.stringify({
@@ -64,6 +64,7 @@ describe('the consumer generator', () => {
       references: [
         { path: './apps/admin-api' },
         { path: './apps/report-bot' },
+        { path: './apps/report-bot/tsconfig.app.json' },
         { path: './libs/api-client' },
       ],
     });

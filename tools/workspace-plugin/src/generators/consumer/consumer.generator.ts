@@ -5,8 +5,9 @@ import type { ConsumerGeneratorSchema } from './schema';
 /**
  * `nx g @feishu-attachments/workspace:consumer <name>`: apps/<name>, a small app on the client
  * with build, typecheck, lint, test (against one emulator for the run) and a `pact` target whose
- * contract `mock-feishu:pact-verify` picks up through the `pact-consumer` tag. Its tsconfig also
- * joins the solution file, which `workspace:typecheck-all` (what `npm test` runs) builds.
+ * contract `mock-feishu:pact-verify` picks up through the `pact-consumer` tag. Its tsconfig and its
+ * build config also join the solution file, which `workspace:compile-all` (what `npm test` runs)
+ * builds.
  */
 export async function consumerGenerator(tree: Tree, options: ConsumerGeneratorSchema): Promise<void> {
   const name = options.name;
@@ -27,7 +28,11 @@ export async function consumerGenerator(tree: Tree, options: ConsumerGeneratorSc
   });
   if (tree.exists('tsconfig.json')) {
     updateJson<{ references?: { path: string }[] }>(tree, 'tsconfig.json', (solution) => {
-      const references = [...(solution.references ?? []), { path: `./${projectRoot}` }];
+      const references = [
+        ...(solution.references ?? []),
+        { path: `./${projectRoot}` },
+        { path: `./${projectRoot}/tsconfig.app.json` },
+      ];
       return { ...solution, references: references.sort((a, b) => a.path.localeCompare(b.path)) };
     });
   }
