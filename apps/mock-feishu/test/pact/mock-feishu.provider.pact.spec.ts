@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createProjectGraphAsync } from '@nx/devkit';
+import { createProjectGraphAsync, readCachedProjectGraph } from '@nx/devkit';
 import { Verifier } from '@pact-foundation/pact';
 import { startMockFeishu, type RunningMockFeishu } from '../../src/index.js';
 import { feishuProviderStates } from './support/feishu-provider-states.js';
@@ -33,7 +33,11 @@ function pactsForProvider(): { file: string; consumer: string; states: string[] 
 
 /** The Nx projects that promise a pact: each must have written `pacts/<project>-mock-feishu.json`. */
 async function taggedConsumers(): Promise<string[]> {
-  const graph = await createProjectGraphAsync({ exitOnError: false });
+  // Under `nx run` (NX_TASK_TARGET_PROJECT set) the graph of this very run is cached on disk;
+  // computing it again costs seconds of CPU.
+  const graph = process.env.NX_TASK_TARGET_PROJECT
+    ? readCachedProjectGraph()
+    : await createProjectGraphAsync({ exitOnError: false });
   return Object.values(graph.nodes)
     .filter((node) => node.data.tags?.includes(CONSUMER_TAG))
     .map((node) => node.name)
