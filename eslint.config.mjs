@@ -68,6 +68,10 @@ export default tseslint.config(
               regex: '^@feishu-attachments/prism-referee$',
               message: 'The Prism referee is for tests only.',
             },
+            {
+              regex: '^@feishu-attachments/test-support(/|$)',
+              message: 'The shared test helpers are for tests only.',
+            },
           ],
         },
       ],
@@ -94,6 +98,10 @@ export default tseslint.config(
             {
               regex: '^@feishu-attachments/prism-referee$',
               message: 'The Prism referee is for tests only.',
+            },
+            {
+              regex: '^@feishu-attachments/test-support(/|$)',
+              message: 'The shared test helpers are for tests only.',
             },
           ],
         },

@@ -8,5 +8,8 @@ export default {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  // The e2e specs run inside the shard files of test/e2e (see tools/test-support/spec-shards.ts);
+  // one spec: `npx nx test admin-api -- -t upload.e2e`.
+  testPathIgnorePatterns: ['/node_modules/', '/test/[^/]+\\.e2e\\.spec\\.ts$'],
   testTimeout: 30_000,
 };

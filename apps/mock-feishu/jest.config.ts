@@ -12,7 +12,7 @@ const base = {
   rootDir: __dirname,
   testPathIgnorePatterns: [
     '/node_modules/',
-    // The e2e specs run inside the shard files of test/e2e (see test/support/e2e-shard.ts).
+    // The e2e specs run inside the shard files of test/e2e (see tools/test-support/spec-shards.ts).
     '/test/[^/]+\\.e2e\\.spec\\.ts$',
     // The provider verification reads pacts/ and runs only through `pact-verify`, which sets PACT=1.
     ...(process.env.PACT === '1' ? [] : ['\\.pact\\.spec\\.ts$']),

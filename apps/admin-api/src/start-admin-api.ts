@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { LoggerService, LogLevel } from '@nestjs/common';
+import { ConsoleLogger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
@@ -45,7 +45,9 @@ export async function startAdminApi(options: StartAdminApiOptions): Promise<Runn
     {
       bodyParser: false,
       forceCloseConnections: true,
-      logger: options.logger ?? levelsUpTo(options.logLevel ?? 'log'),
+      // A logger of this app's own: given only levels, Nest would keep printing through whichever
+      // logger an earlier app in the same process installed as its static logger.
+      logger: options.logger ?? new ConsoleLogger({ logLevels: levelsUpTo(options.logLevel ?? 'log') }),
     },
   );
   app.disable('x-powered-by');

@@ -1,4 +1,5 @@
-import { runE2eShard } from '../support/e2e-shard.js';
+import { join } from 'node:path';
+import { runSpecShard } from '@feishu-attachments/test-support/spec-shards';
 
-// Half of the e2e specs (see test/support/e2e-shard.ts for why they run in shards).
-runE2eShard(1, 2);
+// A share of the e2e specs of test/ (why they run in shards: tools/test-support/spec-shards.ts).
+runSpecShard(__filename, join(__dirname, '..'), /\.e2e\.spec\.ts$/);
