@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { ADMIN_TOKEN, startHarness, type Harness } from './support/admin-api.harness.js';
 import { multipart } from './support/uploads.js';
@@ -22,7 +21,12 @@ function openUpload(
   });
   // The service closes the connection once it has answered; the write side then fails, as expected.
   req.on('error', () => undefined);
-  const answer = once(req, 'response').then(([response]) => response as IncomingMessage);
+  // Not events.once, which rejects on that write error even when the answer arrives.
+  let answered = false;
+  const answer = new Promise<IncomingMessage>((resolve, reject) => {
+    req.once('response', (response: IncomingMessage) => ((answered = true), resolve(response)));
+    req.once('close', () => answered || reject(new Error('the connection closed without an answer')));
+  });
   return { req, answer };
 }
 

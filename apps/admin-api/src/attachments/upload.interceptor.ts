@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { catchError, defer, from, mergeMap, switchMap, throwError, type Observable } from 'rxjs';
 import { AdminApiSettings } from '../admin-api.settings.js';
 import { GuidPipe } from '../common/validation.pipes.js';
+import { lingerAfterAnswer } from '../http/lingering-close.js';
 import { EarlyRefusal, FILE_FIELD, receiveParts, type UploadedPart } from './multipart-receiver.js';
 
 export { FILE_FIELD, type UploadedPart } from './multipart-receiver.js';
@@ -88,11 +89,12 @@ export function uploadedParts(req: Request): UploadedPart[] {
 
 /**
  * The caller is still sending a body we refused: answer now, then close the connection rather
- * than read the rest (HTTP/1.1 lets a server answer early and close; curl and fetch read the answer).
+ * than store the rest (HTTP/1.1 lets a server answer early and close; curl and fetch read the
+ * answer), without a reset that could lose the answer.
  */
 function closeAfterAnswer(req: Request, res: Response): void {
   res.setHeader('Connection', 'close');
-  res.once('finish', () => req.socket.destroy());
+  lingerAfterAnswer(req);
 }
 
 async function removeFolder(dir: string): Promise<void> {

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -71,7 +70,11 @@ export function openUpload(feishuUrl: string, token: string, contentType: string
   // The emulator closes the connection once it has answered; the write side then fails, as expected.
   req.on('error', () => undefined);
   let response: IncomingMessage | undefined;
-  const answer = once(req, 'response').then(([got]) => (response = got as IncomingMessage));
+  // Not events.once, which rejects on that write error even when the answer arrives.
+  const answer = new Promise<IncomingMessage>((resolve, reject) => {
+    req.once('response', (got: IncomingMessage) => resolve((response = got)));
+    req.once('close', () => response ?? reject(new Error('the connection closed without an answer')));
+  });
   return { req, answer, answered: () => response };
 }
 
