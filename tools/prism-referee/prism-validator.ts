@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 // Extensionless: Jest's global setup loads this file without its moduleNameMapper.
 import { childPort } from './child-port.mjs';
@@ -90,11 +91,13 @@ export async function startPrismValidator(options: { spec?: string } = {}): Prom
       options.spec ?? emulatorProfileFile(),
       replayUrl,
       '--errors=false',
+      '--verboseLevel',
+      'error',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   try {
-    await waitForPrism(prism);
+    await waitForPrism(prism, prismPort);
   } catch (error) {
     prism.kill('SIGKILL');
     await closeServer(replay);
@@ -181,27 +184,38 @@ export async function closeServer(server: Server): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-async function waitForPrism(child: ChildProcess): Promise<void> {
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    // Generous: on a busy 2-core machine Prism has been seen to need well over 10 s.
-    const timer = setTimeout(
-      () => reject(new Error(`Prism did not start within 120 s:\n${output}`)),
-      120_000,
-    );
-    const onData = (chunk: Buffer) => {
-      if (output.length < 20_000) output += chunk.toString();
-      if (output.includes('Prism is listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    // Listening for data also keeps draining Prism's log, so it never blocks on a full pipe.
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Prism exited with ${code} before it listened:\n${output}`));
+/** Whether something accepts connections on `port` of the loopback address. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
     });
+    socket.once('error', () => resolve(false));
   });
+}
+
+/**
+ * Waits until Prism accepts connections on its port. Prism runs with `--verboseLevel error`, so
+ * it prints no "listening" line to wait for: logging every call at its default level cost it
+ * more CPU than validating the call.
+ */
+async function waitForPrism(child: ChildProcess, port: number): Promise<void> {
+  let output = '';
+  let exit: { code: number | null } | undefined;
+  // Listening for data also keeps draining Prism's log, so it never blocks on a full pipe.
+  const onData = (chunk: Buffer) => {
+    if (output.length < 20_000) output += chunk.toString();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  child.once('exit', (code) => (exit = { code }));
+  // Generous: on a busy 2-core machine Prism has been seen to need well over 10 s.
+  const deadline = Date.now() + 120_000;
+  while (!(await accepts(port))) {
+    if (exit) throw new Error(`Prism exited with ${exit.code} before it listened:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`Prism did not start within 120 s:\n${output}`);
+    await delay(50);
+  }
 }
