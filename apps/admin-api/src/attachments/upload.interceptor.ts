@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { catchError, defer, from, mergeMap, switchMap, throwError, type Observable } from 'rxjs';
 import { AdminApiSettings } from '../admin-api.settings.js';
 import { GuidPipe } from '../common/validation.pipes.js';
-import { lingerAfterAnswer } from '../http/lingering-close.js';
 import { EarlyRefusal, FILE_FIELD, receiveParts, type UploadedPart } from './multipart-receiver.js';
 
 export { FILE_FIELD, type UploadedPart } from './multipart-receiver.js';
@@ -89,12 +88,11 @@ export function uploadedParts(req: Request): UploadedPart[] {
 
 /**
  * The caller is still sending a body we refused: answer now, then close the connection rather
- * than store the rest (HTTP/1.1 lets a server answer early and close; curl and fetch read the
- * answer), without a reset that could lose the answer.
+ * than read the rest (HTTP/1.1 lets a server answer early and close; curl and fetch read the answer).
  */
 function closeAfterAnswer(req: Request, res: Response): void {
   res.setHeader('Connection', 'close');
-  lingerAfterAnswer(req);
+  res.once('finish', () => req.socket.destroy());
 }
 
 async function removeFolder(dir: string): Promise<void> {

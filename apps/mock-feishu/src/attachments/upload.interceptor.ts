@@ -3,7 +3,6 @@ import type { Request, Response } from 'express';
 import { from, switchMap, type Observable } from 'rxjs';
 import { BlobStore } from '../blobs/blob-store.js';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
-import { lingerAfterAnswer } from '../gateway/lingering-close.js';
 import { MockFeishuSettings } from '../mock-feishu.settings.js';
 import type { StoredUpload } from './attachments.service.js';
 import { receiveUpload, type ReceivedFile } from './multipart-receiver.js';
@@ -60,11 +59,11 @@ export function storedUploads(req: Request): StoredUpload[] {
 
 /**
  * The caller may still be sending a body that was refused: answer now, then close the
- * connection rather than store the rest (HTTP/1.1 lets a server answer early and close; curl,
- * fetch and Node's http client read the answer), without a reset that could lose the answer.
+ * connection rather than read the rest (HTTP/1.1 lets a server answer early and close; curl,
+ * fetch and Node's http client read the answer).
  */
 function closeAfterAnswer(req: Request, res: Response): void {
   if (res.headersSent) return;
   res.setHeader('Connection', 'close');
-  lingerAfterAnswer(req);
+  res.once('finish', () => req.socket.destroy());
 }
