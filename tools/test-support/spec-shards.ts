@@ -5,10 +5,13 @@ import { basename, dirname, join } from 'node:path';
 declare const describe: (name: string, body: () => void) => void;
 
 const SHARD_FILE = /^shard-(\d+)\.spec\.ts$/;
+/** The end-to-end specs, one behaviour per file. */
+export const E2E_SPEC = /\.e2e\.spec\.ts$/;
 
 /**
- * Runs a share of the specs in `specDir` (files matching `specPattern`) inside the calling Jest
- * test file, `shardFile`, which is named `shard-<k>.spec.ts` and sits beside its sibling shards.
+ * Runs a share of the specs in `specDir` (files matching `specPattern`; by default the
+ * `*.e2e.spec.ts` files of the shard folder's parent) inside the calling Jest test file,
+ * `shardFile`, which is named `shard-<k>.spec.ts` and sits beside its sibling shards.
  * Each spec runs under a `describe` named after its file, so `jest -t <file name>` picks one out.
  *
  * Why: Jest gives every test file its own module registry, so each end-to-end spec loaded Nest,
@@ -18,7 +21,11 @@ const SHARD_FILE = /^shard-(\d+)\.spec\.ts$/;
  * out by position in name order (every n-th file), and the shard's number and the number of
  * shards come from the file names, so no spec can be left out or run twice.
  */
-export function runSpecShard(shardFile: string, specDir: string, specPattern: RegExp): void {
+export function runSpecShard(
+  shardFile: string,
+  specDir = join(dirname(shardFile), '..'),
+  specPattern: RegExp = E2E_SPEC,
+): void {
   const shard = Number(SHARD_FILE.exec(basename(shardFile))?.[1]);
   const shards = readdirSync(dirname(shardFile)).filter((name) => SHARD_FILE.test(name)).length;
   if (!(shard >= 1 && shard <= shards)) {

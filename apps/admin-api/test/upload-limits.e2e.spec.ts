@@ -1,6 +1,7 @@
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { ADMIN_TOKEN, startHarness, type Harness } from './support/admin-api.harness.js';
 import { multipart } from './support/uploads.js';
+import { earlyAnswer } from '@feishu-attachments/test-support/early-answer';
 
 const MiB = 1024 * 1024;
 /** Feishu's per-file limit (task-v2/attachment/upload): 50 MB, counted as MiB. */
@@ -19,15 +20,7 @@ function openUpload(
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': contentType },
   });
-  // The service closes the connection once it has answered; the write side then fails, as expected.
-  req.on('error', () => undefined);
-  // Not events.once, which rejects on that write error even when the answer arrives.
-  let answered = false;
-  const answer = new Promise<IncomingMessage>((resolve, reject) => {
-    req.once('response', (response: IncomingMessage) => ((answered = true), resolve(response)));
-    req.once('close', () => answered || reject(new Error('the connection closed without an answer')));
-  });
-  return { req, answer };
+  return { req, answer: earlyAnswer(req).answer };
 }
 
 /** Writes `chunk` until `limit` bytes are out or the answer has come, whichever is first. */

@@ -1,3 +1,4 @@
+import { earlyAnswer } from '@feishu-attachments/test-support/early-answer';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -67,15 +68,7 @@ export function openUpload(feishuUrl: string, token: string, contentType: string
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
   });
-  // The emulator closes the connection once it has answered; the write side then fails, as expected.
-  req.on('error', () => undefined);
-  let response: IncomingMessage | undefined;
-  // Not events.once, which rejects on that write error even when the answer arrives.
-  const answer = new Promise<IncomingMessage>((resolve, reject) => {
-    req.once('response', (got: IncomingMessage) => resolve((response = got)));
-    req.once('close', () => response ?? reject(new Error('the connection closed without an answer')));
-  });
-  return { req, answer, answered: () => response };
+  return { req, ...earlyAnswer(req) };
 }
 
 /**
