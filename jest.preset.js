@@ -39,6 +39,8 @@ module.exports = {
   // Jest's default (cores - 1) is one worker on a 2-core machine, so the longest suite ran alone on
   // one core at the end of `npm test` while the other idled; Nx already runs suites side by side.
   maxWorkers: Math.max(2, os.availableParallelism() - 1),
+  // `npm test` adds up every run's totals into one closing line (tools/test-tally/tally.run.mjs).
+  reporters: ['default', path.join(__dirname, 'tools/test-tally/tally.reporter.cjs')],
   testEnvironmentOptions: {
     customExportConditions: ['@feishu-attachments/source', 'node', 'require', 'default'],
   },

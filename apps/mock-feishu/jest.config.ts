@@ -5,7 +5,7 @@
  */
 // The workspace's Jest preset is configuration, not a project's code, and CommonJS as Jest reads it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @nx/enforce-module-boundaries
-const preset = require('../../jest.preset.js') as { maxWorkers: number };
+const preset = require('../../jest.preset.js') as { maxWorkers: number; reporters: string[] };
 
 const base = {
   preset: '../../jest.preset.js',
@@ -29,6 +29,7 @@ const base = {
 export default {
   // Global options: Jest ignores them inside a project, the preset's worker count included.
   maxWorkers: preset.maxWorkers,
+  reporters: preset.reporters,
   testTimeout: 30_000,
   // Under PRISM_REFEREE=1 one Prism referees every emulator of the run.
   globalSetup: '<rootDir>/../../tools/prism-referee/jest-global-setup.ts',
