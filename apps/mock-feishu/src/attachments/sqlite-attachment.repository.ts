@@ -2,34 +2,39 @@ import { counter, durably, type Database } from '../store/sqlite-database.js';
 import type { AttachmentRecord } from './attachment.js';
 import { AttachmentRepository } from './attachment.repository.js';
 
-interface AttachmentRow {
-  guid: string;
-  file_token: string;
-  name: string;
-  size: number;
-  content_type: string;
-  resource_type: 'task';
-  resource_id: string;
-  uploader_key: string;
-  is_cover: number;
-  uploaded_at: number;
-  seq: number;
-  blob_key: string;
-}
+// Rows come back as arrays in this column order (better-sqlite3's raw mode): building a keyed object
+// per row took about 40 % of a 50-row list query.
+const COLUMNS = `guid, file_token, name, size, content_type, resource_type, resource_id, uploader_key,
+  is_cover, uploaded_at, seq, blob_key`;
+
+type AttachmentRow = [
+  guid: string,
+  fileToken: string,
+  name: string,
+  size: number,
+  contentType: string,
+  resourceType: 'task',
+  resourceId: string,
+  uploaderKey: string,
+  isCover: number,
+  uploadedAt: number,
+  seq: number,
+  blobKey: string,
+];
 
 const toRecord = (row: AttachmentRow): AttachmentRecord => ({
-  guid: row.guid,
-  fileToken: row.file_token,
-  name: row.name,
-  size: row.size,
-  contentType: row.content_type,
-  resourceType: row.resource_type,
-  resourceId: row.resource_id,
-  uploaderKey: row.uploader_key,
-  isCover: row.is_cover === 1,
-  uploadedAt: row.uploaded_at,
-  seq: row.seq,
-  blobKey: row.blob_key,
+  guid: row[0],
+  fileToken: row[1],
+  name: row[2],
+  size: row[3],
+  contentType: row[4],
+  resourceType: row[5],
+  resourceId: row[6],
+  uploaderKey: row[7],
+  isCover: row[8] === 1,
+  uploadedAt: row[9],
+  seq: row[10],
+  blobKey: row[11],
 });
 
 export class SqliteAttachmentRepository extends AttachmentRepository {
@@ -46,15 +51,15 @@ export class SqliteAttachmentRepository extends AttachmentRepository {
          VALUES (@guid, @fileToken, @name, @size, @contentType, @resourceType, @resourceId,
            @uploaderKey, @isCover, @uploadedAt, @seq, @blobKey)`,
       ),
-      find: db.prepare(`SELECT * FROM attachments WHERE guid = ?`),
-      delete: db.prepare(`DELETE FROM attachments WHERE guid = ? RETURNING *`),
-      listAfter: db.prepare(
-        `SELECT * FROM attachments WHERE resource_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-      ),
-      listAll: db.prepare(`SELECT * FROM attachments WHERE resource_id = ? ORDER BY seq`),
-      deleteAllOf: db.prepare(`DELETE FROM attachments WHERE resource_id = ? RETURNING *`),
+      find: db.prepare(`SELECT ${COLUMNS} FROM attachments WHERE guid = ?`).raw(),
+      delete: db.prepare(`DELETE FROM attachments WHERE guid = ? RETURNING ${COLUMNS}`).raw(),
+      listAfter: db
+        .prepare(`SELECT ${COLUMNS} FROM attachments WHERE resource_id = ? AND seq > ? ORDER BY seq LIMIT ?`)
+        .raw(),
+      listAll: db.prepare(`SELECT ${COLUMNS} FROM attachments WHERE resource_id = ? ORDER BY seq`).raw(),
+      deleteAllOf: db.prepare(`DELETE FROM attachments WHERE resource_id = ? RETURNING ${COLUMNS}`).raw(),
       count: db.prepare(`SELECT count(*) AS n FROM attachments`),
-      all: db.prepare(`SELECT * FROM attachments`),
+      all: db.prepare(`SELECT ${COLUMNS} FROM attachments`).raw(),
       blobKeys: db.prepare(`SELECT blob_key FROM attachments`).pluck(),
     };
   }

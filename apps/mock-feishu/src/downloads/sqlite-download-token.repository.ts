@@ -28,14 +28,16 @@ const EVICT_EVERY = 1000;
 
 export class SqliteDownloadTokenRepository extends DownloadTokenRepository {
   private readonly statements;
+  private readonly saveTransaction;
   private savedSinceEviction = 0;
 
   constructor(private readonly db: Database) {
     super();
     this.statements = {
+      // Positional parameters: binding five named ones per row cost a third of a list page's save.
       insert: db.prepare(
         `INSERT OR REPLACE INTO download_urls (code, attachment_guid, issued_at, expires_at, uses_left)
-         VALUES (@code, @attachmentGuid, @issuedAt, @expiresAt, @usesLeft)`,
+         VALUES (?, ?, ?, ?, ?)`,
       ),
       // Oldest first by rowid, as the in-memory ring forgets them.
       evict: db.prepare(
@@ -53,17 +55,23 @@ export class SqliteDownloadTokenRepository extends DownloadTokenRepository {
         `SELECT rowid AS seq, * FROM download_urls WHERE rowid < ? ORDER BY rowid DESC LIMIT ?`,
       ),
     };
-  }
-
-  async saveAll(tokens: readonly DownloadToken[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const token of tokens) this.statements.insert.run(token);
+    // Made once: better-sqlite3 builds a transaction's wrapper functions on every transaction() call,
+    // and every list page and get saves URLs.
+    this.saveTransaction = db.transaction((tokens: readonly DownloadToken[]) => {
+      const { insert } = this.statements;
+      for (const token of tokens) {
+        insert.run(token.code, token.attachmentGuid, token.issuedAt, token.expiresAt, token.usesLeft);
+      }
       this.savedSinceEviction += tokens.length;
       if (this.savedSinceEviction >= EVICT_EVERY) {
         this.savedSinceEviction = 0;
         this.statements.evict.run(DOWNLOAD_TOKEN_CAPACITY);
       }
-    })();
+    });
+  }
+
+  async saveAll(tokens: readonly DownloadToken[]): Promise<void> {
+    this.saveTransaction(tokens);
   }
 
   async find(code: string): Promise<DownloadToken | undefined> {
