@@ -11,8 +11,8 @@ const moduleBoundaries = (allow) => ({
   allow,
   depConstraints: [
     { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:core', 'type:app', 'type:test-util'] },
-    { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
-    // Apps use test utilities only from their tests; a rule below keeps them out of src.
+    // The core and the apps use test utilities only from their tests; a rule below keeps them out of src.
+    { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core', 'type:test-util'] },
     { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:test-util'] },
     { sourceTag: 'type:test-util', onlyDependOnLibsWithTags: [] },
     { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:core', 'type:app', 'type:test-util'] },

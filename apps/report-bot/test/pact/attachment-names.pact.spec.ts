@@ -2,6 +2,7 @@ import { MatchersV3, PactV4, SpecificationVersion } from '@pact-foundation/pact'
 import { createFeishuClient } from '@feishu-attachments/api-client';
 import { resolve } from 'node:path';
 import { attachmentNames } from '../../src/attachment-names.js';
+import { settled } from '@feishu-attachments/test-support/pact-settled';
 
 const { eachLike, integer, regex, string } = MatchersV3;
 
@@ -72,12 +73,14 @@ describe('report-bot contract with mock-feishu', () => {
           },
         }),
       )
-      .executeTest(async (mock) => {
-        const feishu = createFeishuClient({
-          baseUrl: mock.url,
-          auth: { tenantAccessToken: EXAMPLE.tenantToken },
-        });
-        expect(await attachmentNames(feishu, EXAMPLE.taskGuid)).toEqual(['notes.txt']);
-      });
+      .executeTest(
+        settled(async (mock) => {
+          const feishu = createFeishuClient({
+            baseUrl: mock.url,
+            auth: { tenantAccessToken: EXAMPLE.tenantToken },
+          });
+          expect(await attachmentNames(feishu, EXAMPLE.taskGuid)).toEqual(['notes.txt']);
+        }),
+      );
   });
 });

@@ -22,6 +22,7 @@ import {
   taskGuidFromState,
   tenantTokenInteraction,
 } from './support/feishu-contract.js';
+import { settled } from '@feishu-attachments/test-support/pact-settled';
 
 const { contentType, eachLike, equal, regex, string } = MatchersV3;
 
@@ -79,17 +80,19 @@ describe('attachments contract (consumer: api-client)', () => {
           }),
         ),
       )
-      .executeTest(async (mock) => {
-        const client = clientOn(mock.url, { fetch: recorder.fetch });
-        const uploaded = await client.attachments.upload(
-          EXAMPLE.taskGuid,
-          FILES.map((file) => ({ name: file.name, data: file.content, contentType: file.contentType })),
-        );
-        expect(uploaded.map((item) => [item.name, item.size])).toEqual(
-          FILES.map((file) => [file.name, Buffer.byteLength(file.content)]),
-        );
-        expect(uploaded.every((item) => item.resource.id === EXAMPLE.taskGuid)).toBe(true);
-      });
+      .executeTest(
+        settled(async (mock) => {
+          const client = clientOn(mock.url, { fetch: recorder.fetch });
+          const uploaded = await client.attachments.upload(
+            EXAMPLE.taskGuid,
+            FILES.map((file) => ({ name: file.name, data: file.content, contentType: file.contentType })),
+          );
+          expect(uploaded.map((item) => [item.name, item.size])).toEqual(
+            FILES.map((file) => [file.name, Buffer.byteLength(file.content)]),
+          );
+          expect(uploaded.every((item) => item.resource.id === EXAMPLE.taskGuid)).toBe(true);
+        }),
+      );
 
     // Pact compares only the first part of each name; the second `file` part is checked here.
     const upload = recorder.requests.find((request) => request.url.pathname === Path.upload)!;
@@ -144,42 +147,46 @@ describe('attachments contract (consumer: api-client)', () => {
           }),
         ),
       )
-      .executeTest(async (mock) => {
-        const client = clientOn(mock.url);
-        const first = await client.attachments.listPage({ taskGuid: EXAMPLE.taskGuid, pageSize: 2 });
-        expect(first).toMatchObject({ has_more: true, page_token: EXAMPLE.pageToken });
-        expect(first.items).toHaveLength(2);
-        expect(first.items.every((item) => item.url === EXAMPLE_DOWNLOAD_URL)).toBe(true);
+      .executeTest(
+        settled(async (mock) => {
+          const client = clientOn(mock.url);
+          const first = await client.attachments.listPage({ taskGuid: EXAMPLE.taskGuid, pageSize: 2 });
+          expect(first).toMatchObject({ has_more: true, page_token: EXAMPLE.pageToken });
+          expect(first.items).toHaveLength(2);
+          expect(first.items.every((item) => item.url === EXAMPLE_DOWNLOAD_URL)).toBe(true);
 
-        const last = await client.attachments.listPage({
-          taskGuid: EXAMPLE.taskGuid,
-          pageSize: 2,
-          pageToken: first.page_token,
-        });
-        expect(last.has_more).toBe(false);
-        expect(last.page_token).toBeUndefined();
-        expect(last.items).toHaveLength(1);
+          const last = await client.attachments.listPage({
+            taskGuid: EXAMPLE.taskGuid,
+            pageSize: 2,
+            pageToken: first.page_token,
+          });
+          expect(last.has_more).toBe(false);
+          expect(last.page_token).toBeUndefined();
+          expect(last.items).toHaveLength(1);
 
-        // listAll walks the same two pages and stops on has_more: false.
-        const all: Attachment[] = [];
-        for await (const item of client.attachments.listAll({ taskGuid: EXAMPLE.taskGuid, pageSize: 2 })) {
-          all.push(item);
-        }
-        expect(all).toHaveLength(3);
-      });
+          // listAll walks the same two pages and stops on has_more: false.
+          const all: Attachment[] = [];
+          for await (const item of client.attachments.listAll({ taskGuid: EXAMPLE.taskGuid, pageSize: 2 })) {
+            all.push(item);
+          }
+          expect(all).toHaveLength(3);
+        }),
+      );
   });
 
   it('gets one attachment with a temporary download URL', async () => {
     const pact = newPact();
     tenantTokenInteraction(pact);
-    await getAttachmentInteraction(pact).executeTest(async (mock) => {
-      const attachment = await clientOn(mock.url).attachments.get(EXAMPLE.attachmentGuid);
-      expect(attachment).toMatchObject({
-        guid: EXAMPLE.attachmentGuid,
-        resource: { type: 'task', id: EXAMPLE.taskGuid },
-        url: EXAMPLE_DOWNLOAD_URL,
-      });
-    });
+    await getAttachmentInteraction(pact).executeTest(
+      settled(async (mock) => {
+        const attachment = await clientOn(mock.url).attachments.get(EXAMPLE.attachmentGuid);
+        expect(attachment).toMatchObject({
+          guid: EXAMPLE.attachmentGuid,
+          resource: { type: 'task', id: EXAMPLE.taskGuid },
+          url: EXAMPLE_DOWNLOAD_URL,
+        });
+      }),
+    );
   });
 
   it('deletes an attachment', async () => {
@@ -191,9 +198,13 @@ describe('attachments contract (consumer: api-client)', () => {
       .uponReceiving('a request to delete attachment A')
       .withRequest('DELETE', attachmentPath(), (request) => request.headers({ authorization: bearerToken() }))
       .willRespondWith(200, (response) => response.headers(jsonResponseHeaders()).jsonBody(success({})))
-      .executeTest(async (mock) => {
-        await expect(clientOn(mock.url).attachments.delete(EXAMPLE.attachmentGuid)).resolves.toBeUndefined();
-      });
+      .executeTest(
+        settled(async (mock) => {
+          await expect(
+            clientOn(mock.url).attachments.delete(EXAMPLE.attachmentGuid),
+          ).resolves.toBeUndefined();
+        }),
+      );
   });
 
   it('downloads the bytes from the URL that get returned, without the Authorization header', async () => {
@@ -221,20 +232,22 @@ describe('attachments contract (consumer: api-client)', () => {
           // A binary body is matched by content type alone unless told otherwise; these are the seeded bytes.
           .matchingRules({ body: { path: '$', rules: [equal(DOWNLOAD_CONTENT)] } }),
       )
-      .executeTest(async (mock) => {
-        // The example download host is routed to the mock server, as DNS would route Feishu's.
-        const recorder = recordingFetch(fetchByAttempt([mock.url]));
-        const client = clientOn(mock.url, { fetch: recorder.fetch });
-        const download = await client.attachments.download(EXAMPLE.attachmentGuid);
-        expect(await new Response(download.body).text()).toBe(DOWNLOAD_CONTENT);
-        expect(download).toMatchObject({
-          name: 'notes.txt',
-          size: Buffer.byteLength(DOWNLOAD_CONTENT),
-          contentType: 'text/plain',
-        });
-        const sent = recorder.requests.find((request) => request.url.pathname === DOWNLOAD_PATH)!;
-        expect(sent.url.href).toBe(EXAMPLE_DOWNLOAD_URL);
-        expect(sent.authorization).toBeNull();
-      });
+      .executeTest(
+        settled(async (mock) => {
+          // The example download host is routed to the mock server, as DNS would route Feishu's.
+          const recorder = recordingFetch(fetchByAttempt([mock.url]));
+          const client = clientOn(mock.url, { fetch: recorder.fetch });
+          const download = await client.attachments.download(EXAMPLE.attachmentGuid);
+          expect(await new Response(download.body).text()).toBe(DOWNLOAD_CONTENT);
+          expect(download).toMatchObject({
+            name: 'notes.txt',
+            size: Buffer.byteLength(DOWNLOAD_CONTENT),
+            contentType: 'text/plain',
+          });
+          const sent = recorder.requests.find((request) => request.url.pathname === DOWNLOAD_PATH)!;
+          expect(sent.url.href).toBe(EXAMPLE_DOWNLOAD_URL);
+          expect(sent.authorization).toBeNull();
+        }),
+      );
   });
 });

@@ -15,6 +15,7 @@ import {
   taskGuidFromState,
   tenantTokenInteraction,
 } from './support/feishu-contract.js';
+import { settled } from '@feishu-attachments/test-support/pact-settled';
 
 const { regex } = MatchersV3;
 
@@ -56,20 +57,22 @@ describe('errors contract (consumer: api-client)', () => {
             ),
           ),
       )
-      .executeTest(async (mock) => {
-        const error = await failureOf(
-          clientOn(mock.url).attachments.listPage({
-            taskGuid: EXAMPLE.taskGuid,
-            pageToken: EXAMPLE.pageToken,
-          }),
-        );
-        expect(error).toMatchObject({
-          httpStatus: 400,
-          code: FeishuErrorCode.InvalidParam,
-          logId: EXAMPLE.logId,
-        });
-        expect(error.msg).toContain('page_token');
-      });
+      .executeTest(
+        settled(async (mock) => {
+          const error = await failureOf(
+            clientOn(mock.url).attachments.listPage({
+              taskGuid: EXAMPLE.taskGuid,
+              pageToken: EXAMPLE.pageToken,
+            }),
+          );
+          expect(error).toMatchObject({
+            httpStatus: 400,
+            code: FeishuErrorCode.InvalidParam,
+            logId: EXAMPLE.logId,
+          });
+          expect(error.msg).toContain('page_token');
+        }),
+      );
   });
 
   it('surfaces 403/1470403 for the attachments of a task the app cannot read', async () => {
@@ -95,12 +98,14 @@ describe('errors contract (consumer: api-client)', () => {
             ),
           ),
       )
-      .executeTest(async (mock) => {
-        const error = await failureOf(
-          clientOn(mock.url).attachments.listPage({ taskGuid: EXAMPLE.taskGuid }),
-        );
-        expect(error).toMatchObject({ httpStatus: 403, code: FeishuErrorCode.PermissionDenied });
-      });
+      .executeTest(
+        settled(async (mock) => {
+          const error = await failureOf(
+            clientOn(mock.url).attachments.listPage({ taskGuid: EXAMPLE.taskGuid }),
+          );
+          expect(error).toMatchObject({ httpStatus: 403, code: FeishuErrorCode.PermissionDenied });
+        }),
+      );
   });
 
   it('surfaces 404/1470404 for an attachment that was deleted', async () => {
@@ -122,10 +127,12 @@ describe('errors contract (consumer: api-client)', () => {
             ),
           ),
       )
-      .executeTest(async (mock) => {
-        const error = await failureOf(clientOn(mock.url).attachments.get(EXAMPLE.attachmentGuid));
-        expect(error).toMatchObject({ httpStatus: 404, code: FeishuErrorCode.NotFound });
-      });
+      .executeTest(
+        settled(async (mock) => {
+          const error = await failureOf(clientOn(mock.url).attachments.get(EXAMPLE.attachmentGuid));
+          expect(error).toMatchObject({ httpStatus: 404, code: FeishuErrorCode.NotFound });
+        }),
+      );
   });
 
   it('waits x-ogw-ratelimit-reset seconds after 429/99991400 and then succeeds', async () => {
@@ -150,17 +157,21 @@ describe('errors contract (consumer: api-client)', () => {
             ),
           ),
       )
-      .executeTest((first) =>
-        getAttachmentInteraction(recovered).executeTest(async (second) => {
-          const client = clientOn(first.url, {
-            fetch: fetchByAttempt([first.url, second.url]),
-            hooks: { beforeRetry: (info) => retries.push(info) },
-          });
-          const started = performance.now();
-          const attachment = await client.attachments.get(EXAMPLE.attachmentGuid);
-          expect(attachment.guid).toBe(EXAMPLE.attachmentGuid);
-          expect(performance.now() - started).toBeGreaterThanOrEqual(950);
-        }),
+      .executeTest(
+        settled((first) =>
+          getAttachmentInteraction(recovered).executeTest(
+            settled(async (second) => {
+              const client = clientOn(first.url, {
+                fetch: fetchByAttempt([first.url, second.url]),
+                hooks: { beforeRetry: (info) => retries.push(info) },
+              });
+              const started = performance.now();
+              const attachment = await client.attachments.get(EXAMPLE.attachmentGuid);
+              expect(attachment.guid).toBe(EXAMPLE.attachmentGuid);
+              expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+            }),
+          ),
+        ),
       );
     expect(retries.map((retry) => [retry.reason, retry.delayMs])).toEqual([['rate_limited', 1000]]);
   });
@@ -188,15 +199,19 @@ describe('errors contract (consumer: api-client)', () => {
             ),
           ),
       )
-      .executeTest((first) =>
-        getAttachmentInteraction(refreshed).executeTest(async (second) => {
-          const client = clientOn(first.url, {
-            fetch: fetchByAttempt([first.url, second.url]),
-            hooks: { beforeRetry: (info) => retries.push(info) },
-          });
-          const attachment = await client.attachments.get(EXAMPLE.attachmentGuid);
-          expect(attachment.guid).toBe(EXAMPLE.attachmentGuid);
-        }),
+      .executeTest(
+        settled((first) =>
+          getAttachmentInteraction(refreshed).executeTest(
+            settled(async (second) => {
+              const client = clientOn(first.url, {
+                fetch: fetchByAttempt([first.url, second.url]),
+                hooks: { beforeRetry: (info) => retries.push(info) },
+              });
+              const attachment = await client.attachments.get(EXAMPLE.attachmentGuid);
+              expect(attachment.guid).toBe(EXAMPLE.attachmentGuid);
+            }),
+          ),
+        ),
       );
     expect(retries.map((retry) => retry.reason)).toEqual(['token_rejected']);
   });

@@ -15,6 +15,7 @@ import {
   taskPath,
   tenantTokenInteraction,
 } from './support/feishu-contract.js';
+import { settled } from '@feishu-attachments/test-support/pact-settled';
 
 const { eachLike, regex, string } = MatchersV3;
 
@@ -52,10 +53,12 @@ describe('tasks contract (consumer: api-client)', () => {
           .headers(jsonResponseHeaders())
           .jsonBody(success({ task: { ...taskShape(regex(UUID, EXAMPLE.taskGuid), []), summary: SUMMARY } })),
       )
-      .executeTest(async (mock) => {
-        const task = await clientOn(mock.url).tasks.create({ summary: SUMMARY });
-        expect(task).toMatchObject({ guid: EXAMPLE.taskGuid, summary: SUMMARY, attachments: [] });
-      });
+      .executeTest(
+        settled(async (mock) => {
+          const task = await clientOn(mock.url).tasks.create({ summary: SUMMARY });
+          expect(task).toMatchObject({ guid: EXAMPLE.taskGuid, summary: SUMMARY, attachments: [] });
+        }),
+      );
   });
 
   it('gets a task with the attachments it holds', async () => {
@@ -76,12 +79,14 @@ describe('tasks contract (consumer: api-client)', () => {
           }),
         ),
       )
-      .executeTest(async (mock) => {
-        const task = await clientOn(mock.url).tasks.get(EXAMPLE.taskGuid);
-        expect(task.guid).toBe(EXAMPLE.taskGuid);
-        expect(task.attachments).toHaveLength(1);
-        expect(task.attachments[0].resource.id).toBe(EXAMPLE.taskGuid);
-      });
+      .executeTest(
+        settled(async (mock) => {
+          const task = await clientOn(mock.url).tasks.get(EXAMPLE.taskGuid);
+          expect(task.guid).toBe(EXAMPLE.taskGuid);
+          expect(task.attachments).toHaveLength(1);
+          expect(task.attachments[0].resource.id).toBe(EXAMPLE.taskGuid);
+        }),
+      );
   });
 
   it('deletes a task', async () => {
@@ -93,8 +98,10 @@ describe('tasks contract (consumer: api-client)', () => {
       .uponReceiving('a request to delete task T')
       .withRequest('DELETE', taskPath(), (request) => request.headers({ authorization: bearerToken() }))
       .willRespondWith(200, (response) => response.headers(jsonResponseHeaders()).jsonBody(success({})))
-      .executeTest(async (mock) => {
-        await expect(clientOn(mock.url).tasks.delete(EXAMPLE.taskGuid)).resolves.toBeUndefined();
-      });
+      .executeTest(
+        settled(async (mock) => {
+          await expect(clientOn(mock.url).tasks.delete(EXAMPLE.taskGuid)).resolves.toBeUndefined();
+        }),
+      );
   });
 });
