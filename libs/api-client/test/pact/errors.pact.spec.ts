@@ -7,7 +7,7 @@ import {
   bearerToken,
   clientOn,
   feishuError,
-  fetchByAttempt,
+  executeWithRetryServer,
   getAttachmentInteraction,
   injected,
   jsonResponseHeaders,
@@ -141,7 +141,7 @@ describe('errors contract (consumer: api-client)', () => {
     const recovered = newPact();
     tenantTokenInteraction(limited);
     const retries: RetryInfo[] = [];
-    await limited
+    const limitedCall = limited
       .addInteraction()
       .given('task T has an attachment A, and reading it is rate limited once')
       .uponReceiving('a request for attachment A while the API is rate limited')
@@ -156,23 +156,14 @@ describe('errors contract (consumer: api-client)', () => {
               'request trigger frequency limit',
             ),
           ),
-      )
-      .executeTest(
-        settled((first) =>
-          getAttachmentInteraction(recovered).executeTest(
-            settled(async (second) => {
-              const client = clientOn(first.url, {
-                fetch: fetchByAttempt([first.url, second.url]),
-                hooks: { beforeRetry: (info) => retries.push(info) },
-              });
-              const started = performance.now();
-              const attachment = await client.attachments.get(EXAMPLE.attachmentGuid);
-              expect(attachment.guid).toBe(EXAMPLE.attachmentGuid);
-              expect(performance.now() - started).toBeGreaterThanOrEqual(950);
-            }),
-          ),
-        ),
       );
+    await executeWithRetryServer(limitedCall, getAttachmentInteraction(recovered), async (baseUrl, fetch) => {
+      const client = clientOn(baseUrl, { fetch, hooks: { beforeRetry: (info) => retries.push(info) } });
+      const started = performance.now();
+      const attachment = await client.attachments.get(EXAMPLE.attachmentGuid);
+      expect(attachment.guid).toBe(EXAMPLE.attachmentGuid);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    });
     expect(retries.map((retry) => [retry.reason, retry.delayMs])).toEqual([['rate_limited', 1000]]);
   });
 
@@ -183,7 +174,7 @@ describe('errors contract (consumer: api-client)', () => {
     tenantTokenInteraction(rejected);
     tenantTokenInteraction(refreshed);
     const retries: RetryInfo[] = [];
-    await rejected
+    const rejectedCall = rejected
       .addInteraction()
       .given('the tenant token was revoked')
       .uponReceiving('a request for attachment A with a revoked tenant token')
@@ -198,21 +189,16 @@ describe('errors contract (consumer: api-client)', () => {
               'Invalid access token for authorization. Please make a request with token attached.',
             ),
           ),
-      )
-      .executeTest(
-        settled((first) =>
-          getAttachmentInteraction(refreshed).executeTest(
-            settled(async (second) => {
-              const client = clientOn(first.url, {
-                fetch: fetchByAttempt([first.url, second.url]),
-                hooks: { beforeRetry: (info) => retries.push(info) },
-              });
-              const attachment = await client.attachments.get(EXAMPLE.attachmentGuid);
-              expect(attachment.guid).toBe(EXAMPLE.attachmentGuid);
-            }),
-          ),
-        ),
       );
+    await executeWithRetryServer(
+      rejectedCall,
+      getAttachmentInteraction(refreshed),
+      async (baseUrl, fetch) => {
+        const client = clientOn(baseUrl, { fetch, hooks: { beforeRetry: (info) => retries.push(info) } });
+        const attachment = await client.attachments.get(EXAMPLE.attachmentGuid);
+        expect(attachment.guid).toBe(EXAMPLE.attachmentGuid);
+      },
+    );
     expect(retries.map((retry) => retry.reason)).toEqual(['token_rejected']);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { MatchersV3, PactV4, SpecificationVersion } from '@pact-foundation/pact';
 import { createFeishuClient, type FeishuClient, type FeishuClientOptions } from '../../../src/index.js';
+import { settled } from '@feishu-attachments/test-support/pact-settled';
 import { CONSUMER, PACT_DIR, PROVIDER } from './pact-file.js';
 
 const { boolean, integer, regex, string } = MatchersV3;
@@ -171,6 +172,22 @@ export function fetchByAttempt(origins: readonly string[]): typeof fetch {
     const body = request.body ? await request.arrayBuffer() : undefined;
     return fetch(target, { method: request.method, headers: request.headers, body, signal: request.signal });
   };
+}
+
+/**
+ * Runs `testFn` while two mock servers are up: `first` answers a call's first attempt and `second`
+ * its retry. `testFn` gets the first server's URL and a fetch that sends each attempt to its server.
+ */
+export function executeWithRetryServer<T>(
+  first: Interaction,
+  second: Interaction,
+  testFn: (baseUrl: string, fetchAttempt: typeof fetch) => Promise<T>,
+) {
+  return first.executeTest(
+    settled((one) =>
+      second.executeTest(settled((two) => testFn(one.url, fetchByAttempt([one.url, two.url])))),
+    ),
+  );
 }
 
 /** A fetch that keeps a copy of every request body it forwards, so a spec can inspect what was sent. */
