@@ -1,6 +1,7 @@
 // Runs a command (npm test's `nx run-many …`) with FEISHU_TEST_TALLY_DIR set, then prints the tests
-// of every Jest run inside it on one closing line, `tests: N passed, N failed, N skipped`, so the
-// whole of `npm test` ends on one count instead of a dozen per-project ones. Exits with the command's
+// of every Jest run inside it as the closing line, `N passed, N failed, N skipped` with nothing
+// before it: the runner-neutral form that a CI reading closing lines counts, where Jest's own
+// per-project summaries (`Tests: N passed, N total`) are not read. Exits with the command's
 // status; a run that executed no test at all fails.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -31,8 +32,8 @@ child.on('exit', (code, signal) => {
   }
   rmSync(dir, { recursive: true, force: true });
   const status = signal ? 1 : (code ?? 1);
-  console.log(`\n${total.runs} Jest runs`);
-  console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  console.log(`\nJest runs: ${total.runs}`);
+  console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   if (status === 0 && total.passed === 0) {
     console.error('no test was executed');
     process.exit(1);
