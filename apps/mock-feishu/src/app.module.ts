@@ -73,12 +73,14 @@ export class MockFeishuModule {
       { provide: APP_GUARD, useClass: GatewayGuard },
       { provide: APP_FILTER, useClass: FeishuErrorFilter },
     ];
+    // Express tries routes in this order on every call, so the attachment routes, which carry
+    // nearly all of a client's traffic, come first (findings.md: router time per GET).
     const controllers: Type[] = [
-      AuthController,
-      OidcController,
-      TasksController,
       AttachmentsController,
       DownloadsController,
+      TasksController,
+      AuthController,
+      OidcController,
     ];
     if (settings.controlPlane) controllers.push(ControlPlaneController, InspectorController);
     return { module: MockFeishuModule, imports: [DiscoveryModule], providers, controllers };

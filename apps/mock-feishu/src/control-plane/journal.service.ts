@@ -45,10 +45,14 @@ export interface JournalFilter {
 /**
  * A bounded ring of recent calls, newest last, for tests that assert what a client sent. Each
  * entry's detail is bounded too (bodies are cut at JOURNAL_BODY_LIMIT), so the ring stays small.
+ * A full ring overwrites its oldest slot: dropping the oldest from the front of an array moved
+ * all 1 000 entries on every call, 8 µs of the 315 µs a GET cost (findings.md).
  */
 @Injectable()
 export class JournalService {
-  private entries: RecordedJournalEntry[] = [];
+  private ring: RecordedJournalEntry[] = [];
+  /** The slot of the oldest entry once the ring is full (until then, slot 0). */
+  private oldest = 0;
   private nextId = 1;
 
   constructor(private readonly settings: MockFeishuSettings) {}
@@ -56,14 +60,24 @@ export class JournalService {
   /** Adds an entry; the returned object may still be updated while the answer streams out. */
   record(entry: Omit<JournalEntry, 'id'>): RecordedJournalEntry {
     const stored: RecordedJournalEntry = { id: this.nextId++, ...entry };
-    this.entries.push(stored);
-    const overflow = this.entries.length - this.settings.journalSize;
-    if (overflow > 0) this.entries.splice(0, overflow);
+    if (this.ring.length < this.settings.journalSize) {
+      this.ring.push(stored);
+    } else {
+      this.ring[this.oldest] = stored;
+      this.oldest = (this.oldest + 1) % this.ring.length;
+    }
     return stored;
   }
 
+  /** Every entry held, oldest first. */
+  private entries(): RecordedJournalEntry[] {
+    return this.oldest === 0
+      ? this.ring
+      : [...this.ring.slice(this.oldest), ...this.ring.slice(0, this.oldest)];
+  }
+
   list(filter: JournalFilter = {}): JournalEntry[] {
-    const matching = this.entries
+    const matching = this.entries()
       .map(({ capture: _capture, ...entry }) => entry)
       .filter(
         (entry) =>
@@ -76,13 +90,17 @@ export class JournalService {
 
   /** One entry with its detail, or undefined once the ring has let it go. */
   get(id: number): DetailedJournalEntry | undefined {
-    const entry = this.entries.find((candidate) => candidate.id === id);
-    if (!entry) return undefined;
+    // Ids are consecutive, so the entry with this id, if still held, is in a known slot.
+    const back = this.nextId - 1 - id;
+    const slot = (this.oldest + this.ring.length - 1 - back) % this.ring.length;
+    const entry = back >= 0 && back < this.ring.length ? this.ring[slot] : undefined;
+    if (entry?.id !== id) return undefined;
     const { capture, ...rest } = entry;
     return { ...structuredClone(rest), ...(capture ? { detail: describeCapture(capture) } : {}) };
   }
 
   clear(): void {
-    this.entries = [];
+    this.ring = [];
+    this.oldest = 0;
   }
 }
