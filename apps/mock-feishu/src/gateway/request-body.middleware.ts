@@ -1,4 +1,5 @@
-import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import typeIs from 'type-is';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { unreadableAuthBody } from '../identity/auth.commands.js';
 
@@ -33,14 +34,10 @@ export function requestBodyMiddleware(): (RequestHandler | ErrorRequestHandler)[
   const form = express.urlencoded({ extended: false, limit: MAX_JSON_BODY });
   // One layer that passes body-less calls (every GET and DELETE) straight on: each parser checks
   // whether the request has finished and has a body before anything else, and those checks were
-  // about 10 µs of a 315 µs GET (findings.md). hasBody is type-is's test, which both parsers use.
+  // about 10 µs of a 315 µs GET (findings.md). type-is's hasBody is the test both parsers apply.
   const parse: RequestHandler = (req, res, next) => {
-    if (!hasBody(req)) return next();
+    if (!typeIs.hasBody(req)) return next();
     json(req, res, (error?: unknown) => (error ? next(error) : form(req, res, next)));
   };
   return [parse, translate];
 }
-
-/** type-is's `hasBody`, as body-parser applies it: a length header that is a number, or chunked. */
-const hasBody = (req: Request): boolean =>
-  req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(req.headers['content-length']));
