@@ -1,23 +1,48 @@
 import { parseArgs } from 'node:util';
 
-export const PARITY_USAGE = `Usage: npm run parity -- --base-url <url> --app-id <id> --app-secret <secret> [options]
+export const PARITY_USAGE = `Usage: PARITY_APP_SECRET=… npm run parity -- --base-url <url> --app-id <id> [options]
 
 Runs a fixed scenario suite against a Feishu or Lark open platform (a test tenant) and against
 an emulator it starts itself, and writes a report of where the two answer differently.
 
   --base-url <url>                 https://open.feishu.cn or https://open.larksuite.com   PARITY_BASE_URL
   --app-id <id>                    a self-built app of the test tenant                      PARITY_APP_ID
-  --app-secret <secret>            its secret                                               PARITY_APP_SECRET
-  --user-access-token <token>      adds the user-token steps                                PARITY_USER_ACCESS_TOKEN
-  --expired-user-access-token <t>  adds the expired-user-token step                         PARITY_EXPIRED_USER_ACCESS_TOKEN
   --slow                           adds a download after 3 minutes (the run then waits)
   --emulator-args "<flags>"        flags for the emulator side, e.g. "--download-refusal-status 404"
   --out <dir>                      where the report goes (default tmp/parity)
   --record                         also keep the observations under docs/parity/ for the replay test
   --help                           this text
 
+The secret and the tokens come from the environment only (on the command line npm would echo them,
+and the shell history and ps would keep them); read -rs PARITY_APP_SECRET; export PARITY_APP_SECRET
+sets one without either:
+
+  PARITY_APP_SECRET                the app's secret (required)
+  PARITY_USER_ACCESS_TOKEN         a user access token: adds the user-token steps
+  PARITY_EXPIRED_USER_ACCESS_TOKEN an expired user access token: adds the expired-user-token step
+
 HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured for the real side.
 `;
+
+/**
+ * The secrets and their variables. Given as flags they are refused: npm echoes the command line
+ * (into the output the README asks to attach to an issue), and the shell history and ps keep it.
+ */
+const SECRET_FLAGS = {
+  'app-secret': 'PARITY_APP_SECRET',
+  'user-access-token': 'PARITY_USER_ACCESS_TOKEN',
+  'expired-user-access-token': 'PARITY_EXPIRED_USER_ACCESS_TOKEN',
+} as const;
+
+const OPTIONS = {
+  'base-url': { type: 'string' },
+  'app-id': { type: 'string' },
+  slow: { type: 'boolean' },
+  'emulator-args': { type: 'string' },
+  out: { type: 'string' },
+  record: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export interface ParityOptions {
   baseUrl: string;
@@ -41,24 +66,10 @@ export type ParityCommand = { kind: 'help' } | { kind: 'run'; options: ParityOpt
 
 /** The only place the parity command reads its command line and environment. */
 export function loadParityConfig(argv: string[], env: NodeJS.ProcessEnv): ParityCommand {
+  refuseSecretFlags(argv);
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        'base-url': { type: 'string' },
-        'app-id': { type: 'string' },
-        'app-secret': { type: 'string' },
-        'user-access-token': { type: 'string' },
-        'expired-user-access-token': { type: 'string' },
-        slow: { type: 'boolean' },
-        'emulator-args': { type: 'string' },
-        out: { type: 'string' },
-        record: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    ({ values } = parseArgs({ args: argv, strict: true, options: OPTIONS }));
   } catch (error) {
     throw new ParityConfigError((error as Error).message);
   }
@@ -69,11 +80,13 @@ export function loadParityConfig(argv: string[], env: NodeJS.ProcessEnv): Parity
   };
   const baseUrl = pick(values['base-url'], 'PARITY_BASE_URL');
   const appId = pick(values['app-id'], 'PARITY_APP_ID');
-  const appSecret = pick(values['app-secret'], 'PARITY_APP_SECRET');
+  const appSecret = pick(undefined, SECRET_FLAGS['app-secret']);
   const missing = [
-    baseUrl ? undefined : '--base-url',
-    appId ? undefined : '--app-id',
-    appSecret ? undefined : '--app-secret',
+    baseUrl ? undefined : '--base-url (or PARITY_BASE_URL)',
+    appId ? undefined : '--app-id (or PARITY_APP_ID)',
+    appSecret
+      ? undefined
+      : 'PARITY_APP_SECRET in the environment (read -rs PARITY_APP_SECRET; export PARITY_APP_SECRET)',
   ].filter(Boolean);
   if (missing.length > 0) throw new ParityConfigError(`missing ${missing.join(', ')}`);
   let url: URL;
@@ -92,8 +105,8 @@ export function loadParityConfig(argv: string[], env: NodeJS.ProcessEnv): Parity
       baseUrl: url.toString().replace(/\/+$/, ''),
       appId: appId as string,
       appSecret: appSecret as string,
-      userAccessToken: pick(values['user-access-token'], 'PARITY_USER_ACCESS_TOKEN'),
-      expiredUserAccessToken: pick(values['expired-user-access-token'], 'PARITY_EXPIRED_USER_ACCESS_TOKEN'),
+      userAccessToken: pick(undefined, SECRET_FLAGS['user-access-token']),
+      expiredUserAccessToken: pick(undefined, SECRET_FLAGS['expired-user-access-token']),
       slow: values.slow ?? false,
       emulatorArgs: (values['emulator-args'] ?? '').split(/\s+/).filter((arg) => arg !== ''),
       outDir: values.out ?? 'tmp/parity',
@@ -106,4 +119,32 @@ export function loadParityConfig(argv: string[], env: NodeJS.ProcessEnv): Parity
       },
     },
   };
+}
+
+/**
+ * Refuses a secret given as a flag (`--app-secret x` or `--app-secret=x`), naming its variable and
+ * never its value. A lenient first pass finds the flags as options, so a value of another option
+ * (`--emulator-args "--app-secret x"`) is not mistaken for one.
+ */
+function refuseSecretFlags(argv: string[]): void {
+  const secretOptions = Object.fromEntries(
+    Object.keys(SECRET_FLAGS).map((flag) => [flag, { type: 'string' as const }]),
+  );
+  const { tokens } = parseArgs({
+    args: argv,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+    options: { ...OPTIONS, ...secretOptions },
+  });
+  const given = new Set(
+    tokens.flatMap((token) => (token.kind === 'option' && token.name in SECRET_FLAGS ? [token.name] : [])),
+  );
+  const refusals = Object.entries(SECRET_FLAGS)
+    .filter(([flag]) => given.has(flag))
+    .map(
+      ([flag, variable]) =>
+        `--${flag} is not accepted on the command line: it would be echoed by npm and kept in shell history and ps; set ${variable} instead`,
+    );
+  if (refusals.length > 0) throw new ParityConfigError(refusals.join('\n'));
 }

@@ -297,7 +297,7 @@ export async function runSuite(side: SideDriver, options: SuiteOptions): Promise
       });
     } else {
       for (const id of ['user-task-create', 'user-upload', 'user-list']) {
-        results.set(id, { id, skipped: 'runs with --user-access-token' });
+        results.set(id, { id, skipped: 'runs with PARITY_USER_ACCESS_TOKEN set' });
       }
     }
     if (side.expiredUserToken) {
@@ -311,7 +311,7 @@ export async function runSuite(side: SideDriver, options: SuiteOptions): Promise
     } else {
       results.set('expired-user-token', {
         id: 'expired-user-token',
-        skipped: 'runs with --expired-user-access-token',
+        skipped: 'runs with PARITY_EXPIRED_USER_ACCESS_TOKEN set',
       });
     }
   } finally {

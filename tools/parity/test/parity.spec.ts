@@ -42,23 +42,12 @@ describe('npm run parity against a differently configured emulator', () => {
     logs = [];
     const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void logs.push(line));
     try {
-      const exitCode = await main(
-        [
-          '--base-url',
-          real.url,
-          '--app-id',
-          real.appId,
-          '--app-secret',
-          real.appSecret,
-          '--user-access-token',
-          userToken,
-          '--expired-user-access-token',
-          expiredToken,
-          '--out',
-          out,
-        ],
-        {},
-      );
+      // The secret and the tokens from the environment, the only place the command takes them from.
+      const exitCode = await main(['--base-url', real.url, '--app-id', real.appId, '--out', out], {
+        PARITY_APP_SECRET: real.appSecret,
+        PARITY_USER_ACCESS_TOKEN: userToken,
+        PARITY_EXPIRED_USER_ACCESS_TOKEN: expiredToken,
+      });
       expect(exitCode).toBe(0);
     } finally {
       log.mockRestore();
