@@ -32,7 +32,7 @@ export const CLI_USAGE = `Usage: mock-feishu [options]
   --expired-user-token-code <99991677|99991668>                MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE (default 99991677)
   --headers-timeout-ms <n>    ms for a request's headers      MOCK_FEISHU_HEADERS_TIMEOUT_MS   (default ${DEFAULT_HEADERS_TIMEOUT_MS})
   --request-timeout-ms <n>    ms for a whole request          MOCK_FEISHU_REQUEST_TIMEOUT_MS   (default ${DEFAULT_REQUEST_TIMEOUT_MS})
-  --idle-body-timeout-ms <n>  ms an upload may send nothing,  MOCK_FEISHU_IDLE_BODY_TIMEOUT_MS (default ${DEFAULT_IDLE_BODY_TIMEOUT_MS})
+  --idle-body-timeout-ms <n>  ms a request body may pause,    MOCK_FEISHU_IDLE_BODY_TIMEOUT_MS (default ${DEFAULT_IDLE_BODY_TIMEOUT_MS})
                               then it gets a 408; 0: no limit
   --quiet             no per-request log lines                 MOCK_FEISHU_QUIET=true
   --version           the emulator's version

@@ -79,7 +79,7 @@ export interface MockFeishuOptions {
   headersTimeoutMs?: number;
   /** Time for a whole request to arrive (Node's `server.requestTimeout`); 0 turns it off. @default 600000 */
   requestTimeoutMs?: number;
-  /** An upload whose body sends nothing for this long is cut with a 408; 0 turns it off. @default 30000 */
+  /** A request (an upload, a JSON body) whose body sends nothing for this long is cut with a 408; 0 turns it off. @default 30000 */
   idleBodyTimeoutMs?: number;
 }
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Express } from 'express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import express, { type Express } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ShiftableClock } from './common/clock.js';
@@ -13,6 +13,8 @@ import { MockFeishuSeeder, type ResetOptions } from './control-plane/mock-feishu
 import { expressErrorHandler } from './feishu-errors/feishu-error.filter.js';
 import { gatewayMiddleware } from './gateway/gateway.middleware.js';
 import { applyServerLimits } from './gateway/http-server.limits.js';
+import { withLastResort } from './gateway/last-resort.handler.js';
+import { controlBodyGuard, crossSiteGuard } from './gateway/cross-site.guard.js';
 import { HEALTH_PATH, healthRoute } from './gateway/health.route.js';
 import { requestBodyMiddleware } from './gateway/request-body.middleware.js';
 import { controlAccessMiddleware, INSPECTOR_PREFIX } from './control-plane/control-access.middleware.js';
@@ -95,6 +97,7 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
   try {
     app = await NestFactory.create<NestExpressApplication>(
       MockFeishuModule.forRoot({ settings, store, clock }),
+      new ExpressAdapter(caseSensitiveExpress()),
       {
         bodyParser: false,
         logger: ['error', 'warn'],
@@ -109,13 +112,19 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
   const log = settings.logRequests ? (options.log ?? ((line: string) => console.log(line))) : undefined;
   const server = app.getHttpServer() as Server;
   applyServerLimits(server, settings, clock);
+  // Express's own final handler answers HTML with a stack trace; this one answers Feishu's shape.
+  const expressApp = app.getHttpAdapter().getInstance() as Express;
+  server.removeAllListeners('request');
+  server.on('request', withLastResort(expressApp as unknown as Parameters<typeof withLastResort>[0]));
   // First of all: a probe is neither journaled nor logged, and needs no control token.
-  (app.getHttpAdapter().getInstance() as Express).get(HEALTH_PATH, healthRoute(clock));
+  expressApp.get(HEALTH_PATH, healthRoute(clock));
   // Ahead of body parsing, so even a malformed body gets a log id, a journal entry and Feishu's error shape.
-  app.use(gatewayMiddleware(app.getHttpAdapter().getInstance(), clock, journal, log));
+  app.use(gatewayMiddleware(expressApp, clock, journal, log));
+  app.use(crossSiteGuard(settings));
   app.use(controlAccessMiddleware(settings));
+  if (settings.controlPlane) app.use(controlBodyGuard());
   if (settings.controlPlane) app.use(INSPECTOR_PREFIX, inspectorAssets());
-  app.use(requestBodyMiddleware());
+  app.use(requestBodyMiddleware(settings.idleBodyTimeoutMs));
   app.use(expressErrorHandler);
   app.disable('x-powered-by');
   // Feishu is not known to send ETags; Express would add one to every JSON answer.
@@ -178,6 +187,16 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
       await store.close();
     },
   };
+}
+
+/**
+ * Feishu documents its paths in lower case only, and Express would route `/__MOCK/state` as
+ * `/__mock/state`: the router takes only the documented spelling (docs/fidelity.md, assumed).
+ */
+function caseSensitiveExpress(): Express {
+  const instance = express();
+  instance.set('case sensitive routing', true);
+  return instance;
 }
 
 /** A host a client on this machine can use: the wildcard addresses are reached through loopback. */

@@ -16,7 +16,15 @@ function expectFeishuError(result: HttpResult, status: number, code: number, msg
   // Feishu log ids: a yyyyMMddHHmmss stamp and 20 upper-case hex digits (reference §9.2 example).
   expect(logId).toMatch(/^\d{14}[0-9A-F]{20}$/);
   expect(result.body.error.log_id).toBe(logId);
+  // The gateway's refusals link Feishu's troubleshooting search for this answer's log id and code.
+  if (GATEWAY_CODES_WITH_TROUBLESHOOTER.includes(code)) {
+    expect(result.body.error.troubleshooter).toBe(
+      `排查建议查看(Troubleshooting suggestions): https://open.feishu.cn/search?from=openapi&log_id=${logId}&code=${code}`,
+    );
+  }
 }
+
+const GATEWAY_CODES_WITH_TROUBLESHOOTER = [99991661, 99991663, 99991668, 99991677, 99991672, 99991679];
 
 /** The OAuth v2 error shape: `{code, error, error_description}`, no `msg`. */
 function expectOAuthError(result: HttpResult, code: number, error: string): void {
@@ -403,7 +411,7 @@ describe('mock-feishu auth', () => {
         result,
         400,
         99991679,
-        /required one of these privileges: \[task:attachment:read, task:attachment:write\]/,
+        /required one of these privileges: \[task:attachment:read, task:attachment:write\]\.应用未获取所需的用户授权：\[task:attachment:read, task:attachment:write\]$/,
       );
       expect(result.body.error.permission_violations).toEqual([
         { type: 'action_privilege_required', subject: 'task:attachment:read' },

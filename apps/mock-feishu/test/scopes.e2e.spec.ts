@@ -27,7 +27,7 @@ describe('attachment scopes: any one listed scope admits the call', () => {
     expect(created.body.scopes).toEqual(scopes);
     const taskGuid = await feishu.seeder.createTask({ summary: 'scoped', creator: { appId } });
     const { guid } = await feishu.seeder.addAttachment(taskGuid, { name: 'seed.txt', content: 'seeded' });
-    return { token: await feishu.tenantToken(appId, 'secret'), taskGuid, attachmentGuid: guid };
+    return { appId, token: await feishu.tenantToken(appId, 'secret'), taskGuid, attachmentGuid: guid };
   }
 
   const list = (token: string, taskGuid: string) =>
@@ -36,15 +36,54 @@ describe('attachment scopes: any one listed scope admits the call', () => {
   const remove = (token: string, guid: string) =>
     feishu.call('DELETE', `${ATTACHMENTS_PATH}/${guid}`, { token });
 
-  function expectScopeRequired(result: HttpResult, scopes: string[]): void {
-    expect({ status: result.status, code: result.body.code }).toEqual({ status: 400, code: 99991672 });
-    expect(result.body.error.permission_violations).toEqual(
-      scopes.map((subject) => ({ type: 'action_scope_required', subject })),
-    );
+  /** Feishu's troubleshooter link for this answer: its own log id (the X-Tt-Logid header) and code. */
+  function troubleshooterOf(result: HttpResult, code: number): string {
+    const logId = result.headers.get('x-tt-logid');
+    expect(logId).toMatch(/^\d{14}[0-9A-F]{20}$/);
+    return `排查建议查看(Troubleshooting suggestions): https://open.feishu.cn/search?from=openapi&log_id=${logId}&code=${code}`;
+  }
+
+  /** 99991672 as Feishu answers it (public capture): bilingual msg with the consent link, violations, troubleshooter. */
+  function expectScopeRequired(result: HttpResult, appId: string, scopes: string[]): void {
+    const list = scopes.join(', ');
+    expect(result.status).toBe(400);
+    expect(result.body).toEqual({
+      code: 99991672,
+      msg:
+        `Access denied. One of the following scopes is required: [${list}].` +
+        `应用尚未开通所需的应用身份权限：[${list}]，点击链接申请并开通任一权限即可：` +
+        `https://open.feishu.cn/app/${appId}/auth?q=${scopes.join(',')}&op_from=openapi&token_type=tenant`,
+      error: {
+        log_id: result.headers.get('x-tt-logid'),
+        troubleshooter: troubleshooterOf(result, 99991672),
+        permission_violations: scopes.map((subject) => ({ type: 'action_scope_required', subject })),
+      },
+    });
+    expect(result.body.error.troubleshooter).toContain(`log_id=${result.body.error.log_id}&code=99991672`);
+  }
+
+  /** 99991679 as Feishu's troubleshooting page shows it: bilingual msg, violations, troubleshooter. */
+  function expectUserScopeRequired(result: HttpResult, scopes: string[]): void {
+    const list = scopes.join(', ');
+    expect(result.status).toBe(400);
+    expect(result.body).toEqual({
+      code: 99991679,
+      msg:
+        'Unauthorized. You do not have permission to perform the requested operation on the resource. ' +
+        `Please request user re-authorization and try again. required one of these privileges: [${list}].` +
+        `应用未获取所需的用户授权：[${list}]`,
+      error: {
+        log_id: result.headers.get('x-tt-logid'),
+        troubleshooter: troubleshooterOf(result, 99991679),
+        permission_violations: scopes.map((subject) => ({ type: 'action_privilege_required', subject })),
+      },
+    });
+    expect(result.body.msg.endsWith(`应用未获取所需的用户授权：[${list}]`)).toBe(true);
+    expect(result.body.error.troubleshooter).toContain(`log_id=${result.body.error.log_id}&code=99991679`);
   }
 
   it('lets an app holding only task:attachment:read list, get and download, but not upload or delete', async () => {
-    const { token, taskGuid, attachmentGuid } = await appWith(['task:attachment:read']);
+    const { appId, token, taskGuid, attachmentGuid } = await appWith(['task:attachment:read']);
 
     const listed = await list(token, taskGuid);
     const got = await get(token, attachmentGuid);
@@ -57,8 +96,8 @@ describe('attachment scopes: any one listed scope admits the call', () => {
     expect(got.status).toBe(200);
     expect(download.status).toBe(200);
     expect(await download.text()).toBe('seeded');
-    expectScopeRequired(uploaded, ['task:attachment:write']);
-    expectScopeRequired(deleted, ['task:attachment:write']);
+    expectScopeRequired(uploaded, appId, ['task:attachment:write']);
+    expectScopeRequired(deleted, appId, ['task:attachment:write']);
     // Nothing was uploaded or deleted.
     expect((await list(token, taskGuid)).body.data.items.map((item: { name: string }) => item.name)).toEqual([
       'seed.txt',
@@ -101,8 +140,6 @@ describe('attachment scopes: any one listed scope admits the call', () => {
 
     expect(listed.status).toBe(200);
     expect(got.status).toBe(200);
-    for (const refused of [uploaded, deleted]) {
-      expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 400, code: 99991679 });
-    }
+    for (const refused of [uploaded, deleted]) expectUserScopeRequired(refused, ['task:attachment:write']);
   });
 });

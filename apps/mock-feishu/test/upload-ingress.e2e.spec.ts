@@ -156,7 +156,7 @@ describe('an upload whose body stalls', () => {
     expect(answer.headers.connection).toBe('close');
     expect(await jsonOf(answer)).toMatchObject({
       code: FeishuErrorCode.InvalidParam,
-      msg: 'The upload stalled: no bytes for 200 ms. Send the body without pauses.',
+      msg: 'The request body stalled: no bytes for 200 ms. Send the body without pauses.',
     });
     await connectionClosed(upload.req);
     expect(await blobFilesAfterCleanUp(feishu)).toEqual([]);

@@ -234,7 +234,7 @@ describe('POST /open-apis/task/v2/attachments/upload', () => {
     );
   });
 
-  it('skips a file part without a filename: the named part uploads alone, a lone unnamed part is refused', async () => {
+  it("takes a file part without a filename (the Python SDK's and node-sdk's Buffer shape) as a file named unknown-file", async () => {
     const boundary = 'mock-feishu-unnamed-part';
     const part = (disposition: string, content: string) =>
       `--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\n\r\n${content}\r\n`;
@@ -255,11 +255,14 @@ describe('POST /open-apis/task/v2/attachments/upload', () => {
     const alone = await send([part('name="file"', 'no name')]);
 
     expect(mixed.status).toBe(200);
-    expect(mixed.body.data.items.map((item: { name: string }) => item.name)).toEqual(['named.txt']);
-    expect(alone.status).toBe(400);
-    expect(alone.body.msg).toBe(
-      "Invalid Param 'file', at least one file part (with a filename) is required.",
-    );
+    expect(
+      mixed.body.data.items.map((item: { name: string; size: number }) => [item.name, item.size]),
+    ).toEqual([
+      ['unknown-file', 7],
+      ['named.txt', 1],
+    ]);
+    expect(alone.status).toBe(200);
+    expect(alone.body.data.items.map((item: { name: string }) => item.name)).toEqual(['unknown-file']);
   });
 
   it('refuses a missing resource_id with 400/1470400 naming resource_id', async () => {

@@ -121,18 +121,21 @@ export function parsePageSize(value: unknown): number {
 }
 
 export function checkFileCount(count: number): void {
-  // The multipart receiver skips a file part that has no filename, so say that a filename is needed.
-  if (count === 0)
-    throw FeishuErrors.invalidParam('file', 'at least one file part (with a filename) is required');
+  if (count === 0) throw FeishuErrors.invalidParam('file', 'at least one file part is required');
   if (count > MAX_FILES_PER_UPLOAD) {
     throw FeishuErrors.invalidParam('file', `at most ${MAX_FILES_PER_UPLOAD} files per request`);
   }
 }
 
 /**
- * The part's filename is the attachment's name. A part without a filename never gets here: the
- * multipart receiver skips it, and `checkFileCount` refuses an upload left with no file.
+ * The name an attachment gets when its `file` part carries no filename, as the official Python
+ * SDK's sample and node-sdk with a Buffer send it. What Feishu stores then is not documented:
+ * this is the name the Go SDK gives every file, which Feishu is known to show (docs/fidelity.md,
+ * assumed; parity step `upload-without-filename`).
  */
+export const UNNAMED_FILE = 'unknown-file';
+
+/** The part's filename is the attachment's name. */
 export function attachmentName(filename: string): string {
   return filename;
 }

@@ -1,19 +1,23 @@
-import busboy from 'busboy';
+import Busboy, { type BusboyInstance } from '@fastify/busboy';
 import type { Request } from 'express';
-import type { Readable } from 'node:stream';
 import { MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD, UploadField } from '@feishu-attachments/api-client/wire';
 import { BlobStore } from '../blobs/blob-store.js';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
-import { parseResourceId, parseResourceType } from './attachment.js';
+import { parseResourceId, parseResourceType, UNNAMED_FILE } from './attachment.js';
 
 /** The emulator's own bounds on a form (Feishu's has two text fields and up to five files). */
 export const MAX_FIELDS = 20;
 export const MAX_PARTS = 40;
-/** Per text field; busboy's default, and what uploads were held to before. */
+/**
+ * The largest body an upload that keeps every limit can have: five files at the limit plus room
+ * for its fields and part headers. A Content-Length above it is refused before reading.
+ */
+export const MAX_UPLOAD_BODY_BYTES = MAX_FILES_PER_UPLOAD * MAX_FILE_BYTES + 1024 * 1024;
+/** Per text field: the parser's default. */
 export const MAX_FIELD_BYTES = 1024 * 1024;
 
 /**
- * busboy says a text field was too long only when the field's part ends, so a field that never
+ * The parser says a text field was too long only when the field's part ends, so a field that never
  * ends would be read to the end of the body. The bytes that reached the parser and did not go
  * to a file since the last part began bound the current field from above; past the limit plus
  * this slack (headers, and what sits in stream buffers: well under 1 MiB) the body is refused.
@@ -37,21 +41,16 @@ export interface ReceivedForm {
 
 const multipartError = (what: string) => FeishuErrors.invalidRequest(`Invalid multipart body: ${what}.`);
 
-/** busboy's own error texts are not echoed; each known one gets a message of ours. */
-function parserRefusal(error: Error) {
-  switch (error.message) {
-    case 'Unexpected end of form':
-    case 'Unexpected end of file':
-      return multipartError('the body ended before its closing boundary');
-    case 'Malformed part header':
-      return multipartError('a part header is malformed');
-    default:
-      return multipartError('it could not be parsed');
-  }
+/** The parser's own error texts are not echoed; each known one gets a message of ours. */
+function parserRefusal(error: unknown) {
+  const message = error instanceof Error ? error.message : '';
+  if (/unexpected end/i.test(message)) return multipartError('the body ended before its closing boundary');
+  if (/header/i.test(message)) return multipartError('a part header is malformed');
+  return multipartError('it could not be parsed');
 }
 
 /**
- * Browsers and undici write `"`, CR and LF in form-data names as %22, %0D, %0A (WHATWG); busboy
+ * Browsers and undici write `"`, CR and LF in form-data names as %22, %0D, %0A (WHATWG); the parser
  * leaves them escaped. Multer reversed exactly these three, and names keep meaning the same.
  */
 const decodeFormDataName = (name: string) =>
@@ -60,11 +59,26 @@ const decodeFormDataName = (name: string) =>
   );
 
 /**
+ * What makes a part a file: its name `file` (the official Python SDK and node-sdk with a Buffer
+ * send the file with no filename and, from Python, no Content-Type), a filename, or a binary type.
+ * busboy 1.x has no such hook and would take a nameless Python file for a text field, so the
+ * receiver uses @fastify/busboy, which has.
+ */
+const isFilePart = (
+  rawName: string | undefined,
+  contentType: string | undefined,
+  filename: string | undefined,
+) =>
+  (rawName !== undefined && decodeFormDataName(rawName) === UploadField.File) ||
+  filename !== undefined ||
+  contentType === 'application/octet-stream';
+
+/**
  * Streams an upload's `file` parts into the blob store and enforces every limit as the bytes
  * arrive: the promise rejects (with the Feishu refusal) as soon as one is crossed, once the
- * partial blobs are removed, without reading the rest of the body. busboy directly rather than
- * multer: multer 2 reads a refused body to its end before it reports the limit, and has no idle
- * timeout.
+ * partial blobs are removed, without reading the rest of the body. A streaming parser directly
+ * rather than multer: multer 2 reads a refused body to its end before it reports the limit, and
+ * has no idle timeout.
  */
 export function receiveUpload(
   req: Request,
@@ -72,19 +86,18 @@ export function receiveUpload(
   options: { idleBodyTimeoutMs: number },
 ): Promise<ReceivedForm> {
   return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
+    let parser: BusboyInstance;
     try {
-      parser = busboy({
-        headers: req.headers,
-        // Clients send UTF-8 filenames; the attachment keeps the name as given.
-        defParamCharset: 'utf8',
-        // busboy reports a size or a part count once it is *reached*; one more makes "at most N" mean N.
+      parser = Busboy({
+        headers: req.headers as Parameters<typeof Busboy>[0]['headers'],
+        isPartAFile: isFilePart,
+        // Each limit is "at most N": the parser reports the part that goes past it.
         limits: {
           files: MAX_FILES_PER_UPLOAD,
-          fileSize: MAX_FILE_BYTES + 1,
+          fileSize: MAX_FILE_BYTES,
           fields: MAX_FIELDS,
-          parts: MAX_PARTS + 1,
-          fieldSize: MAX_FIELD_BYTES + 1,
+          parts: MAX_PARTS,
+          fieldSize: MAX_FIELD_BYTES,
         },
       });
     } catch {
@@ -93,8 +106,9 @@ export function receiveUpload(
     }
     const fields: Record<string, string | string[]> = {};
     const files: ReceivedFile[] = [];
-    const open = new Set<Readable>();
     const writes: Promise<void>[] = [];
+    // Stops every blob write at a refusal, whatever state its part stream is in.
+    const abort = new AbortController();
     let settled = false;
     let bytesIn = 0;
     let fileBytes = 0;
@@ -107,19 +121,17 @@ export function receiveUpload(
       req.off('data', onData);
       req.unpipe(parser);
       parser.removeAllListeners();
-      // busboy may still report on streams it had open; nothing listens any more.
+      // The parser may still report on streams it had open; nothing listens any more.
       parser.on('error', () => undefined);
-      // Not at once: stop can run inside busboy's own parsing loop, which goes on with its state.
-      setImmediate(() => {
-        parser.destroy();
-        // A destroyed source fails its blob write, and the blob store removes the partial file.
-        for (const stream of open) stream.destroy();
-        void Promise.allSettled(writes)
-          .then(() =>
-            Promise.all(files.filter((file) => file.blobKey).map((file) => blobs.delete(file.blobKey))),
-          )
-          .finally(() => reject(error));
-      });
+      abort.abort();
+      // Not at once: stop can run inside the parser's own loop, which goes on with its state.
+      setImmediate(() => parser.destroy());
+      // The answer waits for the partial blobs to be gone, so none outlives the refusal.
+      void Promise.allSettled(writes)
+        .then(() =>
+          Promise.all(files.filter((file) => file.blobKey).map((file) => blobs.delete(file.blobKey))),
+        )
+        .finally(() => reject(error));
     };
     const partStarted = () => {
       otherBytesAtPartStart = bytesIn - fileBytes;
@@ -131,7 +143,7 @@ export function receiveUpload(
         ? setTimeout(() => {
             // Paused by the pipe means the disk is the slow side, not the caller: wait on.
             if (req.readableFlowing === false) return void idle?.refresh();
-            stop(FeishuErrors.uploadStalled(idleMs));
+            stop(FeishuErrors.bodyStalled(idleMs));
           }, idleMs)
         : undefined;
     const onData = (chunk: Buffer) => {
@@ -142,79 +154,81 @@ export function receiveUpload(
       }
     };
 
-    parser.on('file', (rawField: string | undefined, stream, info) => {
-      partStarted();
-      stream.on('data', (chunk: Buffer) => (fileBytes += chunk.length));
-      // A refusal destroys the part midway (busboy says "Unexpected end of file"): stop reports it.
-      stream.on('error', () => undefined);
-      if (rawField === undefined) {
-        stream.resume();
-        return stop(multipartError('Field name missing'));
-      }
-      const field = decodeFormDataName(rawField);
-      const name = info.filename ? decodeFormDataName(info.filename) : undefined;
-      stream.on('limit', () =>
-        stop(
-          FeishuErrors.invalidParam(
-            'file',
-            `each file must be at most ${MAX_FILE_BYTES} bytes (50 MiB)${name ? `; '${name}' is larger` : ''}`,
-          ),
-        ),
-      );
-      // A part without a filename is not a file (as multer had it); `checkFileCount` says one is needed.
-      if (!name) return void stream.resume();
-      if (field !== UploadField.File) {
-        stream.resume();
-        return stop(
-          FeishuErrors.invalidParam(
-            field,
-            `unexpected file field; send every file as a repeated '${UploadField.File}' part`,
+    parser.on(
+      'file',
+      (rawField: string | undefined, stream, filename: string | undefined, _encoding, mimeType) => {
+        partStarted();
+        stream.on('data', (chunk: Buffer) => (fileBytes += chunk.length));
+        // An aborted write destroys the part midway; stop has already said why.
+        stream.on('error', () => undefined);
+        if (rawField === undefined) {
+          stream.resume();
+          return stop(multipartError('Field name missing'));
+        }
+        const field = decodeFormDataName(rawField);
+        const name = filename ? decodeFormDataName(filename) : undefined;
+        stream.on('limit', () =>
+          stop(
+            FeishuErrors.invalidParam(
+              'file',
+              `each file must be at most ${MAX_FILE_BYTES} bytes (50 MiB)${name ? `; '${name}' is larger` : ''}`,
+            ),
           ),
         );
-      }
-      const file: ReceivedFile = {
-        fieldname: field,
-        originalname: name,
-        mimetype: info.mimeType,
-        size: 0,
-        blobKey: '',
-      };
-      files.push(file);
-      open.add(stream);
-      writes.push(
-        blobs.write(stream).then(
-          (stored) => {
-            file.blobKey = stored.key;
-            file.size = stored.size;
-            open.delete(stream);
-          },
-          // After a refusal the failed write is the refusal's doing; before one, it is the answer.
-          (error: unknown) => void (settled || stop(error)),
-        ),
-      );
-    });
-    parser.on('field', (rawName: string | undefined, value: string, info) => {
-      partStarted();
-      if (rawName === undefined) return stop(multipartError('Field name missing'));
-      if (info.valueTruncated) return stop(multipartError('Field value too long'));
-      const name = decodeFormDataName(rawName);
-      const before = fields[name];
-      fields[name] = before === undefined ? value : [before, value].flat();
-      try {
-        // Checked as they come, so a refused resource makes the client stop sending files.
-        if (name === UploadField.ResourceId) parseResourceId(fields[name]);
-        if (name === UploadField.ResourceType) parseResourceType(fields[name]);
-      } catch (error) {
-        stop(error);
-      }
-    });
+        if (field !== UploadField.File) {
+          stream.resume();
+          return stop(
+            FeishuErrors.invalidParam(
+              field,
+              `unexpected file field; send every file as a repeated '${UploadField.File}' part`,
+            ),
+          );
+        }
+        const file: ReceivedFile = {
+          fieldname: field,
+          originalname: name ?? UNNAMED_FILE,
+          mimetype: mimeType,
+          size: 0,
+          blobKey: '',
+        };
+        files.push(file);
+        writes.push(
+          blobs.write(stream, { signal: abort.signal }).then(
+            (stored) => {
+              file.blobKey = stored.key;
+              file.size = stored.size;
+            },
+            // After a refusal the failed write is the refusal's doing; before one, it is the answer.
+            (error: unknown) => void (settled || stop(error)),
+          ),
+        );
+      },
+    );
+    parser.on(
+      'field',
+      (rawName: string | undefined, value: string, _nameTruncated: boolean, valueTruncated: boolean) => {
+        partStarted();
+        if (rawName === undefined) return stop(multipartError('Field name missing'));
+        if (valueTruncated) return stop(multipartError('Field value too long'));
+        const name = decodeFormDataName(rawName);
+        const before = fields[name];
+        fields[name] = before === undefined ? value : [before, value].flat();
+        try {
+          // Checked as they come, so a refused resource makes the client stop sending files.
+          if (name === UploadField.ResourceId) parseResourceId(fields[name]);
+          if (name === UploadField.ResourceType) parseResourceType(fields[name]);
+        } catch (error) {
+          stop(error);
+        }
+      },
+    );
     parser.on('filesLimit', () =>
       stop(FeishuErrors.invalidParam('file', `at most ${MAX_FILES_PER_UPLOAD} files per request`)),
     );
     parser.on('partsLimit', () => stop(multipartError('Too many parts')));
     parser.on('fieldsLimit', () => stop(multipartError('Too many fields')));
-    parser.on('error', (error: Error) => stop(parserRefusal(error)));
-    parser.on('close', () => {
+    parser.on('error', (error: unknown) => stop(parserRefusal(error)));
+    parser.on('finish', () => {
       if (settled) return;
       Promise.all(writes).then(() => {
         if (settled) return;

@@ -1,11 +1,11 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { from, switchMap, type Observable } from 'rxjs';
 import { BlobStore } from '../blobs/blob-store.js';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { MockFeishuSettings } from '../mock-feishu.settings.js';
 import type { StoredUpload } from './attachments.service.js';
-import { receiveUpload, type ReceivedFile } from './multipart-receiver.js';
+import { MAX_UPLOAD_BODY_BYTES, receiveUpload, type ReceivedFile } from './multipart-receiver.js';
 
 const RECEIVED = Symbol('mock-feishu:received-files');
 type WithUpload = Request & { [RECEIVED]?: ReceivedFile[] };
@@ -13,7 +13,8 @@ type WithUpload = Request & { [RECEIVED]?: ReceivedFile[] };
 /**
  * Takes the upload's multipart body in as it arrives, streaming each `file` part straight into
  * the blob store, so a request is never held in memory; a limit crossed midway is answered at
- * once (multipart-receiver.ts).
+ * once (multipart-receiver.ts), and the error writer closes the connection after the answer
+ * (gateway/lingering-close.ts).
  */
 @Injectable()
 export class UploadInterceptor implements NestInterceptor {
@@ -24,26 +25,23 @@ export class UploadInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<WithUpload>();
-    const res = context.switchToHttp().getResponse<Response>();
     if (!req.is('multipart/form-data')) {
       throw FeishuErrors.invalidRequest('The request must be multipart/form-data with repeated file parts.');
     }
-    return from(this.receive(req, res)).pipe(switchMap(() => next.handle()));
+    // A length no allowed upload can have is refused before a byte of it is read.
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_UPLOAD_BODY_BYTES) throw FeishuErrors.uploadTooLarge(declared, MAX_UPLOAD_BODY_BYTES);
+    return from(this.receive(req)).pipe(switchMap(() => next.handle()));
   }
 
-  private async receive(req: WithUpload, res: Response): Promise<void> {
-    try {
-      const form = await receiveUpload(req, this.blobs, {
-        idleBodyTimeoutMs: this.settings.idleBodyTimeoutMs,
-      });
-      req.body = form.fields;
-      req[RECEIVED] = form.files;
-      // The journal's part summary reads the files where multer used to put them.
-      req.files = form.files as unknown as Express.Multer.File[];
-    } catch (error) {
-      closeAfterAnswer(req, res);
-      throw error;
-    }
+  private async receive(req: WithUpload): Promise<void> {
+    const form = await receiveUpload(req, this.blobs, {
+      idleBodyTimeoutMs: this.settings.idleBodyTimeoutMs,
+    });
+    req.body = form.fields;
+    req[RECEIVED] = form.files;
+    // The journal's part summary reads the files where multer used to put them.
+    req.files = form.files as unknown as Express.Multer.File[];
   }
 }
 
@@ -55,15 +53,4 @@ export function storedUploads(req: Request): StoredUpload[] {
     blobKey: file.blobKey,
     size: file.size,
   }));
-}
-
-/**
- * The caller may still be sending a body that was refused: answer now, then close the
- * connection rather than read the rest (HTTP/1.1 lets a server answer early and close; curl,
- * fetch and Node's http client read the answer).
- */
-function closeAfterAnswer(req: Request, res: Response): void {
-  if (res.headersSent) return;
-  res.setHeader('Connection', 'close');
-  res.once('finish', () => req.socket.destroy());
 }

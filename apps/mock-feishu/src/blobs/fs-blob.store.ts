@@ -49,7 +49,7 @@ export class FsBlobStore extends BlobStore {
     return this.dir;
   }
 
-  async write(source: Readable): Promise<StoredBlob> {
+  async write(source: Readable, options: { signal?: AbortSignal } = {}): Promise<StoredBlob> {
     const key = randomUUID();
     if (this.tracking) this.writtenHere.add(key);
     const path = join(this.dir, key);
@@ -57,7 +57,7 @@ export class FsBlobStore extends BlobStore {
     // The file stream counts what it wrote, so no counting stage sits between the two.
     const file = createWriteStream(target);
     try {
-      await pipeline(source, file);
+      await pipeline(source, file, { signal: options.signal });
       if (this.durable) {
         await fsync(target);
         await rename(target, path);

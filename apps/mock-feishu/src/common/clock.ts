@@ -6,6 +6,20 @@ export abstract class Clock {
   abstract now(): number;
 }
 
+/** The largest time a JavaScript `Date` holds (ECMA-262: ±8.64e15 ms around the epoch). */
+const LATEST_DATE_MS = 8_640_000_000_000_000;
+/**
+ * The latest "now" the emulator accepts: a year short of the largest Date, so every time it
+ * computes from now (a refresh token's 7 days, a download URL's 3 minutes, a log id's stamp)
+ * is still a Date. Past it every answer would fail on the first date it writes.
+ */
+export const LATEST_CLOCK_MS = LATEST_DATE_MS - 365 * 24 * 3600 * 1000;
+
+/** A clock move that would leave the range `set` accepts: 0 (the epoch) to `LATEST_CLOCK_MS`. */
+export class ClockRangeError extends RangeError {
+  override name = 'ClockRangeError';
+}
+
 export interface ClockState {
   offsetMs: number;
   frozenAt?: number;
@@ -73,6 +87,11 @@ export class ShiftableClock extends Clock {
   }
 
   set(epochMs: number): number {
+    if (!Number.isSafeInteger(epochMs) || epochMs < 0 || epochMs > LATEST_CLOCK_MS) {
+      throw new ClockRangeError(
+        `the clock must stay between 0 and ${LATEST_CLOCK_MS} ms (epoch ms); ${epochMs} is not`,
+      );
+    }
     if (this.frozenAt !== undefined) this.frozenAt = epochMs;
     else this.offsetMs = epochMs - this.wallClock();
     this.wakeAll();

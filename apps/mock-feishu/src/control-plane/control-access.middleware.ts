@@ -3,15 +3,17 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { readBearer } from '../identity/bearer-token.js';
 import type { MockFeishuSettings } from '../mock-feishu.settings.js';
+import { isUnder } from '../gateway/path-spelling.js';
 
 export const CONTROL_PLANE_PREFIX = '/__mock';
 export const INSPECTOR_PREFIX = '/__mock/ui';
 /** Carries the control token for the inspector page, whose document and assets cannot send headers. */
 export const CONTROL_COOKIE = 'mock_feishu_control';
 
-const isControlPlane = (path: string) =>
-  path === CONTROL_PLANE_PREFIX || path.startsWith(`${CONTROL_PLANE_PREFIX}/`);
-const isInspector = (path: string) => path === INSPECTOR_PREFIX || path.startsWith(`${INSPECTOR_PREFIX}/`);
+// Decided on the loosest reading of the path, so `/__MOCK`, `/%5F%5Fmock` or `//x/../__mock` is
+// held to the rule too (the router answers only the exact spelling, but never more leniently).
+const isControlPlane = (path: string) => isUnder(CONTROL_PLANE_PREFIX, path);
+const isInspector = (path: string) => isUnder(INSPECTOR_PREFIX, path);
 
 /** Compares digests, so neither the length nor a shared prefix of the token leaks through timing. */
 function sameToken(offered: string, expected: string): boolean {
@@ -62,7 +64,8 @@ export function controlAccessMiddleware(settings: MockFeishuSettings) {
         sameSite: 'strict',
         path: CONTROL_PLANE_PREFIX,
       });
-      res.redirect(303, req.path);
+      // Only to the exact spelling: `//host/../__mock/ui/` would be a redirect to another site.
+      res.redirect(303, req.path.startsWith(`${INSPECTOR_PREFIX}/`) ? req.path : `${INSPECTOR_PREFIX}/`);
       return;
     }
     res.status(401).type('html').send(REFUSED_PAGE);

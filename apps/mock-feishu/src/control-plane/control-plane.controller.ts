@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import { createReadStream, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ShiftableClock } from '../common/clock.js';
+import { LATEST_CLOCK_MS, ShiftableClock } from '../common/clock.js';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { DownloadUrlsService } from '../downloads/download-urls.service.js';
 import { RateLimiterService } from '../rate-limits/rate-limiter.service.js';
@@ -85,6 +85,12 @@ export class ControlPlaneController {
   @HttpCode(200)
   setClock(@Body() body: unknown) {
     const change = parse(schemas.clock, body);
+    if (change.advanceMs !== undefined && this.clock.now() + change.advanceMs > LATEST_CLOCK_MS) {
+      throw FeishuErrors.invalidParam(
+        'advanceMs',
+        `it would move the clock past ${LATEST_CLOCK_MS} ms, the latest time the emulator can keep`,
+      );
+    }
     if (change.freeze === true) this.clock.freeze(true);
     if (change.advanceMs !== undefined) this.clock.advance(change.advanceMs);
     if (change.setMs !== undefined) this.clock.set(change.setMs);

@@ -1,6 +1,7 @@
 import { METHODS, validateHeaderName, validateHeaderValue } from 'node:http';
 import { z } from 'zod';
 import { MAX_FILE_BYTES, MAX_TASK_SUMMARY_LENGTH } from '@feishu-attachments/api-client/wire';
+import { LATEST_CLOCK_MS } from '../common/clock.js';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { FEISHU_OPERATIONS } from '../gateway/feishu-operation.decorator.js';
 import { MAX_JOURNAL_SIZE } from '../mock-feishu.settings.js';
@@ -92,7 +93,7 @@ export const ControlPlaneSchemas = {
   clock: z
     .object({
       advanceMs: z.number().int().nonnegative().max(L.maxClockStepMs).optional(),
-      setMs: z.number().int().nonnegative().max(8_640_000_000_000_000).optional(),
+      setMs: z.number().int().nonnegative().max(LATEST_CLOCK_MS).optional(),
       freeze: z.boolean().optional(),
     })
     .strict()

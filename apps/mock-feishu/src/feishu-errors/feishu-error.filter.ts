@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { requestContext } from '../common/request-context.js';
 import { DroppedConnection } from '../control-plane/faults.service.js';
 import { FeishuError } from './feishu-error.js';
+import { closeAfterAnswer } from '../gateway/lingering-close.js';
 import { FeishuErrors } from './feishu-errors.js';
 
 const logger = new Logger('mock-feishu');
@@ -35,6 +36,8 @@ function writeError(exception: unknown, req: Request, res: Response): void {
     res.destroy();
     return;
   }
+  // Refused before its body was all read: answer, then close without resetting the sender.
+  if (!req.complete) closeAfterAnswer(req, res);
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
   res.status(error.status);
 
@@ -48,8 +51,19 @@ function writeError(exception: unknown, req: Request, res: Response): void {
     case 'oauth':
       res.json({ code: error.code, error: error.body.error, error_description: error.msg });
       return;
-    case 'envelope':
-      res.json({ code: error.code, msg: error.msg, error: { log_id: context.logId, ...error.body.detail } });
+    case 'envelope': {
+      // Feishu's order: log_id, troubleshooter (with that log id), then the rest.
+      const { troubleshooter, ...detail } = error.body.detail ?? {};
+      res.json({
+        code: error.code,
+        msg: error.msg,
+        error: {
+          log_id: context.logId,
+          ...(troubleshooter && { troubleshooter: troubleshooter(context.logId) }),
+          ...detail,
+        },
+      });
+    }
   }
 }
 

@@ -1,9 +1,17 @@
 import type { FeishuErrorDetail } from '@feishu-attachments/api-client/wire';
 
+/**
+ * The `error` object but `log_id`, which the filter adds. Feishu's troubleshooter link carries the
+ * answer's log id, so it is given as a function of it, which the filter calls with that id.
+ */
+export type FeishuErrorEnvelopeDetail = Omit<FeishuErrorDetail, 'log_id' | 'troubleshooter'> & {
+  troubleshooter?: (logId: string) => string;
+};
+
 /** How an error is written on the wire; the filter is the only place that writes it. */
 export type FeishuErrorBody =
   /** `{code, msg, error:{log_id,…}}`: the gateway and the Task v2 APIs. */
-  | { kind: 'envelope'; detail?: Omit<FeishuErrorDetail, 'log_id'> }
+  | { kind: 'envelope'; detail?: FeishuErrorEnvelopeDetail }
   /** `{code, msg}` with no `error` object: the auth v3 token endpoints (HTTP 200). */
   | { kind: 'flat'; extra?: Record<string, unknown> }
   /** `{code, error, error_description}`: the OAuth v2 token endpoint. */

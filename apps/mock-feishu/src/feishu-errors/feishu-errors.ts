@@ -1,12 +1,18 @@
 import {
   FeishuErrorCode,
+  MAX_FILE_BYTES,
+  MAX_FILES_PER_UPLOAD,
   RATE_LIMIT_LIMIT_HEADER,
   RATE_LIMIT_RESET_HEADER,
 } from '@feishu-attachments/api-client/wire';
 import { FeishuError } from './feishu-error.js';
 
-const troubleshooter = (code: number) =>
-  `排查建议查看(Troubleshooting suggestions): https://open.feishu.cn/search?from=openapi&code=${code}`;
+/**
+ * Feishu's link to its troubleshooting search, for the answer's log id (the filter supplies it).
+ * Real links end with `&method_id=<the API's id>`, which the emulator has no real value for (docs/fidelity.md).
+ */
+const troubleshooter = (code: number) => (logId: string) =>
+  `排查建议查看(Troubleshooting suggestions): https://open.feishu.cn/search?from=openapi&log_id=${logId}&code=${code}`;
 
 /**
  * "Parameters missing or wrong" in Feishu's generic table (S11): what the emulator answers when
@@ -43,12 +49,20 @@ export const FeishuErrors = {
     ),
   serverError: () =>
     new FeishuError(500, FeishuErrorCode.ServerError, 'Internal server error, please retry.'),
-  // Not documented: how Feishu cuts an upload whose body stops coming (docs/fidelity.md, assumed).
-  uploadStalled: (idleMs: number) =>
+  // Not documented: what Feishu's gateway answers a body no upload could have (docs/fidelity.md, assumed).
+  uploadTooLarge: (declared: number, max: number) =>
+    new FeishuError(
+      413,
+      FeishuErrorCode.InvalidParam,
+      `Invalid Param 'file', the request body is ${declared} bytes; an upload is at most ${max} bytes ` +
+        `(${MAX_FILES_PER_UPLOAD} files of at most ${MAX_FILE_BYTES} bytes each, and their fields).`,
+    ),
+  // Not documented: how Feishu cuts a request whose body stops coming (docs/fidelity.md, assumed).
+  bodyStalled: (idleMs: number) =>
     new FeishuError(
       408,
       FeishuErrorCode.InvalidParam,
-      `The upload stalled: no bytes for ${idleMs} ms. Send the body without pauses.`,
+      `The request body stalled: no bytes for ${idleMs} ms. Send the body without pauses.`,
     ),
 
   // Gateway (server-docs/api-call-guide/generic-error-code; statuses observed live)
@@ -109,10 +123,12 @@ export const FeishuErrors = {
       400,
       FeishuErrorCode.UserScopeRequired,
       'Unauthorized. You do not have permission to perform the requested operation on the resource. ' +
-        `Please request user re-authorization and try again. required one of these privileges: [${scopes.join(', ')}]`,
+        `Please request user re-authorization and try again. required one of these privileges: [${scopes.join(', ')}].` +
+        `应用未获取所需的用户授权：[${scopes.join(', ')}]`,
       {
         kind: 'envelope',
         detail: {
+          troubleshooter: troubleshooter(FeishuErrorCode.UserScopeRequired),
           permission_violations: scopes.map((subject) => ({ type: 'action_privilege_required', subject })),
         },
       },
@@ -151,6 +167,27 @@ export const FeishuErrors = {
       409,
       FeishuErrorCode.InvalidParam,
       `Conflict: ${field} ${value} already exists; send "replace": true to overwrite it.`,
+    ),
+  // Not Feishu's: what only a page on another site sends to a local emulator (gateway/cross-site.guard.ts).
+  misdirectedHost: (host: string) =>
+    new FeishuError(
+      421,
+      GATEWAY_INVALID_REQUEST,
+      `Misdirected request: this emulator listens on loopback and answers only loopback names and its ` +
+        `public URL's host, not Host '${host.slice(0, 100)}' (a page on another site, or DNS rebinding).`,
+    ),
+  crossSiteOrigin: (origin: string) =>
+    new FeishuError(
+      403,
+      GATEWAY_INVALID_REQUEST,
+      `Forbidden: requests from web pages of another origin are refused (Origin '${origin.slice(0, 100)}'). ` +
+        'Scripts, SDKs and curl send no Origin; the inspector page is served from the emulator itself.',
+    ),
+  controlBodyNotJson: () =>
+    new FeishuError(
+      415,
+      FeishuErrorCode.InvalidParam,
+      'Unsupported Media Type: control-plane calls take an application/json body (or none).',
     ),
   routeNotFound: () => new FeishuError(404, 0, '404 page not found', { kind: 'text' }),
   // What Node's HTTP parser refuses before any route (assumed: Feishu's gateway answers JSON 400s).

@@ -1,4 +1,9 @@
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+} from 'express';
 import typeIs from 'type-is';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { unreadableAuthBody } from '../identity/auth.commands.js';
@@ -15,6 +20,31 @@ const REASONS: Record<string, string> = {
   'parameters.too.many': 'the form has too many parameters',
 };
 
+/**
+ * A body that stops coming is answered with a 408 once it has sent nothing for `idleMs`, as
+ * uploads are (multipart-receiver.ts); without it a request that sent 10 of its 100 bytes held
+ * its connection until Node's whole-request timeout. `next` runs once: with the refusal, or with
+ * whatever the parsers say first.
+ */
+function cutWhenStalled(req: Request, idleMs: number, next: NextFunction): NextFunction {
+  let called = false;
+  const once: NextFunction = (error?: unknown) => {
+    if (called) return;
+    called = true;
+    clearTimeout(timer);
+    req.off('data', refresh);
+    next(error);
+  };
+  const timer =
+    idleMs > 0 && !req.complete
+      ? setTimeout(() => once(FeishuErrors.bodyStalled(idleMs)), idleMs)
+      : undefined;
+  const refresh = () => timer?.refresh();
+  // After the parsers: they attach their own reader synchronously, so this one takes nothing from them.
+  if (timer) setImmediate(() => called || req.on('data', refresh));
+  return once;
+}
+
 const isBodyParserError = (error: unknown): error is Error & { type: string } =>
   error instanceof Error && typeof (error as { type?: unknown }).type === 'string';
 
@@ -24,7 +54,7 @@ const isBodyParserError = (error: unknown): error is Error & { type: string } =>
  * read gets a fixed message in the shape of the route's API: the auth endpoints their own codes,
  * every other route 400/1470400. The parser's text is not echoed: it quotes the body.
  */
-export function requestBodyMiddleware(): (RequestHandler | ErrorRequestHandler)[] {
+export function requestBodyMiddleware(idleBodyTimeoutMs: number): (RequestHandler | ErrorRequestHandler)[] {
   const translate: ErrorRequestHandler = (error: unknown, req, _res, next) => {
     if (!isBodyParserError(error)) return next(error);
     const reason = REASONS[error.type] ?? 'the body could not be read';
@@ -37,7 +67,8 @@ export function requestBodyMiddleware(): (RequestHandler | ErrorRequestHandler)[
   // about 10 µs of a 315 µs GET (findings.md). type-is's hasBody is the test both parsers apply.
   const parse: RequestHandler = (req, res, next) => {
     if (!typeIs.hasBody(req)) return next();
-    json(req, res, (error?: unknown) => (error ? next(error) : form(req, res, next)));
+    const done = cutWhenStalled(req, idleBodyTimeoutMs, next);
+    json(req, res, (error?: unknown) => (error ? done(error) : form(req, res, done)));
   };
   return [parse, translate];
 }

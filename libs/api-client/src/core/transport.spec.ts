@@ -413,6 +413,40 @@ describe('errors', () => {
     expect(error.detail?.permission_violations).toEqual(violations);
   });
 
+  it("keeps a 99991679 answer's bilingual msg, violations and troubleshooter as Feishu writes them", async () => {
+    const logId = '2024110416232661C50BC902DF30E6C183';
+    const scopes = '[task:attachment:read, task:attachment:write]';
+    const body = {
+      code: FeishuErrorCode.UserScopeRequired,
+      msg:
+        'Unauthorized. You do not have permission to perform the requested operation on the resource. ' +
+        `Please request user re-authorization and try again. required one of these privileges: ${scopes}.` +
+        `应用未获取所需的用户授权：${scopes}`,
+      error: {
+        log_id: logId,
+        troubleshooter: `排查建议查看(Troubleshooting suggestions): https://open.feishu.cn/search?from=openapi&log_id=${logId}&code=99991679`,
+        permission_violations: [
+          { type: 'action_privilege_required', subject: 'task:attachment:read' },
+          { type: 'action_privilege_required', subject: 'task:attachment:write' },
+        ],
+      },
+    };
+    const fake = new FakeFeishuFetch().on(
+      'GET',
+      attachmentPath(),
+      Response.json(body, { status: 400, headers: { 'x-tt-logid': logId } }),
+    );
+
+    const error = (await clientOn(fake)
+      .attachments.get(ATTACHMENT_GUID)
+      .catch((e: unknown) => e)) as FeishuApiError;
+
+    expect(error).toBeInstanceOf(FeishuApiError);
+    expect(error).toMatchObject({ httpStatus: 400, code: 99991679, msg: body.msg, logId });
+    expect(error.permissionViolations).toEqual(body.error.permission_violations);
+    expect(error.detail).toEqual(body.error);
+  });
+
   it('takes the log id from error.log_id when the header is missing', async () => {
     const body = { code: FeishuErrorCode.NotFound, msg: 'gone', error: { log_id: 'LOGID-IN-BODY' } };
     const fake = new FakeFeishuFetch().on('GET', attachmentPath(), Response.json(body, { status: 404 }));

@@ -550,7 +550,7 @@ export interface components {
       | {
           /** @description Milliseconds to move forwards (at most a century). */
           advanceMs?: number;
-          /** @description The new time, ms since the epoch. */
+          /** @description The new time, ms since the epoch; at most a year short of the largest Date, so every expiry computed from it is still a Date. */
           setMs?: number;
           /** @description true stops time; false lets it run again. */
           freeze?: boolean;
