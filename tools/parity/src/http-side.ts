@@ -7,6 +7,8 @@ export interface CallOptions {
   token?: string;
   json?: unknown;
   form?: FormData;
+  /** A body sent byte for byte, for shapes FormData cannot make (a file part with no filename). */
+  raw?: { contentType: string; body: Buffer };
   query?: Record<string, string | number | undefined>;
   /** A full URL instead of a path under the base URL (download URLs). */
   absolute?: boolean;
@@ -35,6 +37,9 @@ export class HttpSide {
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json; charset=utf-8';
       body = JSON.stringify(options.json);
+    } else if (options.raw) {
+      headers['content-type'] = options.raw.contentType;
+      body = new Uint8Array(options.raw.body);
     } else if (options.form) {
       // Encoded here rather than by the fetch: a proxying fetch (undici's) may not know Node's FormData.
       const encoded = new Response(options.form);

@@ -76,6 +76,11 @@ export const STEPS: readonly StepSpec[] = [
     settles: ['Validity', 'Refusal'],
     hint: refusalStatusHint,
   },
+  {
+    id: 'upload-without-filename',
+    title: "upload a file part with no filename (oapi-sdk-python's sample shape)",
+    settles: ['Part without filename', 'Official SDK request shapes'],
+  },
   { id: 'delete', title: 'delete the first attachment', settles: ['Delete', 'Success envelope'] },
   { id: 'delete-again', title: 'delete it again', settles: ['Delete'] },
   { id: 'get-after-delete', title: 'get it after the delete', settles: ['Get'] },

@@ -67,6 +67,22 @@ function form(resourceId: string, files: { name: string; content: string }[]): F
 }
 
 /**
+ * What oapi-sdk-python sends for its upload sample's bare file object: requests_toolbelt writes
+ * the file part with neither a filename nor a Content-Type (feishu-api.md §3.x).
+ */
+function nameless(resourceId: string): { contentType: string; body: Buffer } {
+  const boundary = 'parity0nameless0part';
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    body: Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="resource_id"\r\n\r\n${resourceId}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"\r\n\r\nno filename\r\n` +
+        `--${boundary}--\r\n`,
+    ),
+  };
+}
+
+/**
  * Runs the fixed scenario suite on one side. Every step is recorded, failed or not; whatever the
  * run created (tasks, attachments) is deleted at the end, even when a step failed.
  */
@@ -244,6 +260,13 @@ export async function runSuite(side: SideDriver, options: SuiteOptions): Promise
       if (exchange.status === 200) created.attachments.delete(guid);
       return observe(exchange);
     };
+    // After the list steps, so their pages and order stay those of the named files.
+    await step('upload-without-filename', async () => {
+      const token = need(tenantToken, 'a tenant token');
+      const exchange = await call('POST', UPLOAD, { token, raw: nameless(need(taskGuid, 'the task')) });
+      remember(exchange, token);
+      return observe(exchange);
+    });
     await step('delete', deleteFirst);
     await step('delete-again', deleteFirst);
     await step('get-after-delete', async () => observe((await getFirst()).exchange));

@@ -58,6 +58,7 @@ describe('the parity command when the real side fails', () => {
       'attachment 3 200',
       'attachment 4 200',
       'attachment 5 200',
+      'attachment 6 200',
       'task 1 200',
     ]);
     const taskDelete = journal.find((entry) => entry.operation === 'task.delete');

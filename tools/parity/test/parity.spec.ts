@@ -154,7 +154,8 @@ describe('npm run parity against a differently configured emulator', () => {
     const journal = await real.journal();
     const deletes = journal.filter((entry) => entry.method === 'DELETE' && entry.status === 200);
 
-    // 6 tenant-token attachments, less the one the suite deletes itself, plus the user's one; 2 tasks.
+    // 7 tenant-token attachments (one without a filename), less the one the suite deletes itself,
+    // plus the user's one; 2 tasks.
     expect(record.cleanup.real.map((call) => `${call.what} ${call.status}`)).toEqual([
       'attachment 1 200',
       'attachment 2 200',
@@ -162,6 +163,7 @@ describe('npm run parity against a differently configured emulator', () => {
       'attachment 4 200',
       'attachment 5 200',
       'attachment 6 200',
+      'attachment 7 200',
       'task 1 200',
       'task 2 200',
     ]);
