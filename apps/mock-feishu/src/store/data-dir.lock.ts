@@ -1,83 +1,97 @@
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadSqlite, type Database } from './sqlite-database.js';
 
+/**
+ * Who holds the data dir, as JSON `{ pid, host, startedAt }`: written once the lock is taken,
+ * removed on a clean stop. It only words a refusal (and tells tools/dev/start.mjs who runs);
+ * it never decides who holds the dir, so a stale one (kill -9, a reused pid) blocks nothing.
+ */
 export const LOCK_FILE = 'mock-feishu.lock';
+
+/**
+ * What holds the data dir: an empty SQLite database kept exclusively locked by a connection that
+ * stays open while the emulator runs. The lock is the kernel's (fcntl), dropped the moment its
+ * holder dies, even while it lingers unreaped; SQLite also sees a second connection in the same
+ * process as busy. The file stays in the dir: deleting a lock file races with the next starter.
+ */
+export const LOCK_DATABASE = 'mock-feishu.lock.db';
 
 export class DataDirLockedError extends Error {
   override name = 'DataDirLockedError';
 }
 
-interface LockContent {
+interface Owner {
   pid: number;
   host: string;
   startedAt: string;
 }
 
-// Two emulators in one process (tests) share a pid, so the pid alone cannot tell them apart.
-const heldHere = new Set<string>();
-
-function alive(pid: number): boolean {
+/** One emulator per data dir; a second one fails at once with a message naming the first. */
+export function lockDataDir(dir: string): { release(): void } {
+  const root = resolve(dir);
+  const lock = hold(join(root, LOCK_DATABASE));
+  if (!lock) throw new DataDirLockedError(refusal(root));
+  const ownerFile = join(root, LOCK_FILE);
   try {
-    process.kill(pid, 0);
-    return true;
+    const owner: Owner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+    // Renamed into place, so a refused starter never reads it half-written.
+    writeFileSync(`${ownerFile}.tmp`, JSON.stringify(owner));
+    renameSync(`${ownerFile}.tmp`, ownerFile);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    lock.close();
+    throw error;
+  }
+  return {
+    release: () => {
+      if (!lock.open) return;
+      // Removed while the lock is still held: a next owner writes its own only after taking it.
+      try {
+        unlinkSync(ownerFile);
+      } catch {
+        // already gone
+      }
+      lock.close();
+    },
+  };
+}
+
+/** The locked connection, or undefined when another connection (here or elsewhere) holds it. */
+function hold(file: string, retried = false): Database | undefined {
+  const Sqlite = loadSqlite();
+  const db = new Sqlite(file);
+  try {
+    db.pragma('busy_timeout = 0');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    return db;
+  } catch (error) {
+    db.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_BUSY') return undefined;
+    // Not a database: nobody can hold it (a holder would have made this BUSY first), and the lock
+    // database is always empty, so emptying it harms no one, even a starter that just took it.
+    if (code === 'SQLITE_NOTADB' && !retried) {
+      truncateSync(file, 0);
+      return hold(file, true);
+    }
+    throw error;
   }
 }
 
-/**
- * One emulator per data dir: `mock-feishu.lock` holds the owner's pid. A lock left by a process
- * that is gone (kill -9, a crash, a reboot) is taken over; a live owner makes this start fail
- * with a message naming it.
- */
-export function lockDataDir(dir: string): { release(): void } {
-  const path = join(resolve(dir), LOCK_FILE);
-  const mine: LockContent = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      writeFileSync(path, JSON.stringify(mine), { flag: 'wx' });
-      heldHere.add(path);
-      return {
-        release: () => {
-          heldHere.delete(path);
-          try {
-            if ((JSON.parse(readFileSync(path, 'utf8')) as LockContent).pid === mine.pid) unlinkSync(path);
-          } catch {
-            // already gone
-          }
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    let owner: LockContent | undefined;
-    try {
-      owner = JSON.parse(readFileSync(path, 'utf8')) as LockContent;
-    } catch {
-      owner = undefined; // unreadable or half-written: treat as stale
-    }
-    const ownerIsLive =
-      owner !== undefined &&
-      owner.host === mine.host &&
-      (owner.pid === process.pid ? heldHere.has(path) : alive(owner.pid));
-    if (ownerIsLive) {
-      throw new DataDirLockedError(
-        `the data dir ${resolve(dir)} is in use by another mock-feishu (pid ${owner!.pid}, started ${owner!.startedAt}); ` +
-          `stop it, or give this one another --data-dir (lock file: ${path})`,
-      );
-    }
-    if (owner !== undefined && owner.host !== mine.host) {
-      throw new DataDirLockedError(
-        `the data dir ${resolve(dir)} is locked by mock-feishu pid ${owner.pid} on host ${owner.host}; ` +
-          `if that emulator is gone, delete ${path}`,
-      );
-    }
-    try {
-      unlinkSync(path);
-    } catch {
-      // another starter took it over first; the next attempt sees its lock
-    }
+function refusal(root: string): string {
+  const ownerFile = join(root, LOCK_FILE);
+  let owner: Partial<Owner> = {};
+  try {
+    owner = JSON.parse(readFileSync(ownerFile, 'utf8')) as Owner;
+  } catch {
+    // the holder has not written it yet, or someone deleted it
   }
-  throw new DataDirLockedError(`could not take the lock ${path}`);
+  const where = owner.host && owner.host !== hostname() ? ` on host ${owner.host}` : '';
+  return (
+    `the data dir ${root} is in use by another mock-feishu ` +
+    `(pid ${owner.pid ?? 'unknown'}${where}, started ${owner.startedAt ?? 'at an unknown time'}); ` +
+    `stop it, or give this one another --data-dir (lock: ${join(root, LOCK_DATABASE)})`
+  );
 }

@@ -23,8 +23,9 @@ export interface SqliteStoreOptions {
 
 /**
  * The durable store: `<dataDir>/mock-feishu.sqlite` for metadata, `<dataDir>/blobs/` for bytes,
- * `<dataDir>/mock-feishu.lock` while it runs. Opening takes the lock; `sweep` (started once the
- * server listens) removes blob files no committed row names, what a crash mid-upload leaves.
+ * `<dataDir>/mock-feishu.lock.db` locked while it runs (see data-dir.lock.ts). Opening takes the
+ * lock, then checks the database; `sweep` (started once the server listens) removes blob files no
+ * committed row names, what a crash mid-upload leaves.
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<MockFeishuStore> {
   const dataDir = resolve(options.dataDir);
