@@ -2,6 +2,13 @@ export { startMockFeishu } from './start-mock-feishu.js';
 export type { RunningMockFeishu, StartMockFeishuOptions } from './start-mock-feishu.js';
 export type { MockFeishuOptions, DownloadRefusalStatus } from './mock-feishu.settings.js';
 export { DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_PORT } from './mock-feishu.settings.js';
+export {
+  PROVIDER_STATES,
+  feishuProviderStates,
+  type ProviderStateInfo,
+  type ProviderStateName,
+} from './contracts/provider-states.js';
+export type { StateSetup, StateValues } from './contracts/strict-states.js';
 export type {
   MockFeishuSeeder,
   ResetOptions,

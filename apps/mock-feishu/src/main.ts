@@ -1,10 +1,21 @@
 #!/usr/bin/env node
 import { CLI_USAGE, ConfigError, loadMockFeishuConfig } from './mock-feishu.config.js';
-import { startMockFeishu, type RunningMockFeishu } from './start-mock-feishu.js';
+// Types only: the emulator itself (Nest, Express, SQLite) is loaded once the arguments ask for it,
+// so that --help, --version and a refused flag answer without it.
+import type { RunningMockFeishu } from './start-mock-feishu.js';
 import { DEFAULT_APP_SECRET, type MockFeishuOptions } from './mock-feishu.settings.js';
 import { MOCK_FEISHU_VERSION } from './mock-feishu.version.js';
 
 async function main(): Promise<void> {
+  // `mock-feishu verify-pacts …`: its own arguments, and Pact (an optional peer) only in there.
+  if (process.argv[2] === 'verify-pacts') {
+    const { verifyPactsCommand } = await import('./contracts/verify-pacts.command.js');
+    process.exitCode = await verifyPactsCommand(process.argv.slice(3));
+    // Ends on its own once the output is written; a --state-handlers module left holding a socket cannot keep it up.
+    setTimeout(() => process.exit(), 1000).unref();
+    return;
+  }
+
   let command;
   try {
     command = loadMockFeishuConfig(process.argv.slice(2), process.env);
@@ -24,6 +35,7 @@ async function main(): Promise<void> {
     return;
   }
 
+  const { startMockFeishu } = await import('./start-mock-feishu.js');
   const feishu = await startMockFeishu(command.options).catch((error: NodeJS.ErrnoException) => {
     const reason =
       error.code === 'EADDRINUSE'

@@ -13,6 +13,7 @@ import {
 
 /** What the command line understands; each flag has an environment variable twin. */
 export const CLI_USAGE = `Usage: mock-feishu [options]
+       mock-feishu verify-pacts <pact file or folder> [more…]   (see verify-pacts --help)
 
   --port <n>          port to listen on; 0 picks a free one   MOCK_FEISHU_PORT        (default ${DEFAULT_PORT})
   --host <addr>       interface to listen on; beyond loopback  MOCK_FEISHU_HOST        (default ${DEFAULT_HOST})

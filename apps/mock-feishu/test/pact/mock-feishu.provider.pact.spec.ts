@@ -2,10 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createProjectGraphAsync, readCachedProjectGraph } from '@nx/devkit';
 import { Verifier } from '@pact-foundation/pact';
-import { startMockFeishu, type RunningMockFeishu } from '../../src/index.js';
-import { feishuProviderStates } from './support/feishu-provider-states.js';
-import { injectTaskGuidIntoUploads } from './support/multipart-state-injection.js';
-import { strictStates } from './support/strict-states.js';
+// The provider states ship in the package (PROVIDER_STATES, `mock-feishu verify-pacts`): one declaration.
+import {
+  PROVIDER_STATES,
+  feishuProviderStates,
+  startMockFeishu,
+  type RunningMockFeishu,
+} from '../../src/index.js';
+import { injectTaskGuidIntoUploads } from '../../src/contracts/multipart-state-injection.js';
+import { strictStates } from '../../src/contracts/strict-states.js';
 
 // Pact's native core reports usage over the network unless told not to; these runs stay offline.
 process.env.PACT_DO_NOT_TRACK ??= 'true';
@@ -79,8 +84,9 @@ describe('mock-feishu against the pacts of its consumers', () => {
     expect(consumers.filter((consumer) => !written.has(consumer))).toEqual([]);
   });
 
-  it('has a handler for every provider state the pacts name', () => {
+  it('has a documented handler for every provider state the pacts name', () => {
     const known = Object.keys(feishuProviderStates(feishu));
+    expect(known).toEqual(Object.keys(PROVIDER_STATES));
     const named = [...new Set(pacts.flatMap((pact) => pact.states))];
     expect(named.filter((state) => !known.includes(state))).toEqual([]);
   });

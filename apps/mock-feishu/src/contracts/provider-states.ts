@@ -1,17 +1,80 @@
-import type { RunningMockFeishu } from '../../../src/index.js';
-import type { StateSetup, StateValues } from './strict-states.js';
+import type { RunningMockFeishu } from '../start-mock-feishu.js';
+import type { StateSetup } from './strict-states.js';
+
+/** What a provider state sets up, and the values it hands to the pact's `fromProviderState` expressions. */
+export interface ProviderStateInfo {
+  /** One line: what the emulator holds once the state is set up. */
+  readonly description: string;
+  /** The names a pact can use as `${name}` in a provider-state expression. */
+  readonly values: readonly string[];
+}
+
+/**
+ * The provider states the emulator knows, by the exact sentence a pact names (`given(...)`). Each
+ * starts from a reset emulator with the default app (`cli_mock_app`); tokens, guids, page tokens
+ * and download codes are generated, so a pact takes them from the state (`${taskGuid}`) rather
+ * than as literals. `mock-feishu verify-pacts` sets these up; an unknown state fails the run.
+ */
+export const PROVIDER_STATES = {
+  'the app cli_mock_app is registered': {
+    description: 'No tasks; the default app cli_mock_app can get a tenant token.',
+    values: ['tenantAccessToken'],
+  },
+  'task T exists': {
+    description: 'Task T with no attachments.',
+    values: ['tenantAccessToken', 'taskGuid'],
+  },
+  'task T has an attachment A': {
+    description: 'Task T with one attachment A, notes.txt (text/plain, 14 bytes).',
+    values: ['tenantAccessToken', 'taskGuid', 'attachmentGuid'],
+  },
+  'task T has 3 attachments, listed 2 per page': {
+    description:
+      'Task T with a.txt, b.txt and c.txt; pageToken continues a list of page_size 2 after its first page.',
+    values: ['tenantAccessToken', 'taskGuid', 'pageToken'],
+  },
+  'task T has 3 attachments, and task U gave out a page token': {
+    description:
+      "Tasks T and U with 3 attachments each; foreignPageToken is U's token after its first 2 (refused for T).",
+    values: ['tenantAccessToken', 'taskGuid', 'foreignPageToken'],
+  },
+  'attachment A has a temporary download URL': {
+    description:
+      'Task T with attachment A ("Hello, Feishu!\\n"); downloadCode is the code of A\'s fresh download URL.',
+    values: ['tenantAccessToken', 'taskGuid', 'attachmentGuid', 'downloadCode'],
+  },
+  'task T belongs to another user': {
+    description: 'Task T created by another user, so the app may not read its attachments.',
+    values: ['tenantAccessToken', 'taskGuid'],
+  },
+  'attachment A was deleted': {
+    description: 'Task T whose only attachment A was deleted.',
+    values: ['tenantAccessToken', 'taskGuid', 'attachmentGuid'],
+  },
+  'task T has an attachment A, and reading it is rate limited once': {
+    description: 'Task T with attachment A; the next get of an attachment answers 429 (99991400) once.',
+    values: ['tenantAccessToken', 'taskGuid', 'attachmentGuid'],
+  },
+  'the tenant token was revoked': {
+    description:
+      'Task T with attachment A; tenantAccessToken was issued before a reset and is no longer valid.',
+    values: ['tenantAccessToken', 'taskGuid', 'attachmentGuid'],
+  },
+} as const satisfies Record<string, ProviderStateInfo>;
+
+export type ProviderStateName = keyof typeof PROVIDER_STATES;
 
 const SUMMARY = 'Prepare the quarterly report';
 const NOTES = { name: 'notes.txt', content: 'Meeting notes\n', contentType: 'text/plain' };
 
 /**
- * The provider states the consumer pacts name, each a sentence. Every handler starts from a
+ * The handlers of {@link PROVIDER_STATES} for one running emulator. Every handler starts from a
  * reset emulator, seeds through `feishu.seeder` and returns what the emulator generated (guids,
  * tokens, page tokens, download codes) for the pacts' `fromProviderState` expressions. Values
  * the seeder cannot make (a tenant token, a signed page token, a download URL) come from the
  * emulated API itself, the way a client would get them.
  */
-export function feishuProviderStates(feishu: RunningMockFeishu): Record<string, StateSetup> {
+export function feishuProviderStates(feishu: RunningMockFeishu): Record<ProviderStateName, StateSetup> {
   async function call(method: string, path: string, options: { token?: string; json?: unknown } = {}) {
     const response = await fetch(new URL(path, feishu.url), {
       method,
@@ -56,7 +119,7 @@ export function feishuProviderStates(feishu: RunningMockFeishu): Record<string, 
     return body.data.page_token;
   }
 
-  const states: Record<string, () => Promise<StateValues>> = {
+  return {
     'the app cli_mock_app is registered': async () => {
       if (feishu.app.appId !== 'cli_mock_app') throw new Error(`the emulator's app is ${feishu.app.appId}`);
       return { tenantAccessToken: await fresh() };
@@ -142,5 +205,4 @@ export function feishuProviderStates(feishu: RunningMockFeishu): Record<string, 
       return { tenantAccessToken, taskGuid, attachmentGuid: attachmentGuids[0] };
     },
   };
-  return states;
 }

@@ -1,15 +1,14 @@
-import type { VerifierOptions } from '@pact-foundation/pact';
+import type { RequestHandler } from 'express';
 import type { StateValues } from './strict-states.js';
-
-type RequestFilter = NonNullable<VerifierOptions['requestFilter']>;
 
 /**
  * Pact's provider-state generators reach paths, queries, headers and JSON bodies but not
  * multipart bodies, so an upload would be replayed to the consumer's example task guid. This
- * request filter does for the `resource_id` part what `fromProviderState('${taskGuid}')` does
- * elsewhere: it puts in the task the current provider state created. Nothing else is touched.
+ * request filter (Pact's `requestFilter`) does for the `resource_id` part what
+ * `fromProviderState('${taskGuid}')` does elsewhere: it puts in the task the current provider
+ * state created. Nothing else is touched.
  */
-export function injectTaskGuidIntoUploads(current: () => StateValues): RequestFilter {
+export function injectTaskGuidIntoUploads(current: () => StateValues): RequestHandler {
   return (req, _res, next) => {
     const contentType = req.headers['content-type'] ?? '';
     const boundary = /^multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(contentType)?.[1];

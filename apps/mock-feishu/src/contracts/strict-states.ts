@@ -1,9 +1,8 @@
-import type { VerifierOptions } from '@pact-foundation/pact';
-
 /** Values a state hands to the verifier for `fromProviderState` expressions, e.g. `taskGuid`. */
 export type StateValues = Record<string, string>;
 export type StateSetup = (params?: unknown) => Promise<StateValues>;
-type StateHandlers = NonNullable<VerifierOptions['stateHandlers']>;
+/** What Pact's `Verifier` takes as `stateHandlers` (declared here so nothing of Pact is loaded). */
+export type VerifierStateHandlers = Record<string, StateSetup>;
 
 // Property names JavaScript itself looks up and calls on objects (JSON, promises).
 const NOT_STATES = new Set(['toJSON', 'then']);
@@ -14,7 +13,7 @@ export class UnknownProviderStateError extends Error {
 
 export interface StrictStates {
   /** For `new Verifier({ stateHandlers })`: every name resolves, unknown ones to a handler that throws. */
-  readonly stateHandlers: StateHandlers;
+  readonly stateHandlers: VerifierStateHandlers;
   /** Every state that could not be set up, as `"<state>": <why>`. Pact-js only logs these. */
   readonly failures: string[];
   /** Values of the state set up last: the interaction being verified (each names one state). */
@@ -47,7 +46,7 @@ export function strictStates(handlers: Record<string, StateSetup>): StrictStates
     }
   };
 
-  const stateHandlers = new Proxy({} as StateHandlers, {
+  const stateHandlers = new Proxy({} as VerifierStateHandlers, {
     // Pact-js logs its options with JSON.stringify, which calls a `toJSON` it finds: not a state.
     get: (_target, name) => (typeof name === 'string' && !NOT_STATES.has(name) ? run(name) : undefined),
     has: (_target, name) => typeof name === 'string' && !NOT_STATES.has(name),
