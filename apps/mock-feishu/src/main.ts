@@ -44,13 +44,7 @@ async function main(): Promise<void> {
     console.error(`mock-feishu: could not start: ${reason}`);
     process.exit(1);
   });
-  console.log(banner(feishu, command.options).join('\n'));
-
-  void feishu.store.swept.then((removed) => {
-    if (feishu.store.kind === 'sqlite')
-      console.log(`mock-feishu: start-up sweep removed ${removed} leftover file(s)`);
-  });
-
+  // Before the banner: whoever reads it as "ready" may signal at once, and must get a clean stop.
   const stop = (signal: string) => {
     console.log(`mock-feishu: ${signal}, stopping`);
     feishu.close().then(
@@ -60,6 +54,12 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  console.log(banner(feishu, command.options).join('\n'));
+
+  void feishu.store.swept.then((removed) => {
+    if (feishu.store.kind === 'sqlite')
+      console.log(`mock-feishu: start-up sweep removed ${removed} leftover file(s)`);
+  });
 }
 
 /** What the emulator prints at start; the only secrets it shows are the documented default and a generated token. */

@@ -1,4 +1,14 @@
-import { formatFiles, generateFiles, names, readJson, updateJson, type Tree } from '@nx/devkit';
+import {
+  formatFiles,
+  generateFiles,
+  logger,
+  names,
+  readJson,
+  updateJson,
+  type GeneratorCallback,
+  type Tree,
+} from '@nx/devkit';
+import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { ConsumerGeneratorSchema } from './schema';
 
@@ -7,9 +17,12 @@ import type { ConsumerGeneratorSchema } from './schema';
  * with build, typecheck, lint, test (against one emulator for the run) and a `pact` target whose
  * contract `mock-feishu:pact-verify` picks up through the `pact-consumer` tag. Its tsconfig and its
  * build config also join the solution file, which `workspace:compile-all` (what `npm test` runs)
- * builds.
+ * builds. Once the files are written, package-lock.json gets the new app (see updateLockFile).
  */
-export async function consumerGenerator(tree: Tree, options: ConsumerGeneratorSchema): Promise<void> {
+export async function consumerGenerator(
+  tree: Tree,
+  options: ConsumerGeneratorSchema,
+): Promise<GeneratorCallback> {
   const name = options.name;
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
     throw new Error(`"${name}" is not a kebab-case project name (e.g. report-bot)`);
@@ -37,6 +50,33 @@ export async function consumerGenerator(tree: Tree, options: ConsumerGeneratorSc
     });
   }
   await formatFiles(tree);
+  // Nx runs this after writing the files to disk, and not at all under --dry-run.
+  return () => {
+    if (tree.exists('package-lock.json')) updateLockFile(tree.root, `@feishu-attachments/${name}`);
+  };
+}
+
+/**
+ * The app is an npm workspace (apps/*) with a package.json of its own, so package-lock.json must
+ * list it, or `npm ci` fails with `Missing: @feishu-attachments/<name>@0.0.0 from lock file`. The
+ * lock file only: its one dependency is the workspace's own client, so nothing is downloaded and
+ * no package is installed (npm 11 still rewrites its node_modules/.package-lock.json, a cache it
+ * checks against the disk before use); the next npm install or npm ci links the app, which
+ * nothing imports. @nx/devkit's installPackagesTask would do nothing here: it installs only when
+ * the root package.json changed (or, forced, runs a whole `npm install`).
+ */
+export function updateLockFile(root: string, packageName: string): void {
+  // No script runs in a lock-only install; --ignore-scripts spares npm 11's allowScripts warnings.
+  const command = 'npm install --package-lock-only --ignore-scripts --no-audit --no-fund';
+  logger.info(`Adding ${packageName} to package-lock.json (${command}), so that npm ci keeps working`);
+  try {
+    execSync(command, { cwd: root, stdio: 'inherit' });
+  } catch (error) {
+    logger.error(
+      `package-lock.json was not updated: run \`${command}\` (or npm install) before npm ci, which fails meanwhile`,
+    );
+    throw error;
+  }
 }
 
 export default consumerGenerator;

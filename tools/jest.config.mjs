@@ -1,0 +1,13 @@
+// Jest for the tools project's own scripts: `npm start` (tools/dev) and `npm test`'s closing
+// tally (tools/test-tally). The tools with a project of their own (package-check, parity,
+// prism-referee, test-support, workspace-plugin) have their own configs; `roots` keeps this one
+// out of their folders.
+export default {
+  displayName: 'tools',
+  preset: '../jest.preset.js',
+  rootDir: import.meta.dirname,
+  roots: ['<rootDir>/dev', '<rootDir>/test-tally'],
+  testMatch: ['**/*.spec.mjs'],
+  // npm start runs two servers and stops them per case.
+  testTimeout: 60_000,
+};
