@@ -29,11 +29,22 @@ import clientOverhead from './pairs/client-overhead.mjs';
 import coldStart from './pairs/cold-start.mjs';
 import listSize from './pairs/list-size.mjs';
 import metadata from './pairs/metadata.mjs';
+import outsideInstall from './pairs/outside-install.mjs';
 import store from './pairs/store.mjs';
 import soak from './pairs/soak.mjs';
 import transfer from './pairs/transfer.mjs';
 
-const PAIRS = [metadata, coldStart, transfer, listSize, clientOverhead, adminApi, store, soak];
+const PAIRS = [
+  metadata,
+  coldStart,
+  transfer,
+  listSize,
+  clientOverhead,
+  adminApi,
+  store,
+  soak,
+  outsideInstall,
+];
 
 // Full: about five minutes on 2 cores (the soak alone takes one). Smoke: every code path once,
 // with tiny loads and files.

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { sharedMockFeishuUrl } from '@feishu-attachments/mock-feishu';
+import { ROOT, blocksOf } from './code-blocks';
 
 const run = promisify(execFile);
-const ROOT = resolve(__dirname, '../..');
 const THIS_SPEC = relative(ROOT, __filename);
 
 /** The documents whose code blocks must run as written, or say why they do not. */
@@ -37,37 +37,6 @@ function documents(): string[] {
 const RUN_WHOLESALE: Record<string, { language: string; by: string }> = {
   'libs/api-client/README.md': { language: 'ts', by: 'apps/api-client-e2e/test/readme-examples.e2e.spec.ts' },
 };
-
-interface Block {
-  document: string;
-  line: number;
-  language: string;
-  code: string;
-  marker?: { kind: 'not-run' | 'run-by'; value: string };
-}
-
-function blocksOf(document: string): Block[] {
-  const lines = readFileSync(join(ROOT, document), 'utf8').split('\n');
-  const blocks: Block[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)```(\S*)\s*$/.exec(lines[i]);
-    if (!open) continue;
-    const end = lines.findIndex((line, j) => j > i && line.trim() === '```');
-    if (end < 0) throw new Error(`${document}:${i + 1}: unclosed code block`);
-    let previous = i - 1;
-    while (previous >= 0 && lines[previous].trim() === '') previous--;
-    const marker = /^\s*<!--\s*(not-run|run-by):\s*(.*?)\s*-->\s*$/.exec(lines[previous] ?? '');
-    blocks.push({
-      document,
-      line: i + 1,
-      language: open[2],
-      code: lines.slice(i + 1, end).join('\n'),
-      marker: marker ? { kind: marker[1] as 'not-run' | 'run-by', value: marker[2] } : undefined,
-    });
-    i = end;
-  }
-  return blocks;
-}
 
 const allBlocks = () => documents().flatMap(blocksOf);
 

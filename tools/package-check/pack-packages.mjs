@@ -63,7 +63,24 @@ export function packPackages(outDir) {
   return PUBLISHABLE.map((dir) => packPackage(dir, outDir));
 }
 
+/** A POSIX shell word for `text`: as is when it is plain, else single-quoted. */
+const shellWord = (text) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
+
+/**
+ * The one command that installs the packed packages into a project. One command, because the
+ * emulator depends on the client by its exact version, which npm finds among the tarballs of the
+ * same install (and nowhere else until both are published): the emulator's tarball alone fails with
+ * E404 for @feishu-attachments/api-client.
+ */
+export function installCommand(tarballs) {
+  return `npm install --save-dev ${tarballs.map(shellWord).join(' ')}`;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const outDir = resolve(process.argv[2] ?? join(WORKSPACE_ROOT, 'dist', 'packages'));
-  for (const tarball of packPackages(outDir)) console.log(tarball);
+  const tarballs = packPackages(outDir);
+  for (const tarball of tarballs) console.log(tarball);
+  console.log(
+    `\nInstall both into your project with one command (the emulator needs this client):\n\n${installCommand(tarballs)}`,
+  );
 }

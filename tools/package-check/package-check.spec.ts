@@ -1,13 +1,24 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { ROOT, blocksOf } from './code-blocks';
 import { writeOutsideProject } from './outside-project.mjs';
-import { SOURCE_CONDITION, packPackages } from './pack-packages.mjs';
+import { SOURCE_CONDITION } from './pack-packages.mjs';
 
 const run = promisify(execFile);
 const FIXTURES = join(__dirname, 'fixtures');
+const MOCK_README = 'apps/mock-feishu/README.md';
+const THIS_SPEC = relative(ROOT, __filename);
 const RESOLUTIONS = {
   node10: { module: 'commonjs', extensions: ['ts'] },
   node16: { module: 'node16', extensions: ['ts', 'mts'] },
@@ -18,7 +29,48 @@ const RESOLUTIONS = {
 let root: string;
 let project: string;
 let tarballs: { client: string; mock: string };
+let packOutput: string;
 let installOutput: string;
+
+/**
+ * The environment of a process a user starts in the outside project: none of this run's own (the
+ * emulator that this package check's Jest global setup published, Jest's worker variables), so a
+ * runner that fails to start its emulator cannot borrow ours.
+ */
+function userEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (/^(MOCK_FEISHU_|JEST_|NODE_OPTIONS$|NODE_ENV$|VITEST)/.test(name)) delete env[name];
+  }
+  return env;
+}
+
+/** Runs a test runner in the outside project as its user would; a failure shows all it printed. */
+function runUserCommand(file: string, args: string[], folder: string, env: NodeJS.ProcessEnv = {}) {
+  return run(file, args, { cwd: join(project, folder), env: { ...userEnv(), ...env } }).catch(
+    (error: { message: string; stdout?: string; stderr?: string }) => {
+      throw new Error(`${error.message}\n--- stdout\n${error.stdout}\n--- stderr\n${error.stderr}`);
+    },
+  );
+}
+
+/**
+ * The mock-feishu README's runnable examples under `heading`, written as they stand into `folder` of
+ * the outside project, each under the file name its first line gives (`// jest.config.js`).
+ */
+function writeReadmeExamples(heading: RegExp, folder: string): string[] {
+  const dir = join(project, folder);
+  mkdirSync(dir, { recursive: true });
+  return blocksOf(MOCK_README)
+    .filter((block) => block.marker?.kind === 'run-by' && block.marker.value === THIS_SPEC)
+    .filter((block) => heading.test(block.heading))
+    .map((block) => {
+      const name = /^\/\/ (\S+)/.exec(block.code)?.[1];
+      if (!name) throw new Error(`${MOCK_README}:${block.line}: the example's first line names no file`);
+      writeFileSync(join(dir, name), `${block.code}\n`);
+      return name;
+    });
+}
 
 /** Starts `npx mock-feishu` and resolves with its URL once it says where it listens. */
 function startCli(args: string[]): Promise<{ url: string; child: ChildProcess }> {
@@ -54,10 +106,15 @@ function listTarball(tarball: string): Promise<string[]> {
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'feishu-package-check-'));
-  const [client, mock] = packPackages(join(root, 'tarballs'));
+  // The command behind `npm run pack:packages` (after its build), as the READMEs tell users to run it.
+  packOutput = (await run(process.execPath, [join(__dirname, 'pack-packages.mjs'), join(root, 'tarballs')]))
+    .stdout;
+  const [client, mock] = packOutput.split('\n').filter((line) => /^\/\S+\.tgz$/.test(line));
   tarballs = { client, mock };
   project = join(root, 'outside-user');
-  writeOutsideProject(project, [client, mock], ['typescript', '@types/node']);
+  // The test runners come from the workspace's own install (so from the npm cache): Jest and
+  // Vitest as a user installs them, with none of this workspace's Jest preset, Babel or SWC config.
+  writeOutsideProject(project, [client, mock], ['typescript', '@types/node', 'jest', 'vitest']);
   // Everything comes from the npm cache the workspace install filled; no install scripts run
   // (none of these packages needs one).
   const install = await run(
@@ -110,6 +167,49 @@ describe('the packed packages', () => {
     // yaml is used by the emulator's tests only.
     expect(mock.dependencies).not.toHaveProperty('yaml');
   });
+
+  it('are packed by one command that prints one install line for both, the client first', () => {
+    // The emulator's tarball alone fails (E404: its client version is on no registry yet); the
+    // client's tarball in the same install satisfies it, as the mock-feishu README says.
+    const lines = packOutput.trim().split('\n');
+    expect(lines.at(-1)).toBe(`npm install --save-dev ${tarballs.client} ${tarballs.mock}`);
+    expect(lines.filter((line) => line.startsWith('npm install'))).toHaveLength(1);
+  });
+});
+
+describe("the client's CommonJS build", () => {
+  const entries = ['@feishu-attachments/api-client', '@feishu-attachments/api-client/wire'];
+
+  it('is what require() gets: ky bundled in, nothing outside Node required at run time', async () => {
+    const program = `console.log(JSON.stringify(${JSON.stringify(entries)}.map((entry) => require.resolve(entry))))`;
+    const { stdout } = await run(process.execPath, ['-e', program], { cwd: project });
+    const [client, wire] = JSON.parse(stdout) as string[];
+    expect(client).toMatch(/api-client\/dist\/cjs\/index\.cjs$/);
+    expect(wire).toMatch(/api-client\/dist\/cjs\/wire\.cjs$/);
+    for (const file of [client, wire]) {
+      const requires = [...readFileSync(file, 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map(
+        ([, name]) => name,
+      );
+      expect(requires.filter((name) => !name.startsWith('node:'))).toEqual([]);
+    }
+    const ky = JSON.parse(readFileSync(join(project, 'node_modules', 'ky', 'package.json'), 'utf8')).version;
+    expect(readFileSync(client, 'utf8')).toContain(`Includes ky ${ky} `);
+  });
+
+  it('exports what the ES module entry exports', async () => {
+    // import() takes the `default` condition (tsc's output, loading ky from node_modules).
+    const program = `
+      const entries = ${JSON.stringify(entries)};
+      Promise.all(entries.map((entry) => import(entry))).then((esm) => console.log(JSON.stringify(entries.map((entry, i) => ({
+        required: Object.keys(require(entry)).sort(),
+        imported: Object.keys(esm[i]).filter((name) => !['default', 'module.exports', '__esModule'].includes(name)).sort(),
+      })))));`;
+    const { stdout } = await run(process.execPath, ['-e', program], { cwd: project });
+    for (const { required, imported } of JSON.parse(stdout) as { required: string[]; imported: string[] }[]) {
+      expect(required).toEqual(imported);
+      expect(required.length).toBeGreaterThan(5);
+    }
+  });
 });
 
 describe('an outside project with the tarballs installed', () => {
@@ -142,6 +242,48 @@ describe('an outside project with the tarballs installed', () => {
     }
   });
 
+  describe('test runners set up as the mock-feishu README shows, with their own defaults', () => {
+    it('Jest (CommonJS, no transform): global setup, per-file reset, and a test that requires the client', async () => {
+      expect(writeReadmeExamples(/^Jest$/, 'jest')).toEqual(['jest.config.js', 'attachments.test.js']);
+      // Nothing but the three entries: no transform, preset or ESM flag (and no Babel config in the project).
+      const { stdout: keys } = await run(
+        process.execPath,
+        ['-p', "JSON.stringify(Object.keys(require('./jest.config.js')))"],
+        { cwd: join(project, 'jest') },
+      );
+      expect(JSON.parse(keys)).toEqual(['globalSetup', 'globalTeardown', 'setupFilesAfterEnv']);
+      expect(
+        ['babel.config.js', '.babelrc', '.swcrc'].filter((file) => existsSync(join(project, file))),
+      ).toEqual([]);
+      const { stderr } = await runUserCommand(
+        join(project, 'node_modules', '.bin', 'jest'),
+        ['--ci'],
+        'jest',
+      );
+      expect(stderr).toMatch(/Tests:\s+1 passed, 1 total/);
+    });
+
+    it('Vitest: global setup, and a test that imports the client and injects the URL', async () => {
+      expect(writeReadmeExamples(/^Vitest$/, 'vitest')).toEqual(['vitest.config.ts', 'attachments.test.ts']);
+      const { stdout } = await runUserCommand(
+        join(project, 'node_modules', '.bin', 'vitest'),
+        ['run'],
+        'vitest',
+        {
+          NO_COLOR: '1',
+        },
+      );
+      expect(stdout).toMatch(/Tests\s+1 passed \(1\)/);
+    });
+
+    it("Node's test runner: useMockFeishu() in a test file run by node --test", async () => {
+      expect(writeReadmeExamples(/^Node's test runner/, 'node-test')).toEqual(['attachments.test.mjs']);
+      const { stdout } = await runUserCommand(process.execPath, ['--test'], 'node-test');
+      expect(stdout).toMatch(/^# pass 1$/m);
+      expect(stdout).toMatch(/^# fail 0$/m);
+    });
+  });
+
   describe('types under each moduleResolution', () => {
     let errors: string;
 
@@ -163,7 +305,8 @@ describe('an outside project with the tarballs installed', () => {
               target: 'es2022',
               strict: true,
               noEmit: true,
-              skipLibCheck: true,
+              // Every declaration file the entries reach is checked, as in a strict project.
+              skipLibCheck: false,
               types: ['node'],
             },
             files,
@@ -189,5 +332,33 @@ describe('an outside project with the tarballs installed', () => {
         ).toEqual([]);
       },
     );
+
+    it("reach none of the emulator's Nest internals, nor Nest's, Express's or Multer's declarations", async () => {
+      // Under nodenext; the four resolutions reach the same declaration files.
+      const { stdout } = await run(
+        'node',
+        ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.nodenext.json', '--listFilesOnly'],
+        { cwd: project },
+      );
+      const files = stdout.split('\n').filter(Boolean);
+      expect(
+        files.filter((file) => file.includes('/mock-feishu/dist/test-runners/node-test.d.ts')),
+      ).toHaveLength(1);
+      expect(
+        files.filter((file) =>
+          /\/node_modules\/(@nestjs|express|@types\/express|multer|@types\/multer)\//.test(file),
+        ),
+      ).toEqual([]);
+      // The public types name interfaces of types-only modules, never a Nest provider: a provider's
+      // declaration names its constructor's services, and through them Express's types (TS7016
+      // without @types/express, which the package does not install).
+      const internals =
+        /\.(service|controller|module|repository|store|guard|middleware|filter|interceptor|seeder)\.d\.ts$|\/(gateway|store)\//;
+      expect(
+        files.filter(
+          (file) => file.includes('/@feishu-attachments/mock-feishu/dist/') && internals.test(file),
+        ),
+      ).toEqual([]);
+    });
   });
 });

@@ -15,10 +15,10 @@ export type {
   SeedAttachment,
   SeedTask,
   SeedActor,
-} from './control-plane/mock-feishu.seeder.js';
+} from './control-plane/seeder.api.js';
 export {
   MOCK_FEISHU_CONTROL_TOKEN_ENV,
   MOCK_FEISHU_URL_ENV,
   resetSharedMockFeishu,
   sharedMockFeishuUrl,
-} from './test-runners/shared-mock-feishu.js';
+} from './test-runners/shared.js';

@@ -9,7 +9,10 @@ import { MockFeishuModule } from './app.module.js';
 import { openStore } from './store/open-store.js';
 import { FsBlobStore } from './blobs/fs-blob.store.js';
 import { JournalService } from './control-plane/journal.service.js';
-import { MockFeishuSeeder, type ResetOptions } from './control-plane/mock-feishu.seeder.js';
+import { MockFeishuSeeder } from './control-plane/mock-feishu.seeder.js';
+// The public face of the seeder: the class is a Nest provider whose declaration names every
+// service (and Express's types through them), which users' type checks must not have to load.
+import type { MockFeishuSeeder as SeederApi, ResetOptions } from './control-plane/seeder.api.js';
 import { expressErrorHandler } from './feishu-errors/feishu-error.filter.js';
 import { gatewayMiddleware } from './gateway/gateway.middleware.js';
 import { applyServerLimits } from './gateway/http-server.limits.js';
@@ -26,7 +29,7 @@ export interface StartMockFeishuOptions extends MockFeishuOptions {
    * State applied at start and again after every reset (users, tasks, attachments). With a data
    * dir, at start only when the store is empty, so a restart does not seed it twice.
    */
-  seed?: (seeder: MockFeishuSeeder) => void | Promise<void>;
+  seed?: (seeder: SeederApi) => void | Promise<void>;
   /** Where request lines go when `logRequests` is on. @default console.log */
   log?: (line: string) => void;
 }
@@ -56,7 +59,7 @@ export interface RunningMockFeishu {
     freeze(frozen: boolean): number;
   };
   /** Puts state in directly, the same way `/__mock` does. */
-  seeder: MockFeishuSeeder;
+  seeder: SeederApi;
   /** The default app's credentials. */
   app: { appId: string; appSecret: string };
   /** Where state lives: `memory`, or `sqlite` in the data dir; `fresh` if it was empty at start. */

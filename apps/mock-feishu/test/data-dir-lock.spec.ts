@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataDirLockedError, LOCK_FILE, lockDataDir } from '../src/store/data-dir.lock.js';
-import { DamagedDatabaseError, loadSqlite } from '../src/store/sqlite-database.js';
+import { DamagedDatabaseError, openSqlite } from '../src/store/sqlite-database.js';
 import { DATABASE_FILE } from '../src/store/sqlite.store.js';
 import { runEmulatorToExit, spawnEmulator } from './support/emulator-process.js';
 import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
@@ -124,8 +124,7 @@ describe('the data-dir lock and the start-up integrity check', () => {
     await closeHere(feishu);
     const file = join(dataDir, DATABASE_FILE);
     // The tasks table's root page, which nothing reads at start: only a check of the whole file sees it.
-    const Sqlite = loadSqlite();
-    const db = new Sqlite(file, { readonly: true });
+    const db = openSqlite(file, { readOnly: true });
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     const root = db
       .prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'tasks'`)

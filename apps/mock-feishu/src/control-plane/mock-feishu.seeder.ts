@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { MAX_FILE_BYTES, type TaskMemberRole } from '@feishu-attachments/api-client/wire';
+import { MAX_FILE_BYTES } from '@feishu-attachments/api-client/wire';
 import { ShiftableClock } from '../common/clock.js';
 import { principalKey, type App, type Principal, type User } from '../identity/identity.js';
 import { IdentityService, type UserTokenGrant } from '../identity/identity.service.js';
@@ -16,28 +16,15 @@ import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { FaultsService } from './faults.service.js';
 import { JournalService } from './journal.service.js';
 import { isWritableContentType } from './seed-rules.js';
+import type {
+  MockFeishuSeeder as MockFeishuSeederApi,
+  ResetOptions,
+  SeedActor,
+  SeedAttachment,
+  SeedTask,
+} from './seeder.api.js';
 
-/** Who a seeded object belongs to: the default app, another app, or a user by open_id. */
-export type SeedActor = { appId?: string } | { openId: string };
-
-export interface SeedTask {
-  summary: string;
-  description?: string;
-  creator?: SeedActor;
-  members?: { openId?: string; appId?: string; role: TaskMemberRole }[];
-}
-
-export interface SeedAttachment {
-  name: string;
-  content: string | Buffer | Uint8Array | Readable;
-  contentType?: string;
-  uploader?: SeedActor;
-}
-
-export interface ResetOptions {
-  /** Keep apps, users and every issued token, so clients that cache tokens keep working. */
-  keepTokens?: boolean;
-}
+export type { ResetOptions, SeedActor, SeedAttachment, SeedTask } from './seeder.api.js';
 
 function checkContentType(seed: SeedAttachment): void {
   if (seed.contentType !== undefined && !isWritableContentType(seed.contentType)) {
@@ -54,8 +41,8 @@ function checkContentType(seed: SeedAttachment): void {
  * services, so seeded state is built exactly as the API would build it.
  */
 @Injectable()
-export class MockFeishuSeeder {
-  private defaultState?: (seeder: MockFeishuSeeder) => void | Promise<void>;
+export class MockFeishuSeeder implements MockFeishuSeederApi {
+  private defaultState?: (seeder: MockFeishuSeederApi) => void | Promise<void>;
 
   constructor(
     private readonly settings: MockFeishuSettings,
@@ -71,7 +58,7 @@ export class MockFeishuSeeder {
   ) {}
 
   /** Extra state applied at start and after every reset. */
-  setDefaultState(seed: ((seeder: MockFeishuSeeder) => void | Promise<void>) | undefined): void {
+  setDefaultState(seed: ((seeder: MockFeishuSeederApi) => void | Promise<void>) | undefined): void {
     this.defaultState = seed;
   }
 

@@ -20,20 +20,13 @@ import {
 } from '../common/ids.js';
 import { FeishuErrors } from '../feishu-errors/feishu-errors.js';
 import { ALL_SCOPES } from '../mock-feishu.settings.js';
-import type { AccessTokenRecord, App, Principal, User } from './identity.js';
+import type { AccessTokenRecord, App, Principal, User, UserTokenGrant } from './identity.js';
 import { oauthMissing, type AppCredentials, type OAuthGrant } from './auth.commands.js';
 import { IdentityRepository } from './identity.repository.js';
 import { readBearer } from './bearer-token.js';
 
-/** A user token pair as issued; the controllers write it in Feishu's snake_case. */
-export interface UserTokenGrant {
-  accessToken: string;
-  expiresIn: number;
-  refreshToken: string;
-  refreshTokenExpiresIn: number;
-  scope: string;
-  tokenType: 'Bearer';
-}
+// In identity.ts, a module of types only, so the seeder's public type reaches no service.
+export type { UserTokenGrant } from './identity.js';
 
 /** Apps, users and every credential: issuing, exchanging and checking them on the injected clock. */
 @Injectable()

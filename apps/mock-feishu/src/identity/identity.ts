@@ -14,6 +14,16 @@ export interface User {
   name: string;
 }
 
+/** A user token pair as issued; the controllers write it in Feishu's snake_case. */
+export interface UserTokenGrant {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshTokenExpiresIn: number;
+  scope: string;
+  tokenType: 'Bearer';
+}
+
 /** Who is calling: the app itself (tenant token) or a user through an app (user token). */
 export type Principal =
   { kind: 'app'; appId: string } | { kind: 'user'; appId: string; openId: string; scopes: readonly string[] };

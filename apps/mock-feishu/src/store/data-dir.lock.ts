@@ -1,7 +1,8 @@
 import { readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadSqlite, type Database } from './sqlite-database.js';
+import { openSqlite, type Database } from './sqlite-database.js';
+import { sqliteErrorCode } from './sqlite-driver.js';
 
 /**
  * Who holds the data dir, as JSON `{ pid, host, startedAt }`: written once the lock is taken,
@@ -59,8 +60,7 @@ export function lockDataDir(dir: string): { release(): void } {
 
 /** The locked connection, or undefined when another connection (here or elsewhere) holds it. */
 function hold(file: string, retried = false): Database | undefined {
-  const Sqlite = loadSqlite();
-  const db = new Sqlite(file);
+  const db = openSqlite(file);
   try {
     db.pragma('busy_timeout = 0');
     db.pragma('locking_mode = EXCLUSIVE');
@@ -68,7 +68,7 @@ function hold(file: string, retried = false): Database | undefined {
     return db;
   } catch (error) {
     db.close();
-    const code = (error as { code?: string }).code;
+    const code = sqliteErrorCode(error);
     if (code === 'SQLITE_BUSY') return undefined;
     // Not a database: nobody can hold it (a holder would have made this BUSY first), and the lock
     // database is always empty, so emptying it harms no one, even a starter that just took it.

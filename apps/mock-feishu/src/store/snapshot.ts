@@ -3,8 +3,7 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import type BetterSqlite3 from 'better-sqlite3';
-import { SCHEMA_VERSION, durably, type Database } from './sqlite-database.js';
+import { SCHEMA_VERSION, durably, openSqlite, type Database } from './sqlite-database.js';
 
 /**
  * A snapshot is one SQLite file: a consistent copy of the metadata (`VACUUM INTO`) plus a
@@ -29,12 +28,6 @@ export class SnapshotError extends Error {
   override name = 'SnapshotError';
 }
 
-function openFile(file: string, options?: BetterSqlite3.Options): Database {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, as in sqlite-database.ts
-  const Sqlite = require('better-sqlite3') as typeof BetterSqlite3;
-  return new Sqlite(file, options);
-}
-
 /** Writes the store's state to `file` (replacing it only once complete). */
 export async function exportSnapshot(
   db: Database,
@@ -44,7 +37,7 @@ export async function exportSnapshot(
   const partial = `${file}.${process.pid}.partial`;
   await rm(partial, { force: true });
   db.prepare('VACUUM INTO ?').run(partial);
-  const copy = openFile(partial);
+  const copy = openSqlite(partial);
   try {
     copy.exec(`CREATE TABLE snapshot_blobs (key TEXT PRIMARY KEY, bytes BLOB NOT NULL)`);
     copy
@@ -82,7 +75,7 @@ export async function exportSnapshot(
 export async function importSnapshot(db: Database, blobDir: string, file: string): Promise<number> {
   let source: Database;
   try {
-    source = openFile(file, { readonly: true, fileMustExist: true });
+    source = openSqlite(file, { readOnly: true, mustExist: true });
   } catch (error) {
     throw new SnapshotError(`cannot read snapshot ${file}: ${(error as Error).message}`);
   }
@@ -103,7 +96,8 @@ export async function importSnapshot(db: Database, blobDir: string, file: string
     }
     for (const row of source.prepare(`SELECT key, bytes FROM snapshot_blobs`).iterate() as Iterable<{
       key: string;
-      bytes: Buffer;
+      // A Buffer from better-sqlite3, a Uint8Array from node:sqlite.
+      bytes: Uint8Array;
     }>) {
       await writeDurably(join(blobDir, row.key), row.bytes);
     }
@@ -131,7 +125,7 @@ export async function importSnapshot(db: Database, blobDir: string, file: string
   }
 }
 
-async function writeDurably(path: string, bytes: Buffer): Promise<void> {
+async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
   await pipeline(Readable.from([bytes]), createWriteStream(path));
   const handle = await open(path, 'r');
   try {

@@ -1,6 +1,7 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import { sqliteDriver, sqliteErrorCode, type SqliteDatabase } from './sqlite-driver.js';
 
-export type Database = BetterSqlite3.Database;
+/** A connection through the chosen driver (better-sqlite3 or node:sqlite; see sqlite-driver.ts). */
+export type Database = SqliteDatabase;
 
 /** Bumped when the schema changes; a data dir of another version is refused, not guessed at. */
 export const SCHEMA_VERSION = 1;
@@ -45,10 +46,12 @@ export class DamagedDatabaseError extends Error {
   override name = 'DamagedDatabaseError';
 }
 
-/** better-sqlite3, loaded on first use: an emulator without a data dir never loads the native module. */
-export function loadSqlite(): typeof BetterSqlite3 {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: only data-dir starts load the native module
-  return require('better-sqlite3') as typeof BetterSqlite3;
+/**
+ * Opens a SQLite file through the driver chosen on first use: an emulator without a data dir
+ * never loads one (nor better-sqlite3's native module).
+ */
+export function openSqlite(file: string, options?: { readOnly?: boolean; mustExist?: boolean }): Database {
+  return sqliteDriver().open(file, options);
 }
 
 /**
@@ -60,8 +63,7 @@ export function loadSqlite(): typeof BetterSqlite3 {
  * FULL through `durably`, which fsyncs the WAL before the answer is sent.
  */
 export function openDatabase(file: string): { db: Database; fresh: boolean } {
-  const Sqlite = loadSqlite();
-  const db = new Sqlite(file);
+  const db = openSqlite(file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -100,7 +102,7 @@ function checkIntegrity(db: Database, file: string): void {
 
 /** SQLite's "malformed" and "not a database" answers say the same as a failed check. */
 function damaged(error: unknown, file: string): unknown {
-  const code = (error as { code?: string }).code ?? '';
+  const code = sqliteErrorCode(error) ?? '';
   return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'
     ? damagedError(file, (error as Error).message)
     : error;

@@ -10,6 +10,7 @@ import { lockDataDir } from './data-dir.lock.js';
 import type { MockFeishuStore } from './mock-feishu.store.js';
 import { SqliteClockStateRepository } from './sqlite-clock-state.repository.js';
 import { openDatabase } from './sqlite-database.js';
+import { sqliteDriver } from './sqlite-driver.js';
 import { SnapshotError, exportSnapshot, importSnapshot } from './snapshot.js';
 
 export const DATABASE_FILE = 'mock-feishu.sqlite';
@@ -28,6 +29,8 @@ export interface SqliteStoreOptions {
  * committed row names, what a crash mid-upload leaves.
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<MockFeishuStore> {
+  // Without a SQLite driver, a clear refusal before the data dir is made or locked.
+  sqliteDriver();
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);

@@ -1,4 +1,5 @@
-import { resetSharedMockFeishu } from './shared-mock-feishu.js';
+// Only the light module: this file runs in every test file's sandbox (see shared.ts).
+import { resetSharedMockFeishu } from './shared.js';
 
 // Jest's global, declared here so the emulator's build needs no test-runner types.
 declare const beforeAll: (fn: () => Promise<void>) => void;

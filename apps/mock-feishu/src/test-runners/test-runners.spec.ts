@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import globalSetup from './jest-global-setup.js';
 import globalTeardown from './jest-global-teardown.js';
 import { MOCK_FEISHU_URL_ENV, resetSharedMockFeishu, sharedMockFeishuUrl } from './shared-mock-feishu.js';
@@ -48,6 +51,26 @@ describe('the test-runner entries', () => {
 
     await teardown();
     await expect(fetch(`${url}/__mock/health`)).rejects.toThrow();
+  });
+
+  it('loads no Nest where test files run: the shared helpers and the per-file reset', async () => {
+    // Plain Node (this Jest transforms ES modules, a user's does not): which of the emulator's
+    // modules the two entries load. Jest's CommonJS runtime cannot load Nest on Node < 24.9.
+    const hook = join(__dirname, '..', '..', 'test', 'support', 'ts-child.cjs');
+    const program = `globalThis.beforeAll = () => undefined;
+      require('./shared.ts');
+      require('./jest-reset-between-files.ts');
+      console.log(JSON.stringify(Object.keys(require.cache)));`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--conditions=@feishu-attachments/source', '-r', hook, '-e', program],
+      { cwd: __dirname },
+    );
+    const loaded = (JSON.parse(stdout) as string[]).filter((file) => !file.endsWith('ts-child.cjs'));
+    expect(loaded.filter((file) => /@nestjs|express|start-mock-feishu|app\.module/.test(file))).toEqual([]);
+    expect(loaded.map((file) => file.replace(/.*\/src\//, ''))).toEqual(
+      expect.arrayContaining(['test-runners/shared.ts', 'test-runners/jest-reset-between-files.ts']),
+    );
   });
 
   it('tells a test file without the global setup how to configure it', () => {

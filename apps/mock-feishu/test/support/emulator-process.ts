@@ -14,11 +14,11 @@ export interface EmulatorProcess {
   kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function run(args: string[]): { child: ChildProcess; output: () => string } {
+function run(args: string[], env?: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
   const child = spawn(
     process.execPath,
     ['--conditions=@feishu-attachments/source', '-r', HOOK, MAIN, '--port', '0', '--quiet', ...args],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let text = '';
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -33,9 +33,12 @@ const exited = (child: ChildProcess) =>
     } else child.once('exit', (code, signal) => resolve({ code, signal }));
   });
 
-/** The emulator CLI (`main.ts`) as a child process; resolves once it prints where it listens. */
-export async function spawnEmulator(args: string[]): Promise<EmulatorProcess> {
-  const { child, output } = run(args);
+/**
+ * The emulator CLI (`main.ts`) as a child process; resolves once it prints where it listens.
+ * `env` replaces the environment it inherits.
+ */
+export async function spawnEmulator(args: string[], env?: NodeJS.ProcessEnv): Promise<EmulatorProcess> {
+  const { child, output } = run(args, env);
   const url = await new Promise<string>((resolve, reject) => {
     const check = () => {
       const match = /listening on (http:\/\/\S+)/.exec(output());
@@ -61,9 +64,15 @@ export async function spawnEmulator(args: string[]): Promise<EmulatorProcess> {
   };
 }
 
-/** Runs the CLI expecting it to stop by itself (e.g. refusing to start); resolves with how it ended. */
-export async function runEmulatorToExit(args: string[]): Promise<{ code: number | null; output: string }> {
-  const { child, output } = run(args);
+/**
+ * Runs the CLI expecting it to stop by itself (e.g. refusing to start); resolves with how it ended.
+ * `env` replaces the environment it inherits.
+ */
+export async function runEmulatorToExit(
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
+  const { child, output } = run(args, env);
   const { code } = await exited(child);
   return { code, output: output() };
 }

@@ -1,0 +1,49 @@
+import { after, before } from 'node:test';
+import {
+  startMockFeishu,
+  type RunningMockFeishu,
+  type StartMockFeishuOptions,
+} from '../start-mock-feishu.js';
+import { MOCK_FEISHU_CONTROL_TOKEN_ENV, MOCK_FEISHU_URL_ENV } from './shared.js';
+
+/**
+ * For Node's own test runner (`node --test`): one emulator for this test file, started in a
+ * `before` hook on a free port and closed in an `after` hook. Node runs each test file in a
+ * process of its own (and Node 20 has no global setup), so every file gets its own emulator and
+ * files may run in parallel. Call it at the top of the file (or in a `describe`, for that suite):
+ *
+ * @example
+ * const feishu = useMockFeishu();
+ * test('…', async () => {
+ *   const client = createFeishuClient({ baseUrl: feishu.url, auth: feishu.app });
+ * });
+ *
+ * The returned object is the running emulator once `before` has run (reading it earlier throws);
+ * its URL is also in `process.env.MOCK_FEISHU_URL` for the rest of the file.
+ */
+export function useMockFeishu(options: StartMockFeishuOptions = {}): RunningMockFeishu {
+  let running: RunningMockFeishu | undefined;
+  before(async () => {
+    running = await startMockFeishu({ port: 0, logRequests: false, ...options });
+    process.env[MOCK_FEISHU_URL_ENV] = running.url;
+    if (running.controlToken) process.env[MOCK_FEISHU_CONTROL_TOKEN_ENV] = running.controlToken;
+  });
+  after(async () => {
+    const feishu = running;
+    running = undefined;
+    delete process.env[MOCK_FEISHU_URL_ENV];
+    if (feishu?.controlToken) delete process.env[MOCK_FEISHU_CONTROL_TOKEN_ENV];
+    await feishu?.close();
+  });
+  return new Proxy({} as RunningMockFeishu, {
+    get(_target, key) {
+      if (running) return Reflect.get(running, key);
+      // Not a thenable, and inspectable, before the emulator runs.
+      if (key === 'then' || typeof key === 'symbol') return undefined;
+      throw new Error(
+        `mock-feishu: useMockFeishu()'s emulator runs from its before() hook to its after() hook; ` +
+          `read .${key} inside a test or hook`,
+      );
+    },
+  });
+}
