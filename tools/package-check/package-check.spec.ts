@@ -40,9 +40,11 @@ let installOutput: string;
 function userEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
-    if (/^(MOCK_FEISHU_|JEST_|NODE_OPTIONS$|NODE_ENV$|VITEST)/.test(name)) delete env[name];
+    if (/^(MOCK_FEISHU_|JEST_|NODE_OPTIONS$|NODE_ENV$|VITEST|FORCE_COLOR$)/.test(name)) delete env[name];
   }
-  return env;
+  // The runners' summaries are read as text: Nx sets FORCE_COLOR for its tasks, and colour codes
+  // would sit between the words.
+  return { ...env, NO_COLOR: '1' };
 }
 
 /** Runs a test runner in the outside project as its user would; a failure shows all it printed. */
