@@ -1,4 +1,5 @@
 import { resolveClientOptions, type FeishuClientOptions } from './client-options.js';
+import { DownloadUrlCache } from './core/download-url.cache.js';
 import { Transport } from './core/transport.js';
 import { Attachments } from './resources/attachments.js';
 import { Tasks } from './resources/tasks.js';
@@ -18,8 +19,10 @@ export interface FeishuClient {
 export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
   const resolved = resolveClientOptions(options);
   const transport = new Transport(resolved);
+  // The client's state is here and in the transport's token cache; the resources hold none.
+  const downloadUrls = new DownloadUrlCache(resolved.now);
   return {
-    attachments: new Attachments(transport, resolved.now),
+    attachments: new Attachments(transport, downloadUrls),
     tasks: new Tasks(transport),
   };
 }

@@ -1,9 +1,11 @@
-// 5. Client overhead: `client.attachments.get` vs a raw fetch of the same call, on one emulator.
-// Both run in this process with the same concurrency, so the difference is the client's own
-// work (the token, the attempt's timer, the envelope, remembering the download URL; ky only
-// when a call is retried); its CPU time per call here shows that work even when the emulator is
-// what limits the rate.
+// 5. Client overhead: `client.attachments.get` vs a bare ky call of the same request, on one
+// emulator. The client sends every attempt through ky, so ky's own work (its options, Request,
+// timeout and retry) is on both sides, and the difference is what the client adds: the token,
+// its hooks (Feishu's verdict on the envelope, the caller's hooks), remembering the download URL.
+// Both run in this process with the same concurrency; CPU time per call shows that work even
+// when the emulator is what limits the rate.
 import { join } from 'node:path';
+import ky from 'ky';
 import { createFeishuClient } from '@feishu-attachments/api-client';
 import { attachmentPath, seedTask, tenantToken } from '../lib/emulator-api.mjs';
 import { closedLoop } from '../lib/load.mjs';
@@ -15,7 +17,7 @@ const CONCURRENCY = 10;
 
 export default {
   name: 'client-overhead',
-  title: 'Client overhead: client.attachments.get vs raw fetch',
+  title: 'Client overhead: client.attachments.get vs a bare ky call',
   async run({ work, rounds, seconds, warmSeconds, log }) {
     const emulator = await startEmulator({ dataDir: join(work, 'blobs') });
     const token = await tenantToken(emulator.url);
@@ -33,11 +35,11 @@ export default {
         },
       },
       {
-        name: 'raw fetch',
+        name: 'bare ky',
         call: async () => {
-          const response = await fetch(url, { headers });
-          const body = await response.json();
-          if (body.code !== 0 || body.data.attachment.guid !== guid) throw new Error('fetch: wrong answer');
+          // ky's defaults, as a caller who reached for ky directly would have them (timeout, retry).
+          const body = await ky.get(url, { headers }).json();
+          if (body.code !== 0 || body.data.attachment.guid !== guid) throw new Error('ky: wrong answer');
         },
       },
     ];
@@ -51,17 +53,18 @@ export default {
     });
     const rows = [
       row(`get attachment: throughput, ${CONCURRENCY} in flight`, 'calls/s', pick(values, 'rps'), [
-        ['client', 'raw fetch'],
+        ['client', 'bare ky'],
       ]),
       row('get attachment: caller CPU per call', 'µs', pick(values, 'cpuMicrosPerCall'), [
-        ['client', 'raw fetch'],
+        ['client', 'bare ky'],
       ]),
     ];
     return {
       rows,
+      // Throughput is reported, not targeted: with the emulator on the same cores it measures the
+      // machine more than the client. (The earlier target, ≥ 0.85 × raw fetch, is retired.)
       targets: [
-        target('Client throughput ≥ 0.85 × raw fetch', rows[0].ratios[0].value, '>=', 0.85, formatRatio),
-        target('Client CPU per call ≤ 1.3 × raw fetch', rows[1].ratios[0].value, '<=', 1.3, formatRatio),
+        target('Client CPU per call ≤ 1.2 × a bare ky call', rows[1].ratios[0].value, '<=', 1.2, formatRatio),
       ],
       notes: [
         `${CONCURRENCY} calls in flight, ${seconds} s per side per round; the tenant token is fetched ` +

@@ -10,7 +10,7 @@ import { FeishuApiError } from './errors.js';
 export interface RawAnswer {
   status: number;
   headers: Headers;
-  body: unknown;
+  parsed: unknown;
 }
 
 /** Parses a body's text: JSON when it is JSON, otherwise the text itself (the gateway's text 404). */
@@ -30,30 +30,31 @@ export function codeOf(body: unknown): number | undefined {
 }
 
 /**
- * The envelope when Feishu answered `code: 0` with a success status; otherwise the answer as a
- * FeishuApiError (Feishu sends some failures with HTTP 200, and text answers get code -1).
+ * Feishu's verdict on an answer: nothing when it answered `code: 0` with a success status,
+ * otherwise the answer as a FeishuApiError (Feishu sends some failures with HTTP 200, and text
+ * answers get code -1).
  */
-export function unwrap<TData>(
+export function failureOf(
   request: { method: string; path: string },
   answer: RawAnswer,
-): FeishuEnvelope<TData> {
-  const body = answer.body as Partial<FeishuEnvelope<TData>> & { error?: FeishuErrorDetail };
+): FeishuApiError | undefined {
+  const body = answer.parsed as Partial<FeishuEnvelope<unknown>> & { error?: FeishuErrorDetail };
   const isEnvelope = typeof body === 'object' && body !== null && typeof body.code === 'number';
-  if (isEnvelope && body.code === 0 && answer.status < 400) return body as FeishuEnvelope<TData>;
+  if (isEnvelope && body.code === 0 && answer.status < 400) return undefined;
   // An absent or blank header means Feishu named no wait, not a wait of 0 s.
   const resetText = answer.headers.get(RATE_LIMIT_RESET_HEADER)?.trim();
   const reset = resetText ? Number(resetText) : Number.NaN;
-  throw new FeishuApiError({
+  return new FeishuApiError({
     httpStatus: answer.status,
     code: isEnvelope ? (body.code as number) : -1,
     msg: isEnvelope
       ? String(body.msg ?? '')
-      : typeof answer.body === 'string'
-        ? answer.body.slice(0, 200)
+      : typeof answer.parsed === 'string'
+        ? answer.parsed.slice(0, 200)
         : 'unexpected response',
     logId: answer.headers.get(LOG_ID_HEADER) ?? (isEnvelope ? body.error?.log_id : undefined),
     detail: isEnvelope ? body.error : undefined,
-    request,
+    request: { method: request.method, path: request.path },
     retryAfterSeconds: Number.isFinite(reset) && reset >= 0 ? reset : undefined,
   });
 }

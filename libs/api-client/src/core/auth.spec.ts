@@ -64,6 +64,35 @@ describe('tenant token from app credentials', () => {
     expect(fake.to(TOKEN_PATH)).toHaveLength(2);
   });
 
+  it('numbers attempts on across a token replacement, which retry.limit does not count', async () => {
+    const serverError = () => fail(500, FeishuErrorCode.ServerError, 'Internal server error, please retry.');
+    const fake = new FakeFeishuFetch()
+      .on('POST', TOKEN_PATH, tenantToken('t-old'), tenantToken('t-new'))
+      .on('GET', attachmentPath(), serverError(), tokenRejected(), serverError());
+    const attempts: number[] = [];
+    const retries: RetryInfo[] = [];
+    const client = clientOn(fake, {
+      auth: app,
+      retry: { limit: 2 },
+      hooks: {
+        beforeRequest: (info) => info.path === attachmentPath() && attempts.push(info.attempt),
+        beforeRetry: (info) => retries.push(info),
+      },
+    });
+
+    const error = await client.attachments.get(ATTACHMENT_GUID).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: 'FeishuApiError', code: FeishuErrorCode.ServerError });
+    // 500, rejected token (replaced, not counted), 500 (the second retry), 500: the limit is reached.
+    expect(attempts).toEqual([1, 2, 3, 4]);
+    expect(retries.map((info) => [info.reason, info.attempt])).toEqual([
+      ['server_error', 1],
+      ['token_rejected', 2],
+      ['server_error', 3],
+    ]);
+    expect(bearerOf(fake)).toEqual(['Bearer t-old', 'Bearer t-old', 'Bearer t-new', 'Bearer t-new']);
+  });
+
   it('fetches a new token once fewer than 30 minutes of its 2 hours remain', async () => {
     let now = 1_700_000_000_000;
     const fake = new FakeFeishuFetch()

@@ -30,8 +30,12 @@ describe('error guards', () => {
     },
   );
 
+  // A timeout is a kind of connection error (no answer either way); every other pair is distinct.
+  const kindOf = (name: string, other: string) =>
+    name === other || (name === 'FeishuConnectionError' && other === 'FeishuTimeoutError');
+
   it.each(Object.entries(guards))('%s guard refuses the other error kinds and non-errors', (name, guard) => {
-    for (const other of Object.keys(guards).filter((candidate) => candidate !== name)) {
+    for (const other of Object.keys(guards).filter((candidate) => !kindOf(name, candidate))) {
       expect(guard({ name: other })).toBe(false);
     }
     expect(guard(new Error('plain'))).toBe(false);
@@ -60,6 +64,16 @@ describe('error guards', () => {
       expect(guards[error.name as keyof typeof guards](error)).toBe(true);
     }
     expect(isFeishuClientError({ name: 'TypeError' })).toBe(false);
+  });
+
+  it('treats a timeout as a connection error, by class and by name, but not the other way round', () => {
+    const timeout = new FeishuTimeoutError('slow', 10, { cause: new Error('timer') });
+    expect(timeout).toBeInstanceOf(FeishuConnectionError);
+    expect(timeout).toMatchObject({ name: 'FeishuTimeoutError', timeoutMs: 10 });
+    expect(isFeishuConnectionError(timeout)).toBe(true);
+    expect(isFeishuConnectionError({ name: 'FeishuTimeoutError' })).toBe(true);
+    expect(isFeishuTimeoutError(new FeishuConnectionError('refused'))).toBe(false);
+    expect(isFeishuTimeoutError({ name: 'FeishuConnectionError' })).toBe(false);
   });
 });
 

@@ -50,13 +50,16 @@ export class FeishuApiError extends FeishuClientError {
   }
 }
 
-/** The request never got an answer: refused, reset, DNS, TLS. `cause` holds the underlying error. */
+/** The request never got an answer: refused, reset, DNS, TLS, or none in time. `cause` holds the underlying error. */
 export class FeishuConnectionError extends FeishuClientError {
-  override name = 'FeishuConnectionError' as const;
+  override name: 'FeishuConnectionError' | 'FeishuTimeoutError' = 'FeishuConnectionError';
 }
 
-/** No answer within the timeout. `cause` holds the underlying error. */
-export class FeishuTimeoutError extends FeishuClientError {
+/**
+ * No answer within the timeout: a connection error too, since either way the call got no answer
+ * (code that handles "Feishu unreachable" catches both). `cause` holds the underlying error.
+ */
+export class FeishuTimeoutError extends FeishuConnectionError {
   override name = 'FeishuTimeoutError' as const;
   constructor(
     message: string,
@@ -101,7 +104,9 @@ export const isFeishuClientError = (error: unknown): error is FeishuClientError 
 export const isFeishuApiError = (error: unknown): error is FeishuApiError =>
   error instanceof FeishuApiError || hasName(error, 'FeishuApiError');
 export const isFeishuConnectionError = (error: unknown): error is FeishuConnectionError =>
-  error instanceof FeishuConnectionError || hasName(error, 'FeishuConnectionError');
+  error instanceof FeishuConnectionError ||
+  hasName(error, 'FeishuConnectionError') ||
+  hasName(error, 'FeishuTimeoutError');
 export const isFeishuTimeoutError = (error: unknown): error is FeishuTimeoutError =>
   error instanceof FeishuTimeoutError || hasName(error, 'FeishuTimeoutError');
 export const isFeishuValidationError = (error: unknown): error is FeishuValidationError =>

@@ -2,8 +2,8 @@ import { FeishuClientError, FeishuConnectionError, FeishuTimeoutError } from './
 
 /**
  * What a failed attempt is to the caller: the abort reason when the caller aborted, a
- * FeishuTimeoutError for a timeout (the transport's own, or ky's `TimeoutError` on downloads), the
- * client's own error when a body stream stopped itself, and a FeishuConnectionError otherwise.
+ * FeishuTimeoutError for ky's `TimeoutError`, the client's own error when it is one already (a
+ * body stream that stopped itself, Feishu's verdict), and a FeishuConnectionError otherwise.
  */
 export function translateFailure(
   error: unknown,

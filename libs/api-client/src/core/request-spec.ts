@@ -27,7 +27,14 @@ export interface RequestSpec {
   body?: BodySource;
   /** Uploads get the transfer timeout; everything else the request timeout. */
   transfer?: boolean;
+  /**
+   * Whether the call may safely run twice, and so be retried after a server error or a lost
+   * answer. @default true for GET and DELETE, false for POST
+   */
+  idempotent?: boolean;
 }
+
+export const isIdempotent = (spec: RequestSpec): boolean => spec.idempotent ?? spec.method !== 'POST';
 
 /**
  * The URL with its query, written here rather than through ky's `searchParams`, with which ky

@@ -14,13 +14,11 @@ import {
 } from './retry-policy.js';
 
 const options = { limit: 3, baseDelayMs: 100, maxDelayMs: 1000, maxRateLimitWaitMs: 5000 };
-const noJitter = () => 0;
 const context = (overrides: Partial<RetryContext> = {}): RetryContext => ({
-  method: 'GET',
   idempotent: true,
   retries: 0,
   options,
-  random: noJitter,
+  jitter: 0,
   ...overrides,
 });
 const apiError = (httpStatus: number, code: number, retryAfterSeconds?: number) =>
@@ -39,9 +37,9 @@ describe('backoff', () => {
   });
 
   it('takes at most a quarter off as jitter', () => {
-    expect(backoff(context({ retries: 2, random: () => 1 }))).toBe(300);
-    expect(backoff(context({ retries: 2, random: () => 0.5 }))).toBe(350);
-    expect(backoff(context({ retries: 9, random: () => 1 }))).toBe(750);
+    expect(backoff(context({ retries: 2, jitter: 1 }))).toBe(300);
+    expect(backoff(context({ retries: 2, jitter: 0.5 }))).toBe(350);
+    expect(backoff(context({ retries: 9, jitter: 1 }))).toBe(750);
   });
 });
 
@@ -74,7 +72,7 @@ describe('decideRetry', () => {
   });
 
   it('never retries a POST after a server error, a connection error or a timeout', () => {
-    const post = context({ method: 'POST', idempotent: false });
+    const post = context({ idempotent: false });
     expect(decideRetry(apiError(500, FeishuErrorCode.ServerError), post)).toEqual({ retry: false });
     expect(decideRetry(apiError(200, FeishuErrorCode.ServerError), post)).toEqual({ retry: false });
     expect(decideRetry(new FeishuConnectionError('reset'), post)).toEqual({ retry: false });
@@ -82,7 +80,7 @@ describe('decideRetry', () => {
   });
 
   it('waits the x-ogw-ratelimit-reset seconds on a rate limit, even for a POST', () => {
-    const post = context({ method: 'POST', idempotent: false });
+    const post = context({ idempotent: false });
     expect(decideRetry(apiError(429, FeishuErrorCode.RateLimited, 2), post)).toEqual({
       retry: true,
       delayMs: 2000,
@@ -124,12 +122,9 @@ describe('decideRetry', () => {
 
 describe('decideCallRetry', () => {
   const call = (overrides: Partial<CallRetryContext> = {}): CallRetryContext => ({
-    spec: { method: 'GET' },
-    token: 't-1',
-    tokenRefreshed: false,
-    refreshable: true,
-    retries: 0,
-    options,
+    ...context(),
+    replayable: true,
+    mayReplaceToken: true,
     ...overrides,
   });
   const rejected = apiError(400, FeishuErrorCode.InvalidTenantAccessToken);
@@ -140,26 +135,33 @@ describe('decideCallRetry', () => {
       delayMs: 0,
       reason: 'token_rejected',
     });
+    for (const code of [FeishuErrorCode.InvalidUserAccessToken, FeishuErrorCode.UserAccessTokenExpired]) {
+      expect(decideCallRetry(apiError(400, code), call())).toMatchObject({ reason: 'token_rejected' });
+    }
   });
 
-  it('replaces a rejected token only once, only for refreshable auth, never for a user token', () => {
-    expect(decideCallRetry(rejected, call({ tokenRefreshed: true }))).toEqual({ retry: false });
-    expect(decideCallRetry(rejected, call({ refreshable: false }))).toEqual({ retry: false });
-    expect(decideCallRetry(rejected, call({ userAccessToken: 'u-1' }))).toEqual({ retry: false });
+  it('does not replace a token that may not be replaced', () => {
+    // The transport says which: only the client's own refreshable token, and only once per call.
+    // The public cases (once, fixed tokens, user tokens) are in auth.spec.ts.
+    expect(decideCallRetry(rejected, call({ mayReplaceToken: false }))).toEqual({ retry: false });
   });
 
   it('never sends a one-shot stream body again, even after a rate limit', () => {
-    const oneShot = call({ spec: { method: 'POST', body: { replayable: false } } });
+    const oneShot = call({ idempotent: false, replayable: false });
     expect(decideCallRetry(apiError(429, FeishuErrorCode.RateLimited, 1), oneShot)).toEqual({ retry: false });
     expect(decideCallRetry(rejected, oneShot)).toEqual({ retry: false });
   });
 
-  it('retries a POST whose token fetch failed, since fetching a token changes nothing', () => {
-    const post = (token?: string) => call({ spec: { method: 'POST', body: { replayable: true } }, token });
-    expect(decideCallRetry(new FeishuConnectionError('refused'), post(undefined))).toMatchObject({
+  it('retries a POST that changes nothing, like the token fetch, after a connection error; not an upload', () => {
+    const post = (idempotent: boolean) => call({ idempotent });
+    expect(decideCallRetry(new FeishuConnectionError('refused'), post(true))).toMatchObject({
       retry: true,
       reason: 'connection_error',
     });
-    expect(decideCallRetry(new FeishuConnectionError('refused'), post('t-1'))).toEqual({ retry: false });
+    expect(decideCallRetry(new FeishuConnectionError('refused'), post(false))).toEqual({ retry: false });
+  });
+
+  it('retries a timeout as a timeout, not as the connection error it also is', () => {
+    expect(decideCallRetry(new FeishuTimeoutError('slow', 50), call())).toMatchObject({ reason: 'timeout' });
   });
 });

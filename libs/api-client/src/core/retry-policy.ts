@@ -31,52 +31,41 @@ export type RetryDecision =
 
 export type CallRetryDecision = RetryDecision | { retry: true; delayMs: 0; reason: 'token_rejected' };
 
-/** Where a call stands when an attempt failed. */
-export interface CallRetryContext {
-  spec: { method: string; body?: { replayable: boolean } };
-  /** The call acts as a user with a token of their own, which the client cannot refresh. */
-  userAccessToken?: string;
-  /** The attempt's token; undefined when the attempt failed while fetching it. */
-  token?: string;
-  tokenRefreshed: boolean;
-  /** Whether the client's token source can produce a new token. */
-  refreshable: boolean;
+export interface RetryContext {
+  /** Calls that may safely run twice: GET, DELETE, and the token fetch, which changes nothing. */
+  idempotent: boolean;
+  /** Retries already made (the token replacement not counted). */
   retries: number;
   options: ResolvedRetryOptions;
+  /**
+   * The call's own draw from [0, 1) for the backoff's jitter, drawn once per call: every delay
+   * is then a function of the retry count alone, so the delay announced is the delay ky waits.
+   */
+  jitter: number;
+}
+
+/** Where a call stands when an attempt failed; every field is fixed for the call. */
+export interface CallRetryContext extends RetryContext {
+  /** False when the body comes from a one-shot stream and so cannot be sent again. */
+  replayable: boolean;
+  /**
+   * Whether Feishu rejecting the token may be answered with a new one: the client's own,
+   * refreshable token, not replaced yet in this call.
+   */
+  mayReplaceToken: boolean;
 }
 
 /**
  * The whole rule for one call: a one-shot stream body is never sent again; a rejected token is
- * replaced and the call tried once more at once (not counted against `retry.limit`); anything else
- * as `decideRetry` says, where a failed token fetch counts as idempotent since it changes nothing.
+ * replaced and the call tried once more at once (not counted against `retry.limit`); anything
+ * else as `decideRetry` says.
  */
 export function decideCallRetry(error: unknown, call: CallRetryContext): CallRetryDecision {
-  if (!(call.spec.body?.replayable ?? true)) return { retry: false };
-  const duringTokenFetch = call.token === undefined;
-  const tokenRejected =
-    !duringTokenFetch &&
-    error instanceof FeishuApiError &&
-    TOKEN_REJECTED_CODES.includes(error.code) &&
-    !call.userAccessToken;
-  if (tokenRejected && !call.tokenRefreshed && call.refreshable) {
+  if (!call.replayable) return { retry: false };
+  if (call.mayReplaceToken && error instanceof FeishuApiError && TOKEN_REJECTED_CODES.includes(error.code)) {
     return { retry: true, delayMs: 0, reason: 'token_rejected' };
   }
-  return decideRetry(error, {
-    method: call.spec.method,
-    idempotent: call.spec.method !== 'POST' || duringTokenFetch,
-    retries: call.retries,
-    options: call.options,
-  });
-}
-
-export interface RetryContext {
-  method: string;
-  /** Calls that may safely run twice (GET, DELETE). */
-  idempotent: boolean;
-  /** Retries already made. */
-  retries: number;
-  options: ResolvedRetryOptions;
-  random?: () => number;
+  return decideRetry(error, call);
 }
 
 /**
@@ -114,10 +103,10 @@ export function decideRetry(error: unknown, context: RetryContext): RetryDecisio
 
 /**
  * Exponential backoff with up to 25 % jitter taken off, so clients that failed together spread
- * out. Computed here rather than by ky's `delay`/`jitter`/`backoffLimit`: ky caps after the
+ * out. ky's `retry.delay` is this function, not ky's `jitter`/`backoffLimit`: ky caps after the
  * jitter, so every delay at the cap would be the same and such clients would retry in step.
  */
-export function backoff({ retries, options, random = Math.random }: RetryContext): number {
+export function backoff({ retries, options, jitter }: RetryContext): number {
   const exponential = Math.min(options.baseDelayMs * 2 ** retries, options.maxDelayMs);
-  return Math.round(exponential * (1 - 0.25 * random()));
+  return Math.round(exponential * (1 - 0.25 * jitter));
 }

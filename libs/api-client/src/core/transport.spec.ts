@@ -46,6 +46,13 @@ async function withFakeTimers(act: () => Promise<void>): Promise<void> {
   }
 }
 
+/** What `pending` settles with once every timer it waits on (timeouts, backoff) has run on Jest's clock. */
+async function settledOnClock(pending: Promise<unknown>): Promise<unknown> {
+  const outcome = pending.catch((e: unknown) => e);
+  await jest.runAllTimersAsync();
+  return outcome;
+}
+
 describe('retries', () => {
   it('retries a GET answered HTTP 500 up to retry.limit times, then throws the last error', async () => {
     const fake = new FakeFeishuFetch().on('GET', attachmentPath(), serverError());
@@ -96,29 +103,35 @@ describe('retries', () => {
   });
 
   it('gives up on a GET with no answer within timeouts.requestMs, retries it, then throws FeishuTimeoutError', async () => {
-    const fake = new FakeFeishuFetch().on('GET', attachmentPath(), HANG);
-    const client = clientOn(fake, { timeouts: { requestMs: 50 }, retry: { limit: 1 } });
+    await withFakeTimers(async () => {
+      const fake = new FakeFeishuFetch().on('GET', attachmentPath(), HANG);
+      const client = clientOn(fake, { timeouts: { requestMs: 50 }, retry: { limit: 1 } });
 
-    const error = await client.attachments.get(ATTACHMENT_GUID).catch((e: unknown) => e);
+      const error = await settledOnClock(client.attachments.get(ATTACHMENT_GUID));
 
-    expect(error).toBeInstanceOf(FeishuTimeoutError);
-    expect(error).toMatchObject({ timeoutMs: 50 });
-    expect(fake.requests).toHaveLength(2);
+      expect(error).toBeInstanceOf(FeishuTimeoutError);
+      expect(error).toMatchObject({ timeoutMs: 50 });
+      expect(fake.requests).toHaveLength(2);
+    });
   });
 
   it('gives up on an answer whose headers came but whose body stalls, within the same timeout, and retries the GET', async () => {
-    // Headers at once, then a body that never ends: ky's own timeout is over by then.
+    // Headers at once, then a body that never ends.
     const stalled = () => new Response(new ReadableStream({ start() {} }), { status: 200 });
     const fake = new FakeFeishuFetch().on('GET', attachmentPath(), stalled, getOk());
     const retries: RetryInfo[] = [];
 
-    const got = await clientOn(fake, {
-      timeouts: { requestMs: 50 },
-      hooks: { beforeRetry: (info) => retries.push(info) },
-    }).attachments.get(ATTACHMENT_GUID);
+    await withFakeTimers(async () => {
+      const got = await settledOnClock(
+        clientOn(fake, {
+          timeouts: { requestMs: 50 },
+          hooks: { beforeRetry: (info) => retries.push(info) },
+        }).attachments.get(ATTACHMENT_GUID),
+      );
 
-    expect(got.guid).toBe(ATTACHMENT_GUID);
-    expect(retries.map((info) => info.reason)).toEqual(['timeout']);
+      expect(got).toMatchObject({ guid: ATTACHMENT_GUID });
+      expect(retries.map((info) => info.reason)).toEqual(['timeout']);
+    });
   });
 
   it('retries a failed tenant-token fetch even for an upload, since fetching a token changes nothing', async () => {
@@ -174,16 +187,18 @@ describe('retries', () => {
   });
 
   it('does not retry an upload that timed out', async () => {
-    const fake = new FakeFeishuFetch().on('POST', UPLOAD_PATH, HANG);
-    const client = clientOn(fake, { timeouts: { transferMs: 50 } });
+    await withFakeTimers(async () => {
+      const fake = new FakeFeishuFetch().on('POST', UPLOAD_PATH, HANG);
+      const client = clientOn(fake, { timeouts: { transferMs: 50 } });
 
-    const error = await client.attachments
-      .upload(TASK_GUID, [{ name: 'a.txt', data: 'abc' }])
-      .catch((e: unknown) => e);
+      const error = await settledOnClock(
+        client.attachments.upload(TASK_GUID, [{ name: 'a.txt', data: 'abc' }]),
+      );
 
-    expect(error).toBeInstanceOf(FeishuTimeoutError);
-    expect(error).toMatchObject({ timeoutMs: 50 });
-    expect(fake.requests).toHaveLength(1);
+      expect(error).toBeInstanceOf(FeishuTimeoutError);
+      expect(error).toMatchObject({ timeoutMs: 50 });
+      expect(fake.requests).toHaveLength(1);
+    });
   });
 
   it('does not retry a task create answered HTTP 500 or left without an answer', async () => {
@@ -192,9 +207,12 @@ describe('retries', () => {
     expect(failing.requests).toHaveLength(1);
 
     const silent = new FakeFeishuFetch().on('POST', TASKS_PATH, HANG);
-    await expect(
-      clientOn(silent, { timeouts: { requestMs: 50 } }).tasks.create({ summary: 's' }),
-    ).rejects.toBeInstanceOf(FeishuTimeoutError);
+    await withFakeTimers(async () => {
+      const error = await settledOnClock(
+        clientOn(silent, { timeouts: { requestMs: 50 } }).tasks.create({ summary: 's' }),
+      );
+      expect(error).toBeInstanceOf(FeishuTimeoutError);
+    });
     expect(silent.requests).toHaveLength(1);
   });
 
@@ -337,13 +355,20 @@ describe('rate limits', () => {
     const fake = new FakeFeishuFetch().on('GET', attachmentPath(), rateLimited(429, ''), getOk());
     const retries: RetryInfo[] = [];
 
-    await clientOn(fake, {
-      retry: { baseDelayMs: 40, maxDelayMs: 40 },
-      hooks: { beforeRetry: (info) => retries.push(info) },
-    }).attachments.get(ATTACHMENT_GUID);
+    await withFakeTimers(async () => {
+      const pending = clientOn(fake, {
+        retry: { baseDelayMs: 40, maxDelayMs: 40 },
+        hooks: { beforeRetry: (info) => retries.push(info) },
+      }).attachments.get(ATTACHMENT_GUID);
+      // The 25 % jitter leaves at least 30 ms: nothing is sent again before then.
+      await jest.advanceTimersByTimeAsync(29);
+      expect(fake.requests).toHaveLength(1);
+      await expect(settledOnClock(pending)).resolves.toMatchObject({ guid: ATTACHMENT_GUID });
+    });
 
     expect(retries).toHaveLength(1);
     expect(retries[0].delayMs).toBeGreaterThanOrEqual(30);
+    expect(fake.requests).toHaveLength(2);
   });
 
   it('treats HTTP 400 with code 99991400 as a rate limit', async () => {
@@ -531,7 +556,8 @@ describe('cancellation', () => {
     const reason = new Error('stop');
 
     const pending = clientOn(fake).attachments.get(ATTACHMENT_GUID, { signal: controller.signal });
-    setTimeout(() => controller.abort(reason), 10);
+    while (fake.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    controller.abort(reason);
 
     await expect(pending).rejects.toBe(reason);
     expect(fake.requests).toHaveLength(1);

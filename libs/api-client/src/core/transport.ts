@@ -1,35 +1,51 @@
-import ky, { type Options as KyOptions } from 'ky';
+import ky, { isHTTPError, type KyInstance, type Options as KyOptions } from 'ky';
 import { LOG_ID_HEADER, type FeishuEnvelope, type TenantAccessTokenResponse } from '../wire/index.js';
 import type { ResolvedClientOptions } from '../client-options.js';
-import type { RawAnswer } from './answer.js';
-import { runAttempt, type CallState } from './attempt.js';
 import { createTokenSource, type TokenSource } from './auth.js';
+import { judgeAnswer, reportAttempt, retryFor, type Call } from './call.hooks.js';
+import { readingFetch, sendingBody, type KyFetch, type ReadAnswer } from './exchange.fetch.js';
 import { translateFailure } from './failure.js';
 import type { ProgressListener } from './progress.js';
 import { urlOf, type CallOptions, type RequestSpec } from './request-spec.js';
-import { streamGet, type StreamedAnswer } from './stream-get.js';
-import { judgeFailure, kyRetry, replayingFirst, type AuthenticatedCall } from './call-retry.js';
 
 export type { BodySource, CallOptions, RequestSpec } from './request-spec.js';
 
 /**
- * The only module that speaks HTTP to the Open Platform. ky drives calls: its `beforeRequest`
- * hook sets the token, its `retry` (limit, `shouldRetry`, `delay`) repeats a failed attempt after
- * an abortable wait (./call-retry.ts), and its `fetch` option is one attempt (./attempt.ts).
- * Feishu's rules for what to retry are the pure policy in ./retry-policy.ts. A body-less call's
- * first attempt skips ky (see `send`).
+ * The only module that speaks HTTP. Every attempt of every call goes through ky: its timeout,
+ * its retry (limit, methods, `shouldRetry`, `delay`, the abortable wait) and its hooks, where
+ * Feishu's rules live (./call.hooks.ts; the rules themselves are the pure ./retry-policy.ts).
  */
 export class Transport {
+  /** API calls: JSON answers read whole (./exchange.fetch.ts) and judged by the hooks. */
+  private readonly api: KyInstance;
+  private readonly exchange: KyFetch;
+  /** Temporary download URLs: no token, no retry, the body left to stream. */
+  private readonly downloads: KyInstance;
   private readonly tokens: TokenSource;
 
   constructor(private readonly options: ResolvedClientOptions) {
+    this.exchange = readingFetch(options.fetch);
+    this.api = ky.create({
+      fetch: this.exchange,
+      timeout: options.requestTimeoutMs,
+      hooks: {
+        beforeRequest: [reportAttempt(options)],
+        afterResponse: [
+          judgeAnswer(options, (call, attempts, retries) => this.withNewToken(call, attempts, retries)),
+        ],
+      },
+    });
+    // ky's timeout bounds the wait for the headers; the body then streams for as long as it takes.
+    this.downloads = ky.create({ fetch: options.fetch, timeout: options.transferTimeoutMs, retry: 0 });
     this.tokens = createTokenSource(
       options.auth,
-      async (path, body, signal) => {
-        const answer = await this.send({ method: 'POST', path, json: body }, signal, undefined);
+      async (path, body) => {
+        // Fetching a token changes nothing, so it is retried like a GET, even for an upload.
+        const spec: RequestSpec = { method: 'POST', path, json: body, idempotent: true };
+        const answer = await this.send(spec, { mayReplaceToken: false, attemptsBefore: 0, retriesBefore: 0 });
         return {
           status: answer.status,
-          body: (answer.body ?? {}) as TenantAccessTokenResponse,
+          body: (answer.parsed ?? {}) as TenantAccessTokenResponse,
           logId: answer.headers.get(LOG_ID_HEADER) ?? undefined,
         };
       },
@@ -38,129 +54,80 @@ export class Transport {
   }
 
   /** An authenticated call to the Open Platform; resolves with the envelope when `code` is 0. */
-  async request<TData>(spec: RequestSpec, callOptions: CallOptions = {}): Promise<FeishuEnvelope<TData>> {
-    const call: AuthenticatedCall = {
-      spec,
-      signal: callOptions.signal,
-      raw: false,
-      attempt: 1,
-      userAccessToken: callOptions.userAccessToken,
-      forceRefresh: false,
-      tokenRefreshed: false,
-      retries: 0,
-      delayMs: 0,
-    };
-    await this.send(spec, call.signal, call);
-    return call.envelope as FeishuEnvelope<TData>;
+  async request<TData>(
+    spec: RequestSpec,
+    { signal, userAccessToken }: CallOptions = {},
+  ): Promise<FeishuEnvelope<TData>> {
+    // An aborted call sends nothing, even when a cached or fixed token would let it through.
+    signal?.throwIfAborted();
+    const token = userAccessToken ?? (await this.tokens.get(false, signal));
+    const answer = await this.send(spec, {
+      signal,
+      token,
+      // A user's own token cannot be refreshed by the client, nor can a fixed one.
+      mayReplaceToken: !userAccessToken && this.tokens.refreshable,
+      attemptsBefore: 0,
+      retriesBefore: 0,
+    });
+    return answer.parsed as FeishuEnvelope<TData>;
   }
 
-  /** A plain GET of an absolute URL with no credentials, for temporary download URLs. */
-  async fetchUnauthenticated(
+  /**
+   * A plain GET of a temporary download URL, with no credentials: its code is the credential.
+   * Throws ky's HTTPError when the download host refuses (the caller reads its status), and the
+   * client's errors otherwise. Progress events are ky's, counted as the caller reads the body.
+   */
+  async download(
     url: string,
     { signal, onDownloadProgress }: { signal?: AbortSignal; onDownloadProgress?: ProgressListener } = {},
   ): Promise<Response> {
     signal?.throwIfAborted();
-    const timeout = this.options.transferTimeoutMs;
     try {
-      // ky's own timeout fits here: it bounds the wait for the headers, and the body then streams
-      // for as long as it takes. Its progress events count the body as the caller reads it.
-      return await ky(url, {
-        method: 'get',
-        retry: 0,
-        throwHttpErrors: false,
-        timeout,
-        signal,
-        fetch: this.options.fetch,
-        onDownloadProgress,
-      });
+      return await this.downloads(url, { signal, onDownloadProgress });
     } catch (error) {
-      throw translateFailure(error, signal, { method: 'GET', path: new URL(url).pathname }, timeout);
+      if (isHTTPError(error)) throw error;
+      const request = { method: 'GET', path: new URL(url).pathname };
+      throw translateFailure(error, signal, request, this.options.transferTimeoutMs);
     }
   }
 
-  /**
-   * The same GET with the body as a Node stream, over node:http(s) rather than the `fetch` option
-   * (./stream-get.ts says why); the transfer timeout bounds the wait for the headers.
-   */
-  streamUnauthenticated(url: string, { signal }: { signal?: AbortSignal } = {}): Promise<StreamedAnswer> {
-    return streamGet(url, { timeoutMs: this.options.transferTimeoutMs, signal });
-  }
-
-  /**
-   * One call; `auth` is absent for the token endpoint, which is neither authenticated nor retried.
-   *
-   * The first attempt of a call without a body goes straight to fetch, not through ky: ky costs
-   * about a third more caller CPU per call (its merged options, its Request and the clone it
-   * keeps for retries; tools/bench/findings.md), and such calls are most of the traffic. Only if
-   * that attempt fails and is to be retried does ky take over, its first attempt replaying that
-   * failure, so ky's wait and retry loop handle every retry.
-   */
+  /** One call through ky; ky's errors come out as the client's (./failure.ts). */
   private async send(
     spec: RequestSpec,
-    signal: AbortSignal | undefined,
-    auth: AuthenticatedCall | undefined,
-  ): Promise<RawAnswer> {
-    // An aborted call sends nothing, even when a cached or fixed token would let it through.
-    signal?.throwIfAborted();
-    const call: CallState = auth ?? { spec, signal, raw: true, attempt: 1 };
-    const url = urlOf(this.options.baseUrl, spec);
-    if (auth && !spec.body && spec.json === undefined) {
-      try {
-        const request = { url, method: spec.method, headers: new Headers() };
-        await this.beforeAttempt(request, auth, auth, 0);
-        await runAttempt(request, auth, this.options);
-        return auth.answer!;
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        if (!judgeFailure(auth, error, 1, this.options, this.tokens.refreshable)) throw error;
-        auth.replay = error;
-      }
-    }
-    const attempt = (request: Request) => runAttempt(request, call, this.options);
+    from: Omit<Call, 'spec' | 'jitter' | 'timeoutMs'>,
+  ): Promise<ReadAnswer> {
+    from.signal?.throwIfAborted();
+    const timeoutMs = spec.transfer ? this.options.transferTimeoutMs : this.options.requestTimeoutMs;
+    const call: Call = { ...from, spec, jitter: Math.random(), timeoutMs };
+    const headers: Record<string, string> = {};
+    if (call.token !== undefined) headers.authorization = `Bearer ${call.token}`;
+    if (spec.json !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
     const kyOptions: KyOptions = {
       method: spec.method,
-      signal,
-      timeout: false,
-      throwHttpErrors: false,
-      retry: auth ? kyRetry(auth, this.options, this.tokens.refreshable) : 0,
-      hooks: {
-        beforeRequest: [
-          (request, _options, { retryCount }) =>
-            // Nothing to prepare for a replayed failure: it is not sent.
-            auth?.replay === undefined ? this.beforeAttempt(request, call, auth, retryCount) : undefined,
-        ],
-      },
-      fetch: (request) => (auth ? replayingFirst(auth, attempt) : attempt)(request as Request),
+      headers,
+      json: spec.json,
+      signal: call.signal,
+      timeout: timeoutMs,
+      retry: retryFor(call, this.options),
+      context: call as unknown as Record<string, unknown>,
     };
+    if (spec.body) kyOptions.fetch = sendingBody(spec.body, this.exchange);
     try {
-      await ky(url, kyOptions);
+      return (await this.api(urlOf(this.options.baseUrl, spec), kyOptions)) as ReadAnswer;
     } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      throw error;
+      throw translateFailure(error, call.signal, spec, timeoutMs);
     }
-    return call.answer!;
   }
 
-  /** ky's beforeRequest hook: the token for this attempt, then the caller's hook and log line. */
-  private async beforeAttempt(
-    request: { headers: Headers },
-    call: CallState,
-    auth: AuthenticatedCall | undefined,
-    retryCount: number,
-  ): Promise<void> {
-    call.signal?.throwIfAborted();
-    call.attempt = retryCount + 1;
-    if (auth) {
-      auth.token = auth.userAccessToken;
-      if (auth.token === undefined) {
-        const token = await this.tokens.get(auth.forceRefresh, auth.signal);
-        auth.forceRefresh = false;
-        auth.token = token;
-      }
-      request.headers.set('authorization', `Bearer ${auth.token}`);
-    }
-    const { method, path } = call.spec;
-    this.options.hooks.beforeRequest?.({ method, path, attempt: call.attempt });
-    this.options.logger.debug?.(`feishu → ${method} ${path}`, { attempt: call.attempt });
+  /** A call whose token Feishu rejected, sent once more with a new one; it cannot be replaced again. */
+  private async withNewToken(call: Call, attempts: number, retries: number): Promise<ReadAnswer> {
+    const token = await this.tokens.get(true, call.signal);
+    return this.send(call.spec, {
+      signal: call.signal,
+      token,
+      mayReplaceToken: false,
+      attemptsBefore: attempts,
+      retriesBefore: retries,
+    });
   }
 }

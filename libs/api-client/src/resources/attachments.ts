@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
 import {
   FeishuPath,
@@ -10,14 +11,14 @@ import {
   type UploadAttachmentsData,
   type UserIdType,
 } from '../wire/index.js';
-import { progressCounter, type ProgressListener } from '../core/progress.js';
+import type { ProgressListener } from '../core/progress.js';
 import type { CallOptions, Transport } from '../core/transport.js';
+import type { DownloadUrlCache } from '../core/download-url.cache.js';
 import { FeishuDownloadError } from '../core/errors.js';
 import { paginate } from '../core/pagination.js';
 import { checkGuid } from '../internal/guid.js';
 import { prepareUpload, type UploadFile } from '../internal/multipart.js';
 import { path } from '../internal/path.js';
-import { DownloadUrls } from './download-urls.js';
 
 export interface AttachmentCallOptions extends CallOptions {
   /** How the uploader's id is written. @default 'open_id' */
@@ -55,7 +56,7 @@ export interface DownloadedAttachment {
 }
 
 export interface StreamedAttachment {
-  /** The bytes as a Node stream, straight from the connection; read it once (or destroy it). */
+  /** The bytes as a Node stream; read it once (or destroy it). */
   body: Readable;
   name: string;
   size: number;
@@ -63,39 +64,15 @@ export interface StreamedAttachment {
   attachment: Attachment;
 }
 
-const REFUSED_DOWNLOAD = new Set([401, 403, 404, 410]);
-
 /**
- * The body with progress counted as it passes. A stage of its own, since a 'data' listener on the
- * body would start it flowing before the caller reads it; only added when progress is asked for.
+ * Upload, list, get, delete and download task attachments. Holds nothing of its own: the download
+ * URLs it sees go to the client's one DownloadUrlCache, which also decides which URL a download uses.
  */
-function counted(body: Readable, size: number, listener: ProgressListener): Readable {
-  const progress = progressCounter(Number.isFinite(size) ? size : 0, listener);
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      progress.add(chunk.length);
-      callback(null, chunk);
-    },
-    flush(callback) {
-      progress.done();
-      callback();
-    },
-  });
-  // A failed body fails the stage, so whoever reads it sees the error; a reader that stops ends both.
-  pipeline(body, counter).catch(() => undefined);
-  return counter;
-}
-
-/** Upload, list, get, delete and download task attachments. */
 export class Attachments {
-  private readonly urls: DownloadUrls;
-
   constructor(
     private readonly transport: Transport,
-    now: () => number,
-  ) {
-    this.urls = new DownloadUrls(now);
-  }
+    private readonly urls: DownloadUrlCache,
+  ) {}
 
   /**
    * Uploads 1–5 files to a task in one request; the answer keeps the order of `files`. Limits are
@@ -184,85 +161,45 @@ export class Attachments {
     attachment: string | Attachment,
     options: DownloadOptions = {},
   ): Promise<DownloadedAttachment> {
-    const { opened, current } = await this.throughDownloadUrl(attachment, options, async (url) => {
-      const response = await this.transport.fetchUnauthenticated(url, options);
-      if (response.ok && response.body) return { status: response.status, opened: response };
-      // Not awaited: a body that was cloned (say by an instrumenting fetch) cancels only once every copy is.
-      void response.body?.cancel().catch(() => undefined);
-      return { status: response.status };
-    });
+    const { response, attachment: current } = await this.open(attachment, options);
     return {
-      body: opened.body!,
+      body: response.body!,
       name: current.name,
-      size: Number(opened.headers.get('content-length') ?? current.size),
-      contentType: opened.headers.get('content-type') ?? 'application/octet-stream',
+      size: Number(response.headers.get('content-length') ?? current.size),
+      contentType: response.headers.get('content-type') ?? 'application/octet-stream',
       attachment: current,
     };
   }
 
   /**
-   * Like `download`, with the bytes as a Node `Readable` read straight from `node:http(s)`: for
-   * piping on (`stream.pipeline`) at the speed of the connection, where the web stream of
-   * `download` costs about a third of the throughput. The URL is fetched with node:http(s), not
-   * the client's `fetch` option; the transfer timeout bounds the wait for its headers.
+   * Like `download`, with the bytes as a Node `Readable`, for piping on with `stream.pipeline`
+   * (and its backpressure) rather than reading a web stream.
    */
   async downloadStream(
     attachment: string | Attachment,
     options: DownloadOptions = {},
   ): Promise<StreamedAttachment> {
-    const { opened, current } = await this.throughDownloadUrl(attachment, options, async (url) => {
-      const answer = await this.transport.streamUnauthenticated(url, options);
-      if (answer.status >= 200 && answer.status < 300) return { status: answer.status, opened: answer };
-      answer.body.resume();
-      return { status: answer.status };
-    });
-    const size = Number(opened.header('content-length') ?? current.size);
-    return {
-      body: options.onDownloadProgress ? counted(opened.body, size, options.onDownloadProgress) : opened.body,
-      name: current.name,
-      size,
-      contentType: opened.header('content-type') ?? 'application/octet-stream',
-      attachment: current,
-    };
+    const download = await this.download(attachment, options);
+    return { ...download, body: Readable.fromWeb(download.body as NodeReadableStream<Uint8Array>) };
   }
 
-  /**
-   * The URL rules both downloads share: a held URL with time and uses left, else a fresh one from
-   * `get`; a held URL the download host refuses is replaced once. `open` makes one request and
-   * hands back what it opened when the host answered 2xx.
-   */
-  private async throughDownloadUrl<T>(
-    attachment: string | Attachment,
-    options: DownloadOptions,
-    open: (url: string) => Promise<{ status: number; opened?: T }>,
-  ): Promise<{ opened: T; current: Attachment }> {
+  /** The download's answer, by the client's URL rules (DownloadUrlCache.open). */
+  private async open(attachment: string | Attachment, options: DownloadOptions) {
     const guid = checkGuid(typeof attachment === 'string' ? attachment : attachment.guid, 'attachmentGuid');
-    // A URL this client has seen keeps the uses already spent on it; only an unseen one is tracked
-    // here. A call acting as a user takes no URL from an object: it may have been minted for
-    // someone else, and the user's own read permission must be asked of Feishu.
-    if (typeof attachment !== 'string' && !options.userAccessToken && !this.urls.held(guid, options)) {
-      this.urls.remember(attachment, options);
+    const given = typeof attachment === 'string' ? undefined : attachment;
+    const opened = await this.urls.open(
+      guid,
+      given,
+      options,
+      () => this.get(guid, options),
+      (url) => this.transport.download(url, options),
+    );
+    // A 2xx without a body (204) has nothing to download.
+    if (!opened.response.body) {
+      const { status } = opened.response;
+      throw new FeishuDownloadError(`Downloading attachment ${guid} failed with HTTP ${status}.`, status);
     }
-    const known = this.urls.takeUse(guid, options);
-    let current = typeof attachment === 'string' ? known?.attachment : attachment;
-    let url = known?.url;
-    let fresh = false;
-    if (!url) {
-      current = await this.get(guid, options);
-      url = this.urls.takeUse(guid, options)?.url;
-      fresh = true;
-    }
-    for (;;) {
-      const { status, opened } = await open(url!);
-      if (opened !== undefined) return { opened, current: current! };
-      this.urls.forget(guid, options);
-      if (fresh || !REFUSED_DOWNLOAD.has(status)) {
-        throw new FeishuDownloadError(`Downloading attachment ${guid} failed with HTTP ${status}.`, status);
-      }
-      current = await this.get(guid, options);
-      url = this.urls.takeUse(guid, options)?.url;
-      fresh = true;
-    }
+    return opened;
   }
 
   /** Downloads to a file, written under a temporary name and renamed when complete. */
@@ -274,7 +211,7 @@ export class Attachments {
     const download = await this.download(attachment, options);
     const partial = `${filePath}.part`;
     let bytes = 0;
-    const source = Readable.fromWeb(download.body as import('node:stream/web').ReadableStream<Uint8Array>);
+    const source = Readable.fromWeb(download.body as NodeReadableStream<Uint8Array>);
     source.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
     });

@@ -21,8 +21,9 @@ import {
   type TransferProgress,
 } from '../index.js';
 
-// downloadStream fetches the URL with node:http, not the client's fetch, so the download host here
-// is a real server on loopback; the Open Platform calls still go to the fake fetch.
+// The download host is a real server on loopback, so aborts and cut connections behave as they do
+// over a network; the client reaches it through its `fetch` option, like every other request,
+// which here hands the Open Platform calls to the fake and the download URLs to Node's fetch.
 type Handler = (res: ServerResponse) => void;
 const send =
   (text: string, status = 200): Handler =>
@@ -59,7 +60,20 @@ beforeEach(() => {
   seen.length = 0;
 });
 
-const urlFor = (code: string) => `${host}/download/authcode/?code=${code}`;
+const DOWNLOAD_PATH = '/download/authcode/';
+const urlFor = (code: string) => `${host}${DOWNLOAD_PATH}?code=${code}`;
+
+/** The client's fetch: download URLs to the host above (each one noted), the rest to the fake. */
+function routed(fake: FakeFeishuFetch, forwarded: string[] = []): typeof fetch {
+  return (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.pathname !== DOWNLOAD_PATH) return fake.fetch(input, init);
+    forwarded.push(url.href);
+    return fetch(input, init);
+  };
+}
+const clientWith = (fake: FakeFeishuFetch, options: Parameters<typeof clientOn>[1] = {}) =>
+  clientOn(fake, { fetch: routed(fake), ...options });
 const listed = (code: string) => ok({ items: [attachment({ url: urlFor(code) })], has_more: false });
 const got = (code: string) => ok({ attachment: attachment({ url: urlFor(code) }) });
 const text = async (body: Readable) => {
@@ -73,7 +87,7 @@ describe('downloadStream', () => {
     answers.set('fresh', [send('hello')]);
     const fake = new FakeFeishuFetch().on('GET', attachmentPath(), got('fresh'));
 
-    const download = await clientOn(fake).attachments.downloadStream(ATTACHMENT_GUID);
+    const download = await clientWith(fake).attachments.downloadStream(ATTACHMENT_GUID);
 
     expect(download.body).toBeInstanceOf(Readable);
     expect(download).toMatchObject({
@@ -91,7 +105,7 @@ describe('downloadStream', () => {
     const fake = new FakeFeishuFetch()
       .on('GET', LIST_PATH, listed('listed'))
       .on('GET', attachmentPath(), got('fresh'));
-    const client = clientOn(fake);
+    const client = clientWith(fake);
     const [item] = (await client.attachments.listPage({ taskGuid: TASK_GUID })).items;
 
     for (let i = 0; i < 4; i++) {
@@ -107,28 +121,41 @@ describe('downloadStream', () => {
     answers.set('fresh', [send('hello')]);
     const fake = new FakeFeishuFetch()
       .on('GET', LIST_PATH, listed('listed'))
-      .on('GET', attachmentPath(), got('fresh'))
-      .on('GET', '/download/authcode/', new Response('hello'));
-    const client = clientOn(fake);
+      .on('GET', attachmentPath(), got('fresh'));
+    const client = clientWith(fake);
     const [item] = (await client.attachments.listPage({ taskGuid: TASK_GUID })).items;
-    // download() goes through the fake fetch, which answers for any host.
-    await client.attachments.download(item);
-    await client.attachments.download(item);
+    await new Response((await client.attachments.download(item)).body).text();
+    await new Response((await client.attachments.download(item)).body).text();
 
     await text((await client.attachments.downloadStream(item)).body);
     await text((await client.attachments.downloadStream(item)).body);
 
-    expect(seen.map((request) => request.code)).toEqual(['listed', 'fresh']);
+    // Two downloads and one stream use up the listed URL; the second stream needs a fresh one.
+    expect(seen.map((request) => request.code)).toEqual(['listed', 'listed', 'listed', 'fresh']);
+    expect(fake.to(attachmentPath())).toHaveLength(1);
   });
 
   it('never sends the Authorization header to the download host', async () => {
     answers.set('fresh', [send('hello')]);
     const fake = new FakeFeishuFetch().on('GET', attachmentPath(), got('fresh'));
 
-    await text((await clientOn(fake).attachments.downloadStream(ATTACHMENT_GUID)).body);
+    await text((await clientWith(fake).attachments.downloadStream(ATTACHMENT_GUID)).body);
 
     expect(fake.to(attachmentPath())[0].headers.get('authorization')).toBe('Bearer t-fixed-token');
     expect(seen[0].headers.authorization).toBeUndefined();
+  });
+
+  it("fetches the download URL with the client's fetch option", async () => {
+    answers.set('fresh', [send('hello')]);
+    const fake = new FakeFeishuFetch().on('GET', attachmentPath(), got('fresh'));
+    const forwarded: string[] = [];
+
+    const download = await clientOn(fake, { fetch: routed(fake, forwarded) }).attachments.downloadStream(
+      ATTACHMENT_GUID,
+    );
+
+    expect(await text(download.body)).toBe('hello');
+    expect(forwarded).toEqual([urlFor('fresh')]);
   });
 
   it('gets a fresh URL when the download host refuses a held one', async () => {
@@ -137,7 +164,7 @@ describe('downloadStream', () => {
     const fake = new FakeFeishuFetch()
       .on('GET', LIST_PATH, listed('listed'))
       .on('GET', attachmentPath(), got('fresh'));
-    const client = clientOn(fake);
+    const client = clientWith(fake);
     await client.attachments.listPage({ taskGuid: TASK_GUID });
 
     const download = await client.attachments.downloadStream(ATTACHMENT_GUID);
@@ -150,7 +177,7 @@ describe('downloadStream', () => {
     answers.set('fresh', [send('expired', 410)]);
     const fake = new FakeFeishuFetch().on('GET', attachmentPath(), got('fresh'));
 
-    const failure = clientOn(fake).attachments.downloadStream(ATTACHMENT_GUID);
+    const failure = clientWith(fake).attachments.downloadStream(ATTACHMENT_GUID);
 
     await expect(failure).rejects.toBeInstanceOf(FeishuDownloadError);
     await expect(failure).rejects.toMatchObject({ httpStatus: 410 });
@@ -161,7 +188,7 @@ describe('downloadStream', () => {
     const fake = new FakeFeishuFetch()
       .on('GET', LIST_PATH, listed('listed'))
       .on('GET', attachmentPath(), got('fresh'));
-    const client = clientOn(fake);
+    const client = clientWith(fake);
     await client.attachments.listPage({ taskGuid: TASK_GUID });
 
     await expect(client.attachments.downloadStream(ATTACHMENT_GUID)).rejects.toMatchObject({
@@ -174,7 +201,7 @@ describe('downloadStream', () => {
   it('refuses a malformed guid before any request', async () => {
     const fake = new FakeFeishuFetch();
 
-    await expect(clientOn(fake).attachments.downloadStream('not-a-guid')).rejects.toBeInstanceOf(
+    await expect(clientWith(fake).attachments.downloadStream('not-a-guid')).rejects.toBeInstanceOf(
       FeishuValidationError,
     );
     expect(fake.requests).toHaveLength(0);
@@ -186,7 +213,7 @@ describe('downloadStream', () => {
     const fake = new FakeFeishuFetch().on('GET', attachmentPath(), got('fresh'));
     const events: TransferProgress[] = [];
 
-    const download = await clientOn(fake).attachments.downloadStream(ATTACHMENT_GUID, {
+    const download = await clientWith(fake).attachments.downloadStream(ATTACHMENT_GUID, {
       onDownloadProgress: (progress) => events.push(progress),
     });
 
@@ -198,13 +225,24 @@ describe('downloadStream', () => {
   it('throws FeishuTimeoutError when the download host sends no headers within the transfer timeout', async () => {
     answers.set('fresh', [never]);
     const fake = new FakeFeishuFetch().on('GET', attachmentPath(), got('fresh'));
-    // The host never answers, so the timer is what ends the wait, however slow the machine.
-    const client = clientOn(fake, { timeouts: { transferMs: 50 } });
+    // ky's timer runs on Jest's clock; the host (real I/O) never answers, so only the clock ends the wait.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const client = clientWith(fake, { timeouts: { transferMs: 5000 } });
+      let settled = false;
+      const failure = client.attachments.downloadStream(ATTACHMENT_GUID).finally(() => (settled = true));
+      failure.catch(() => undefined);
+      while (seen.length === 0) await new Promise((resolve) => setImmediate(resolve));
 
-    const failure = client.attachments.downloadStream(ATTACHMENT_GUID);
+      await jest.advanceTimersByTimeAsync(4999);
+      expect(settled).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
 
-    await expect(failure).rejects.toBeInstanceOf(FeishuTimeoutError);
-    await expect(failure).rejects.toMatchObject({ timeoutMs: 50 });
+      await expect(failure).rejects.toBeInstanceOf(FeishuTimeoutError);
+      await expect(failure).rejects.toMatchObject({ timeoutMs: 5000 });
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('rejects with the abort reason when the caller aborts before the headers', async () => {
@@ -213,7 +251,9 @@ describe('downloadStream', () => {
     const controller = new AbortController();
     const reason = new Error('caller gave up');
 
-    const failure = clientOn(fake).attachments.downloadStream(ATTACHMENT_GUID, { signal: controller.signal });
+    const failure = clientWith(fake).attachments.downloadStream(ATTACHMENT_GUID, {
+      signal: controller.signal,
+    });
     while (seen.length === 0) await new Promise((resolve) => setImmediate(resolve));
     controller.abort(reason);
 
@@ -230,7 +270,7 @@ describe('downloadStream', () => {
     const fake = new FakeFeishuFetch().on('GET', attachmentPath(), got('fresh'));
     const controller = new AbortController();
     const reason = new Error('caller gave up');
-    const download = await clientOn(fake).attachments.downloadStream(ATTACHMENT_GUID, {
+    const download = await clientWith(fake).attachments.downloadStream(ATTACHMENT_GUID, {
       signal: controller.signal,
     });
     const ended = finished(download.body);
@@ -255,7 +295,7 @@ describe('downloadStream', () => {
       ok({ attachment: attachment({ url: `http://127.0.0.1:${port}/download/authcode/?code=gone` }) }),
     );
 
-    await expect(clientOn(fake).attachments.downloadStream(ATTACHMENT_GUID)).rejects.toBeInstanceOf(
+    await expect(clientWith(fake).attachments.downloadStream(ATTACHMENT_GUID)).rejects.toBeInstanceOf(
       FeishuConnectionError,
     );
   });

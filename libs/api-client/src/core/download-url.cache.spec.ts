@@ -1,5 +1,5 @@
 import { DOWNLOAD_URL_MAX_USES, DOWNLOAD_URL_TTL_MS, type Attachment } from '../wire/index.js';
-import { DownloadUrls } from './download-urls.js';
+import { DownloadUrlCache } from './download-url.cache.js';
 
 const T0 = 1_700_000_000_000;
 const guidOf = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -15,7 +15,7 @@ describe('download URLs held by the client', () => {
     // The numbers Feishu and the client agree on, stated here so a change to either fails this test.
     expect(DOWNLOAD_URL_TTL_MS).toBe(180_000);
     let now = T0;
-    const urls = new DownloadUrls(() => now);
+    const urls = new DownloadUrlCache(() => now);
     urls.remember(attachmentOf(1), {});
 
     now = T0 + 174_999;
@@ -26,7 +26,7 @@ describe('download URLs held by the client', () => {
 
   it('gives out a URL 3 times, then no more', () => {
     expect(DOWNLOAD_URL_MAX_USES).toBe(3);
-    const urls = new DownloadUrls(() => T0);
+    const urls = new DownloadUrlCache(() => T0);
     urls.remember(attachmentOf(1), {});
 
     const uses = Array.from({ length: 4 }, () => urls.takeUse(guidOf(1), {})?.url);
@@ -35,7 +35,7 @@ describe('download URLs held by the client', () => {
   });
 
   it('tracks at most 10 000 attachments, forgetting the least recently seen one first', () => {
-    const urls = new DownloadUrls(() => T0);
+    const urls = new DownloadUrlCache(() => T0);
     for (let n = 1; n <= 10_000; n++) urls.remember(attachmentOf(n), {});
     // 10 000 held: none forgotten yet.
     expect(urls.held(guidOf(1), {})).toBeDefined();
@@ -51,7 +51,7 @@ describe('download URLs held by the client', () => {
   });
 
   it('keeps URLs minted for the app and for a user apart', () => {
-    const urls = new DownloadUrls(() => T0);
+    const urls = new DownloadUrlCache(() => T0);
     urls.remember(attachmentOf(1), { userAccessToken: 'u-token' });
 
     expect(urls.held(guidOf(1), {})).toBeUndefined();
