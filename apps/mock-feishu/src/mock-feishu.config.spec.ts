@@ -1,4 +1,5 @@
 import { CLI_USAGE, ConfigError, loadMockFeishuConfig, type CliCommand } from './mock-feishu.config.js';
+import { declaredOptions, envUsage } from './mock-feishu.options.js';
 import type { MockFeishuOptions } from './mock-feishu.settings.js';
 
 /** The options of a `run` command; fails the test on `help`. */
@@ -41,6 +42,10 @@ describe('loadMockFeishuConfig', () => {
         MOCK_FEISHU_CONTROL_PLANE: 'false',
         MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS: '410',
         MOCK_FEISHU_QUIET: 'true',
+        MOCK_FEISHU_HEADERS_TIMEOUT_MS: '5000',
+        MOCK_FEISHU_REQUEST_TIMEOUT_MS: '0',
+        MOCK_FEISHU_IDLE_BODY_TIMEOUT_MS: ' 700 ',
+        MOCK_FEISHU_IMPORT: 'fixture.sqlite',
       }),
     );
 
@@ -54,6 +59,10 @@ describe('loadMockFeishuConfig', () => {
       controlPlane: false,
       downloadRefusalStatus: 410,
       logRequests: false,
+      headersTimeoutMs: 5000,
+      requestTimeoutMs: 0,
+      idleBodyTimeoutMs: 700,
+      importFile: 'fixture.sqlite',
     });
   });
 
@@ -197,5 +206,33 @@ describe('loadMockFeishuConfig', () => {
     ]) {
       expect(CLI_USAGE).toContain(flag);
     }
+  });
+
+  it('lists each declared flag in the usage text with its variable on the same line', () => {
+    for (const [, declaration] of declaredOptions()) {
+      if (!declaration.flag) continue;
+      const line = CLI_USAGE.split('\n').find((text) => text.startsWith(`  ${declaration.flag} `));
+      expect(line).toContain(envUsage(declaration));
+    }
+  });
+
+  it('lists the variable read from the environment only, MOCK_FEISHU_SQLITE_DRIVER', () => {
+    expect(CLI_USAGE).toContain('MOCK_FEISHU_SQLITE_DRIVER');
+  });
+
+  it.each([
+    ['--data-dir', 'MOCK_FEISHU_DATA_DIR'],
+    ['--import', 'MOCK_FEISHU_IMPORT'],
+    ['--app-id', 'MOCK_FEISHU_APP_ID'],
+    ['--app-secret', 'MOCK_FEISHU_APP_SECRET'],
+  ])('names %s / %s when its value is empty', (flag, variable) => {
+    expect(configError([flag, ''])).toContain(`${flag} / ${variable}: `);
+  });
+
+  it('reads --quiet from MOCK_FEISHU_QUIET too, and --no-quiet keeps the log lines', () => {
+    expect(runOptions(loadMockFeishuConfig([], { MOCK_FEISHU_QUIET: 'Yes' })).logRequests).toBe(false);
+    expect(runOptions(loadMockFeishuConfig(['--no-quiet'], { MOCK_FEISHU_QUIET: 'true' })).logRequests).toBe(
+      true,
+    );
   });
 });

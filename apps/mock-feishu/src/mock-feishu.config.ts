@@ -1,84 +1,123 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
-  DEFAULT_HEADERS_TIMEOUT_MS,
-  DEFAULT_HOST,
-  DEFAULT_IDLE_BODY_TIMEOUT_MS,
-  DEFAULT_PORT,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  DOWNLOAD_REFUSAL_STATUSES,
-  EXPIRED_USER_TOKEN_CODES,
-  type MockFeishuOptions,
-} from './mock-feishu.settings.js';
+  ENVIRONMENT_ONLY,
+  SWITCH_WORDS,
+  declaredOptions,
+  envUsage,
+  flagName,
+  isSwitch,
+  optionLabel,
+  usageDefault,
+  withoutBackticks,
+  type OptionDeclaration,
+  type OptionName,
+} from './mock-feishu.options.js';
+import type { MockFeishuOptions } from './mock-feishu.settings.js';
+
+/** The options the command line and the environment set: those with a flag or a variable. */
+const CLI_OPTIONS = declaredOptions().filter(([, declaration]) => declaration.flag || declaration.env);
+
+/** --help's columns: the flag, then the description (wrapped), then the variable and the default. */
+const FLAG_WIDTH = 20;
+const DESCRIPTION_WIDTH = 41;
+
+/** `text` in lines of at most `width` characters, broken between words. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/**
+ * One entry of --help: the flag, its description beside it (below it when the flag is wider than
+ * its column), and after them on the first line `tail` (the variable and the default), so that
+ * grep finds a flag with its variable and default.
+ */
+function usageEntry(flag: string, description: string, tail = ''): string[] {
+  const lines = wrap(withoutBackticks(description), DESCRIPTION_WIDTH - 1);
+  const head = flag.length < FLAG_WIDTH ? flag.padEnd(FLAG_WIDTH) + lines.shift() : flag;
+  return [
+    `  ${head.padEnd(FLAG_WIDTH + DESCRIPTION_WIDTH)}${tail}`.trimEnd(),
+    ...lines.map((line) => ' '.repeat(FLAG_WIDTH + 2) + line),
+  ];
+}
+
+/** What a switch's flag does to its option: `--no-rate-limits` turns rate limits off, and so does `--quiet` logging. */
+function switchEffect(declaration: OptionDeclaration): string {
+  const word = declaration.flag?.startsWith('--no-') ? 'false' : 'true';
+  return declaration.type(z).parse(word) ? 'turns on' : 'turns off';
+}
+
+function renderUsage(): string {
+  const envWidth = Math.max(...CLI_OPTIONS.map(([, declaration]) => envUsage(declaration).length)) + 2;
+  return [
+    'Usage: mock-feishu [options]',
+    '       mock-feishu verify-pacts <pact file or folder> [more…]   (see verify-pacts --help)',
+    '',
+    ...CLI_OPTIONS.flatMap(([, declaration]) =>
+      usageEntry(
+        declaration.flag ?? '',
+        isSwitch(declaration)
+          ? `${switchEffect(declaration)} ${declaration.description}`
+          : declaration.description,
+        envUsage(declaration).padEnd(envWidth) + usageDefault(declaration),
+      ),
+    ),
+    ...usageEntry('--version', "the emulator's version"),
+    ...usageEntry('--help', 'this text'),
+    '',
+    "A flag wins over its variable; a blank variable counts as unset; a switch's variable takes",
+    `${[...SWITCH_WORDS.on, ...SWITCH_WORDS.off].join(', ')}. Read from the environment only:`,
+    ...ENVIRONMENT_ONLY.flatMap((variable) =>
+      usageEntry(variable.env, variable.description, `(default: ${variable.defaultText})`),
+    ),
+    '',
+  ].join('\n');
+}
 
 /** What the command line understands; each flag has an environment variable twin. */
-export const CLI_USAGE = `Usage: mock-feishu [options]
-       mock-feishu verify-pacts <pact file or folder> [more…]   (see verify-pacts --help)
+export const CLI_USAGE = renderUsage();
 
-  --port <n>          port to listen on; 0 picks a free one   MOCK_FEISHU_PORT        (default ${DEFAULT_PORT})
-  --host <addr>       interface to listen on; beyond loopback  MOCK_FEISHU_HOST        (default ${DEFAULT_HOST})
-                      /__mock needs a control token (one is
-                      generated and printed if none is given)
-  --public-url <url>  base URL for download URLs               MOCK_FEISHU_PUBLIC_URL  (default: where it listens)
-  --data-dir <path>   keep state there (SQLite + files); it    MOCK_FEISHU_DATA_DIR    (default: in memory)
-                      survives restarts and crashes; one
-                      emulator per folder
-  --import <file>     start from a snapshot (GET /__mock/snapshot) MOCK_FEISHU_IMPORT  (data dir must be empty)
-  --no-rate-limits    turn Feishu's rate limits off            MOCK_FEISHU_RATE_LIMITS=false
-  --no-control-plane  do not serve /__mock                     MOCK_FEISHU_CONTROL_PLANE=false
-  --control-token <t> require Bearer <t> on every /__mock route MOCK_FEISHU_CONTROL_TOKEN
-  --app-id <id>       the seeded app's id                      MOCK_FEISHU_APP_ID      (default cli_mock_app)
-  --app-secret <s>    the seeded app's secret                  MOCK_FEISHU_APP_SECRET  (default mock_app_secret)
-  --download-refusal-status <403|404|410>                      MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS (default 403)
-  --expired-user-token-code <99991677|99991668>                MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE (default 99991677)
-  --headers-timeout-ms <n>    ms for a request's headers      MOCK_FEISHU_HEADERS_TIMEOUT_MS   (default ${DEFAULT_HEADERS_TIMEOUT_MS})
-  --request-timeout-ms <n>    ms for a whole request          MOCK_FEISHU_REQUEST_TIMEOUT_MS   (default ${DEFAULT_REQUEST_TIMEOUT_MS})
-  --idle-body-timeout-ms <n>  ms a request body may pause,    MOCK_FEISHU_IDLE_BODY_TIMEOUT_MS (default ${DEFAULT_IDLE_BODY_TIMEOUT_MS})
-                              then it gets a 408; 0: no limit
-  --quiet             no per-request log lines                 MOCK_FEISHU_QUIET=true
-  --version           the emulator's version
-  --help              this text
-`;
+/** parseArgs's options: a switch is a boolean (its `--no-` form comes with allowNegative). */
+const PARSE_ARGS_OPTIONS: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+  ...Object.fromEntries(
+    CLI_OPTIONS.flatMap(([, declaration]) => {
+      const name = flagName(declaration);
+      return name ? [[name, { type: isSwitch(declaration) ? 'boolean' : 'string' } as const]] : [];
+    }),
+  ),
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+};
 
-const booleanText = z
-  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'])
-  .transform((value) => ['true', '1', 'on', 'yes'].includes(value));
+const schema = z.object(
+  Object.fromEntries(CLI_OPTIONS.map(([name, declaration]) => [name, declaration.type(z).optional()])),
+);
 
-/** Whole milliseconds, as digits only (so `1e3` or `30s` is refused rather than guessed at). */
-const milliseconds = z
-  .string()
-  .regex(/^\d+$/, 'must be a whole number of milliseconds')
-  .transform(Number)
-  .pipe(z.number().int().max(2_147_483_647));
-
-const schema = z.object({
-  port: z.coerce.number().int().min(0).max(65535).optional(),
-  host: z.string().min(1).optional(),
-  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
-  dataDir: z.string().min(1).optional(),
-  importFile: z.string().min(1).optional(),
-  rateLimits: booleanText.optional(),
-  controlPlane: booleanText.optional(),
-  controlToken: z.string().min(1).optional(),
-  appId: z.string().min(1).optional(),
-  appSecret: z.string().min(1).optional(),
-  downloadRefusalStatus: z.coerce
-    .number()
-    .refine((value) => (DOWNLOAD_REFUSAL_STATUSES as readonly number[]).includes(value), {
-      message: `must be one of ${DOWNLOAD_REFUSAL_STATUSES.join(', ')}`,
-    })
-    .optional(),
-  expiredUserTokenCode: z.coerce
-    .number()
-    .refine((value) => (EXPIRED_USER_TOKEN_CODES as readonly number[]).includes(value), {
-      message: `must be one of ${EXPIRED_USER_TOKEN_CODES.join(', ')}`,
-    })
-    .optional(),
-  headersTimeoutMs: milliseconds.optional(),
-  requestTimeoutMs: milliseconds.optional(),
-  idleBodyTimeoutMs: milliseconds.optional(),
-  quiet: booleanText.optional(),
-});
+/** Each option's text: its flag's, else its variable's (trimmed; blank is unset; a switch's in lower case). */
+function readRaw(
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>,
+  env: NodeJS.ProcessEnv,
+): Partial<Record<OptionName, string>> {
+  const blankIsUnset = (value: string | undefined) =>
+    value === undefined || value.trim() === '' ? undefined : value.trim();
+  return Object.fromEntries(
+    CLI_OPTIONS.map(([name, declaration]) => {
+      const flag = flagName(declaration);
+      const given = flag === undefined ? undefined : values[flag];
+      const fromEnv = declaration.env === undefined ? undefined : blankIsUnset(env[declaration.env]);
+      return [
+        name,
+        given === undefined ? (isSwitch(declaration) ? fromEnv?.toLowerCase() : fromEnv) : String(given),
+      ];
+    }),
+  );
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -93,90 +132,25 @@ export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run';
 export function loadMockFeishuConfig(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowNegative: true,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'public-url': { type: 'string' },
-        'data-dir': { type: 'string' },
-        import: { type: 'string' },
-        'rate-limits': { type: 'boolean' },
-        'control-plane': { type: 'boolean' },
-        'control-token': { type: 'string' },
-        'app-id': { type: 'string' },
-        'app-secret': { type: 'string' },
-        'download-refusal-status': { type: 'string' },
-        'expired-user-token-code': { type: 'string' },
-        'headers-timeout-ms': { type: 'string' },
-        'request-timeout-ms': { type: 'string' },
-        'idle-body-timeout-ms': { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    }));
+    ({ values } = parseArgs({ args: argv, strict: true, allowNegative: true, options: PARSE_ARGS_OPTIONS }));
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
 
-  const blankIsUnset = (value: string | undefined) =>
-    value === undefined || value.trim() === '' ? undefined : value.trim();
-  const flag = (value: boolean | undefined) => (value === undefined ? undefined : String(value));
-  const raw = {
-    port: values.port ?? blankIsUnset(env.MOCK_FEISHU_PORT),
-    host: values.host ?? blankIsUnset(env.MOCK_FEISHU_HOST),
-    publicUrl: values['public-url'] ?? blankIsUnset(env.MOCK_FEISHU_PUBLIC_URL),
-    dataDir: values['data-dir'] ?? blankIsUnset(env.MOCK_FEISHU_DATA_DIR),
-    importFile: values.import ?? blankIsUnset(env.MOCK_FEISHU_IMPORT),
-    rateLimits: flag(values['rate-limits']) ?? blankIsUnset(env.MOCK_FEISHU_RATE_LIMITS)?.toLowerCase(),
-    controlPlane: flag(values['control-plane']) ?? blankIsUnset(env.MOCK_FEISHU_CONTROL_PLANE)?.toLowerCase(),
-    controlToken: values['control-token'] ?? blankIsUnset(env.MOCK_FEISHU_CONTROL_TOKEN),
-    appId: values['app-id'] ?? blankIsUnset(env.MOCK_FEISHU_APP_ID),
-    appSecret: values['app-secret'] ?? blankIsUnset(env.MOCK_FEISHU_APP_SECRET),
-    downloadRefusalStatus:
-      values['download-refusal-status'] ?? blankIsUnset(env.MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS),
-    expiredUserTokenCode:
-      values['expired-user-token-code'] ?? blankIsUnset(env.MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE),
-    headersTimeoutMs: values['headers-timeout-ms'] ?? blankIsUnset(env.MOCK_FEISHU_HEADERS_TIMEOUT_MS),
-    requestTimeoutMs: values['request-timeout-ms'] ?? blankIsUnset(env.MOCK_FEISHU_REQUEST_TIMEOUT_MS),
-    idleBodyTimeoutMs: values['idle-body-timeout-ms'] ?? blankIsUnset(env.MOCK_FEISHU_IDLE_BODY_TIMEOUT_MS),
-    quiet: flag(values.quiet) ?? blankIsUnset(env.MOCK_FEISHU_QUIET)?.toLowerCase(),
-  };
+  const raw = readRaw(values, env);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const names: Record<string, string> = {
-      port: '--port / MOCK_FEISHU_PORT',
-      host: '--host / MOCK_FEISHU_HOST',
-      publicUrl: '--public-url / MOCK_FEISHU_PUBLIC_URL',
-      rateLimits: '--[no-]rate-limits / MOCK_FEISHU_RATE_LIMITS',
-      controlPlane: '--[no-]control-plane / MOCK_FEISHU_CONTROL_PLANE',
-      controlToken: '--control-token / MOCK_FEISHU_CONTROL_TOKEN',
-      downloadRefusalStatus: '--download-refusal-status / MOCK_FEISHU_DOWNLOAD_REFUSAL_STATUS',
-      expiredUserTokenCode: '--expired-user-token-code / MOCK_FEISHU_EXPIRED_USER_TOKEN_CODE',
-      headersTimeoutMs: '--headers-timeout-ms / MOCK_FEISHU_HEADERS_TIMEOUT_MS',
-      requestTimeoutMs: '--request-timeout-ms / MOCK_FEISHU_REQUEST_TIMEOUT_MS',
-      idleBodyTimeoutMs: '--idle-body-timeout-ms / MOCK_FEISHU_IDLE_BODY_TIMEOUT_MS',
-      quiet: '--quiet / MOCK_FEISHU_QUIET',
-    };
     const problems = parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0]);
-      return `${names[key] ?? key}: ${issue.message} (got ${JSON.stringify(raw[key as keyof typeof raw])})`;
+      const name = String(issue.path[0]) as OptionName;
+      return `${optionLabel(name)}: ${issue.message} (got ${JSON.stringify(raw[name])})`;
     });
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
-  const { quiet, downloadRefusalStatus, expiredUserTokenCode, ...options } = parsed.data;
-  return {
-    kind: 'run',
-    options: {
-      ...options,
-      downloadRefusalStatus: downloadRefusalStatus as MockFeishuOptions['downloadRefusalStatus'],
-      expiredUserTokenCode: expiredUserTokenCode as MockFeishuOptions['expiredUserTokenCode'],
-      logRequests: !(quiet ?? false),
-    },
-  };
+  const options: Record<string, unknown> = parsed.data;
+  for (const [name, { cliDefault }] of CLI_OPTIONS) {
+    if (cliDefault !== undefined) options[name] ??= cliDefault;
+  }
+  return { kind: 'run', options: options as MockFeishuOptions };
 }

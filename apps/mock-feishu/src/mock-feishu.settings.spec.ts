@@ -1,4 +1,19 @@
+import { OPTION_DEFAULTS, declaredOptions } from './mock-feishu.options.js';
 import { MAX_JOURNAL_SIZE, MockFeishuSettings, isLoopbackHost } from './mock-feishu.settings.js';
+
+describe('MockFeishuSettings defaults', () => {
+  it('applies the default each option declares', () => {
+    const settings = new MockFeishuSettings();
+    const declared = declaredOptions().filter(([name]) => OPTION_DEFAULTS[name] !== undefined);
+
+    expect(declared.length).toBeGreaterThan(10);
+    for (const [name] of declared) {
+      expect({ [name]: settings[name as keyof MockFeishuSettings] }).toEqual({
+        [name]: OPTION_DEFAULTS[name],
+      });
+    }
+  });
+});
 
 describe('isLoopbackHost', () => {
   it.each([
