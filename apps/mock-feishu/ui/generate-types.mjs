@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The page's types of the control plane, generated from its OpenAPI document, so the page and the
-// API cannot drift: `node ui/generate-types.mjs` rewrites them, `--check` fails when they are stale.
+// The page's types of the control plane, generated from its OpenAPI document (itself generated from
+// the zod schemas by scripts/write-control-plane-openapi.mjs, which runs this script after it), so the
+// page and the API cannot drift: `node ui/generate-types.mjs` rewrites them, `--check` fails when they are stale.
 import openapiTS, { astToString } from 'openapi-typescript';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';

@@ -29,8 +29,24 @@ export const ControlPlaneLimits = {
 
 const L = ControlPlaneLimits;
 const shortText = z.string().min(1).max(L.maxShortText);
-const scopes = z.array(shortText).max(L.maxScopes).optional();
-const replace = z.boolean().optional();
+
+/*
+ * These schemas are also the control plane's documented contract: control-plane.openapi.ts turns
+ * them into openapi/control-plane.openapi.yaml (node apps/mock-feishu/scripts/write-control-plane-openapi.mjs).
+ * `.meta()` only documents: a description, a default the handler applies, or a rule a refinement
+ * checks that JSON Schema can state; it does not change what a schema accepts.
+ */
+
+/** The scopes of an app or credential; omitted means every scope the emulator checks. */
+export const ScopesSchema = z.array(shortText).max(L.maxScopes).meta({
+  description: 'OAuth scopes, e.g. `task:attachment:read`. Omitted means every scope the emulator checks.',
+});
+const scopes = ScopesSchema.optional();
+const replace = (what: string) =>
+  z
+    .boolean()
+    .optional()
+    .meta({ default: false, description: `Overwrite ${what} (without it, one that exists is a 409).` });
 
 /** A header pair Node would write: RFC 7230 token name, value without CR, LF or other controls. */
 const writableHeaders = z
@@ -56,16 +72,29 @@ const writableHeaders = z
 /** Strict base64 (padded, standard alphabet): a typo must not seed an empty or shortened file. */
 const base64Content = z.base64();
 
-const seededAttachment = z
+export const SeedAttachmentSchema = z
   .object({
     name: shortText,
-    content: z.string(),
-    encoding: z.enum(['utf8', 'base64']).optional(),
+    content: z.string().meta({
+      description:
+        "The file's bytes, encoded as `encoding` says; base64 is checked strictly (standard alphabet, " +
+        `padded) and the bytes are at most Feishu's ${MAX_FILE_BYTES} (the request body itself is at most 1 MB).`,
+    }),
+    encoding: z.enum(['utf8', 'base64']).optional().meta({ default: 'utf8' }),
     content_type: z
       .string()
       .refine(isWritableContentType, 'must be a type/subtype media type that can be written as a header')
-      .optional(),
-    uploader_open_id: shortText.optional(),
+      .optional()
+      .meta({
+        default: 'application/octet-stream',
+        maxLength: 255,
+        description:
+          'Sent back as `Content-Type` when the file is downloaded: a `type/subtype` media type ' +
+          '(optional `; name=value` parameters), ASCII, no CR or LF; anything else is a 400.',
+      }),
+    uploader_open_id: shortText
+      .optional()
+      .meta({ description: 'The uploading user. Omitted means the default app.' }),
   })
   .strict()
   .superRefine((attachment, ctx) => {
@@ -87,14 +116,71 @@ const seededAttachment = z
     }
   });
 
+/** The `error` of a fault rule: the answer the caught calls get. */
+export const FaultErrorSchema = z
+  .object({
+    status: z
+      .number()
+      .int()
+      .min(200)
+      .max(599)
+      .meta({
+        description:
+          '400–599, or 200 with a non-zero `code` (Feishu answers some errors with HTTP 200: the token ' +
+          'endpoints, and rate limits have been seen so); any other status is a 400.',
+      }),
+    code: z
+      .number()
+      .int()
+      .meta({ description: 'Feishu `code` of the answer, e.g. 1470500, 99991400, 99991663.' }),
+    msg: z.string().max(1000).default('injected fault'),
+    headers: writableHeaders.optional().meta({
+      maxProperties: L.maxFaultHeaders,
+      description:
+        'Extra response headers, each writable (RFC 9110 token name; value without CR, LF or other ' +
+        'control characters). A rate limit (status 429 or code 99991400) gets `x-ogw-ratelimit-limit: 10` ' +
+        'and `x-ogw-ratelimit-reset: 1` unless given here.',
+    }),
+  })
+  .strict()
+  // Feishu answers some errors with HTTP 200 and a non-zero code (token endpoints, rate limits
+  // seen so), so 200 stays possible for an error; no other non-error status is.
+  .refine((error) => error.status >= 400 || (error.status === 200 && error.code !== 0), {
+    path: ['status'],
+    message: 'must be 400-599, or 200 with a non-zero code',
+  });
+
 export const ControlPlaneSchemas = {
-  reset: z.object({ keepTokens: z.boolean().optional() }).strict(),
+  reset: z
+    .object({
+      keepTokens: z
+        .boolean()
+        .optional()
+        .meta({ default: false, description: 'Keep apps, users and every issued credential.' }),
+    })
+    .strict(),
   // One object with a refinement rather than a union, so a bad body is told which field is wrong.
   clock: z
     .object({
-      advanceMs: z.number().int().nonnegative().max(L.maxClockStepMs).optional(),
-      setMs: z.number().int().nonnegative().max(LATEST_CLOCK_MS).optional(),
-      freeze: z.boolean().optional(),
+      advanceMs: z
+        .number()
+        .int()
+        .nonnegative()
+        .max(L.maxClockStepMs)
+        .optional()
+        .meta({ description: 'Milliseconds to move forwards (at most a century).' }),
+      setMs: z
+        .number()
+        .int()
+        .nonnegative()
+        .max(LATEST_CLOCK_MS)
+        .optional()
+        .meta({
+          description:
+            'The new time, ms since the epoch; at most a year short of the largest Date, so every ' +
+            'expiry computed from it is still a Date.',
+        }),
+      freeze: z.boolean().optional().meta({ description: 'true stops time; false lets it run again.' }),
     })
     .strict()
     .refine(
@@ -104,28 +190,64 @@ export const ControlPlaneSchemas = {
     .refine(
       (change) => change.advanceMs !== undefined || change.setMs !== undefined || change.freeze !== undefined,
       'give exactly one of advanceMs or setMs, and/or freeze',
-    ),
-  app: z.object({ app_id: shortText, app_secret: shortText, scopes, replace }).strict(),
+    )
+    .meta({
+      description: 'At most one of `advanceMs` and `setMs`, and/or `freeze`.',
+      anyOf: [{ required: ['advanceMs'] }, { required: ['setMs'] }, { required: ['freeze'] }],
+      not: { required: ['advanceMs', 'setMs'] },
+    }),
+  app: z
+    .object({
+      app_id: shortText,
+      app_secret: shortText,
+      scopes,
+      replace: replace('an app with this `app_id`'),
+    })
+    .strict(),
   user: z
     .object({
       name: shortText,
-      open_id: shortText.optional(),
-      union_id: shortText.optional(),
-      user_id: shortText.optional(),
-      replace,
+      open_id: shortText
+        .optional()
+        .meta({ description: 'Generated as `ou_` and 32 hex digits when omitted.' }),
+      union_id: shortText
+        .optional()
+        .meta({ description: 'Generated as `on_` and 32 hex digits when omitted.' }),
+      user_id: shortText.optional().meta({ description: 'Generated as 8 hex digits when omitted.' }),
+      replace: replace('a user with this `open_id`'),
     })
     .strict(),
-  credential: z.object({ open_id: shortText, app_id: shortText.optional(), scopes }).strict(),
+  credential: z
+    .object({
+      open_id: shortText.meta({
+        description: 'A user created with `POST /__mock/users`; anyone else is refused with 400.',
+      }),
+      app_id: shortText
+        .optional()
+        .meta({ description: 'The app the credential is issued to. Defaults to the default app.' }),
+      scopes,
+    })
+    .strict(),
   task: z
     .object({
-      summary: z.string().min(1).max(MAX_TASK_SUMMARY_LENGTH),
-      description: z.string().max(L.maxDescription).optional(),
-      creator_open_id: shortText.optional(),
+      summary: z
+        .string()
+        .min(1)
+        .max(MAX_TASK_SUMMARY_LENGTH)
+        .meta({ description: `Non-blank, at most ${MAX_TASK_SUMMARY_LENGTH} characters.` }),
+      description: z
+        .string()
+        .max(L.maxDescription)
+        .optional()
+        .meta({ description: `At most ${L.maxDescription} characters.` }),
+      creator_open_id: shortText
+        .optional()
+        .meta({ description: 'The creating user. Omitted means the default app creates the task.' }),
       members: z
         .array(z.object({ open_id: shortText, role: z.enum(['assignee', 'follower']) }).strict())
         .max(L.maxMembers)
         .optional(),
-      attachments: z.array(seededAttachment).max(L.maxSeededAttachments).optional(),
+      attachments: z.array(SeedAttachmentSchema).max(L.maxSeededAttachments).optional(),
     })
     .strict(),
   fault: z
@@ -133,43 +255,72 @@ export const ControlPlaneSchemas = {
       method: z
         .string()
         .refine((method) => METHODS.includes(method.toUpperCase()), 'must be an HTTP method')
-        .optional(),
-      path: z.string().min(1).max(2048).optional(),
+        .optional()
+        .meta({ minLength: 1, description: 'HTTP method, any case.' }),
+      path: z
+        .string()
+        .min(1)
+        .max(2048)
+        .optional()
+        .meta({ description: 'Request path, exact or with `*` matching any run of characters.' }),
       operation: z
         .enum(FEISHU_OPERATIONS, { error: `must be one of ${FEISHU_OPERATIONS.join(', ')}` })
-        .optional(),
-      times: z.number().int().min(1).max(L.maxFaultTimes).default(1),
-      error: z
-        .object({
-          status: z.number().int().min(200).max(599),
-          code: z.number().int(),
-          msg: z.string().max(1000).default('injected fault'),
-          headers: writableHeaders.optional(),
-        })
-        .strict()
-        // Feishu answers some errors with HTTP 200 and a non-zero code (token endpoints, rate limits
-        // seen so), so 200 stays possible for an error; no other non-error status is.
-        .refine((error) => error.status >= 400 || (error.status === 200 && error.code !== 0), {
-          path: ['status'],
-          message: 'must be 400-599, or 200 with a non-zero code',
-        })
-        .optional(),
-      delayMs: z.number().int().nonnegative().max(L.maxFaultDelayMs).optional(),
-      drop: z.boolean().optional(),
+        .optional()
+        .meta({ description: 'Operation name, e.g. `attachment.upload`.' }),
+      times: z
+        .number()
+        .int()
+        .min(1)
+        .max(L.maxFaultTimes)
+        .default(1)
+        .meta({ description: 'How many matching calls the rule catches.' }),
+      error: FaultErrorSchema.optional(),
+      delayMs: z.number().int().nonnegative().max(L.maxFaultDelayMs).optional().meta({
+        description: 'Emulator-clock time to hold the call (real time unless the clock is frozen).',
+      }),
+      drop: z.boolean().optional().meta({ description: 'Destroy the connection without an answer.' }),
     })
     .strict()
     .refine(
       (rule) => rule.method || rule.path || rule.operation,
       'name at least one of method, path, operation',
     )
-    .refine((rule) => rule.error || rule.delayMs || rule.drop, 'give an error, a delayMs or drop: true'),
+    .refine((rule) => rule.error || rule.delayMs || rule.drop, 'give an error, a delayMs or drop: true')
+    .meta({
+      description:
+        'Name at least one of `method`, `path`, `operation`; give `error`, a positive `delayMs` or `drop: true`.',
+      allOf: [
+        { anyOf: [{ required: ['method'] }, { required: ['path'] }, { required: ['operation'] }] },
+        {
+          anyOf: [
+            { required: ['error'] },
+            { required: ['delayMs'], properties: { delayMs: { minimum: 1 } } },
+            { required: ['drop'], properties: { drop: { const: true } } },
+          ],
+        },
+      ],
+    }),
   rateLimits: z.object({ enabled: z.boolean() }).strict(),
   journalQuery: z
     .object({
-      operation: z.string().max(L.maxShortText).optional(),
-      method: z.string().max(L.maxShortText).optional(),
-      path: z.string().max(2048).optional(),
-      limit: z.coerce.number().int().positive().max(MAX_JOURNAL_SIZE).optional(),
+      operation: z
+        .string()
+        .max(L.maxShortText)
+        .optional()
+        .meta({ description: 'Exact operation name, e.g. `attachment.list`.' }),
+      method: z.string().max(L.maxShortText).optional().meta({ description: 'HTTP method, any case.' }),
+      path: z
+        .string()
+        .max(2048)
+        .optional()
+        .meta({ description: 'Exact request path, without the query string (no wildcards).' }),
+      limit: z.coerce
+        .number()
+        .int()
+        .positive()
+        .max(MAX_JOURNAL_SIZE)
+        .optional()
+        .meta({ description: 'Keep only the newest N matching entries.' }),
     })
     .strict(),
   downloadUrlsQuery: z
@@ -180,7 +331,11 @@ export const ControlPlaneSchemas = {
         .min(1)
         .max(L.downloadUrlsPageSizeMax)
         .default(L.downloadUrlsPageSizeDefault),
-      page_token: z.string().max(L.maxShortText).optional(),
+      page_token: z
+        .string()
+        .max(L.maxShortText)
+        .optional()
+        .meta({ description: 'The `page_token` of the previous page, with the same `order`.' }),
       order: z.enum(['asc', 'desc']).default('asc'),
     })
     .strict(),

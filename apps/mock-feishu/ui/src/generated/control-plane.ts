@@ -822,10 +822,7 @@ export interface components {
       uploaded_at: components['schemas']['Timestamp'];
     };
     InspectedState: {
-      apps: {
-        app_id: string;
-        scopes: string[];
-      }[];
+      apps: components['schemas']['App'][];
       users: components['schemas']['User'][];
       tasks: {
         guid: string;
@@ -845,7 +842,7 @@ export interface components {
     };
   };
   responses: {
-    /** @description The body or query did not match the operation's schema, or named a user that does not exist. */
+    /** @description The body or query did not match the operation's schema (or was no JSON), a path parameter was malformed, or the body named a user that does not exist. */
     BadRequest: {
       headers: {
         /** @description The same value as `error.log_id`. */
@@ -863,6 +860,62 @@ export interface components {
          *     }
          */
         'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The emulator has a control token (`--control-token`, or one it generated because it listens beyond loopback) and the call did not carry it as `Authorization: Bearer <token>` or the inspector cookie. */
+    Unauthorized: {
+      headers: {
+        /** @description `Bearer realm="mock-feishu control plane"` */
+        'WWW-Authenticate'?: string;
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": 99991661,
+         *       "msg": "The control plane needs its control token: send Authorization: Bearer <control token>.",
+         *       "error": {
+         *         "log_id": "2026010100000089C1042F779606C5BCA5"
+         *       }
+         *     }
+         */
+        'application/json': components['schemas']['FeishuError'];
+      };
+    };
+    /** @description A browser sent an `Origin` that is not the emulator's own (a page on another site, or `null`). Scripts, SDKs and curl send no `Origin`. */
+    Forbidden: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": 99992402,
+         *       "msg": "Forbidden: requests from web pages of another origin are refused (Origin 'https://example.com'). Scripts, SDKs and curl send no Origin; the inspector page is served from the emulator itself.",
+         *       "error": {
+         *         "log_id": "2026010100000089C1042F779606C5BCA5"
+         *       }
+         *     }
+         */
+        'application/json': components['schemas']['FeishuError'];
+      };
+    };
+    /** @description Nothing with that id or guid (any more). */
+    NotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": 1470404,
+         *       "msg": "The attachment does not exist or has been deleted.",
+         *       "error": {
+         *         "log_id": "2026010100000089C1042F779606C5BCA5"
+         *       }
+         *     }
+         */
+        'application/json': components['schemas']['FeishuError'];
       };
     };
     /** @description An app or user with that id exists; send `"replace": true` to overwrite it. */
@@ -883,16 +936,34 @@ export interface components {
         'application/json': components['schemas']['FeishuError'];
       };
     };
-    /** @description Nothing with that id or guid (any more). */
-    NotFound: {
+    /** @description The call sent a body that is not `application/json` (a form, `text/plain`): control calls take a JSON body or none. */
+    UnsupportedMediaType: {
       headers: {
         [name: string]: unknown;
       };
       content: {
         /**
          * @example {
-         *       "code": 1470404,
-         *       "msg": "The attachment does not exist or has been deleted.",
+         *       "code": 1470400,
+         *       "msg": "Unsupported Media Type: control-plane calls take an application/json body (or none).",
+         *       "error": {
+         *         "log_id": "2026010100000089C1042F779606C5BCA5"
+         *       }
+         *     }
+         */
+        'application/json': components['schemas']['FeishuError'];
+      };
+    };
+    /** @description The emulator listens on loopback and the `Host` was neither a loopback name nor its public URL's host (a page on another site, or DNS rebinding). */
+    MisdirectedRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": 99992402,
+         *       "msg": "Misdirected request: this emulator listens on loopback and answers only loopback names and its public URL's host, not Host 'rebound.example' (a page on another site, or DNS rebinding).",
          *       "error": {
          *         "log_id": "2026010100000089C1042F779606C5BCA5"
          *       }
@@ -933,6 +1004,10 @@ export interface operations {
           'application/json': components['schemas']['Health'];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   reset: {
@@ -969,6 +1044,10 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   getClock: {
@@ -995,6 +1074,10 @@ export interface operations {
           'application/json': components['schemas']['ClockState'];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   setClock: {
@@ -1031,6 +1114,10 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   createApp: {
@@ -1073,7 +1160,11 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
       409: components['responses']['Conflict'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   createUser: {
@@ -1112,7 +1203,11 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
       409: components['responses']['Conflict'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   createUserAccessToken: {
@@ -1156,6 +1251,10 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   createAuthorizationCode: {
@@ -1191,6 +1290,10 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   seedTask: {
@@ -1257,6 +1360,10 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   listFaults: {
@@ -1292,6 +1399,10 @@ export interface operations {
           'application/json': components['schemas']['FaultList'];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   addFault: {
@@ -1342,6 +1453,10 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   clearFaults: {
@@ -1367,6 +1482,11 @@ export interface operations {
           'application/json': components['schemas']['FaultList'];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   listRequests: {
@@ -1420,6 +1540,9 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   clearRequests: {
@@ -1445,6 +1568,11 @@ export interface operations {
           'application/json': components['schemas']['JournalList'];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   removeFault: {
@@ -1474,7 +1602,11 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   getRequest: {
@@ -1542,7 +1674,10 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   listDownloadUrls: {
@@ -1584,6 +1719,9 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   getRateLimits: {
@@ -1609,6 +1747,10 @@ export interface operations {
           'application/json': components['schemas']['RateLimitsState'];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   setRateLimits: {
@@ -1644,6 +1786,10 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   exportSnapshot: {
@@ -1667,6 +1813,9 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   getState: {
@@ -1732,6 +1881,10 @@ export interface operations {
           'application/json': components['schemas']['InspectedState'];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   listOperations: {
@@ -1761,6 +1914,10 @@ export interface operations {
           'application/json': components['schemas']['OperationList'];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   createDownloadUrl: {
@@ -1794,7 +1951,11 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   deleteAttachment: {
@@ -1828,7 +1989,11 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
   getOpenApiDocument: {
@@ -1854,6 +2019,10 @@ export interface operations {
           'application/yaml': string;
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      421: components['responses']['MisdirectedRequest'];
     };
   };
 }
