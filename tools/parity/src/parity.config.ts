@@ -26,7 +26,7 @@ HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured for the real side.
 
 /**
  * The secrets and their variables. Given as flags they are refused: npm echoes the command line
- * (into the output the README asks to attach to an issue), and the shell history and ps keep it.
+ * (into the output docs/parity.md asks to attach to an issue), and the shell history and ps keep it.
  */
 const SECRET_FLAGS = {
   'app-secret': 'PARITY_APP_SECRET',
