@@ -7,6 +7,7 @@ import {
   blobFiles,
   createTask,
   newBlobFiles,
+  officialSdkClient,
   startEmulator,
   tenantToken,
   type Emulator,
@@ -202,19 +203,7 @@ describe('an oversize file part gets its 400 answer, whatever the client', () =>
     'answers the official node SDK (a read stream of 50 MiB + 1) with an AxiosError carrying 400/1470400, five times in a row',
     async () => {
       const before = blobFiles(feishu);
-      const client = new lark.Client({
-        appId: 'cli_mock_app',
-        appSecret: 'mock_app_secret',
-        domain: feishu.url,
-        loggerLevel: lark.LoggerLevel.error,
-        logger: {
-          error: () => undefined,
-          warn: () => undefined,
-          info: () => undefined,
-          debug: () => undefined,
-          trace: () => undefined,
-        },
-      });
+      const client = officialSdkClient(feishu);
       // Only a bound, so that silence fails the test instead of blocking it.
       lark.defaultHttpInstance.defaults.timeout = CLIENT_BOUND_MS;
 

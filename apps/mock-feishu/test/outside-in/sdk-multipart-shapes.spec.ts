@@ -1,7 +1,13 @@
-import * as lark from '@larksuiteoapi/node-sdk';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { itShowsNoInsidesInAnyAnswer } from './support/answer-ledger.js';
-import { createTask, fetchAnswer, startEmulator, tenantToken, type Emulator } from './support/emulator.js';
+import {
+  createTask,
+  fetchAnswer,
+  officialSdkClient,
+  startEmulator,
+  tenantToken,
+  type Emulator,
+} from './support/emulator.js';
 import { jsonOf, rawCall, type RawAnswer } from './support/raw-http.js';
 
 /**
@@ -213,19 +219,7 @@ describe('uploads shaped as the official Feishu SDKs send them', () => {
   });
 
   it('the official node SDK with a Buffer (form-data writes no filename) is accepted and stored as unknown-file', async () => {
-    const client = new lark.Client({
-      appId: 'cli_mock_app',
-      appSecret: 'mock_app_secret',
-      domain: feishu.url,
-      loggerLevel: lark.LoggerLevel.error,
-      logger: {
-        error: () => undefined,
-        warn: () => undefined,
-        info: () => undefined,
-        debug: () => undefined,
-        trace: () => undefined,
-      },
-    });
+    const client = officialSdkClient(feishu);
 
     let outcome: { items?: { name?: string; size?: number }[]; failure?: string };
     try {

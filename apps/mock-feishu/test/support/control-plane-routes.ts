@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { RequestMethod } from '@nestjs/common';
+import { RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ControlPlaneController } from '../../src/control-plane/control-plane.controller.js';
 import { InspectorController } from '../../src/inspector/inspector.controller.js';
@@ -12,15 +12,19 @@ export function controlPlaneRoutes(): string[] {
   return [ControlPlaneController, InspectorController].flatMap(routesOf);
 }
 
-function routesOf(controller: typeof ControlPlaneController | typeof InspectorController): string[] {
+/** `METHOD /path` for every handler of one Nest controller, read from its routing metadata. */
+export function routesOf(controller: Type): string[] {
   const asArray = (value: string | string[] | undefined) => (value === undefined ? [''] : [value].flat());
-  const join = (...parts: string[]) =>
-    `/${parts
+  const join = (...parts: string[]) => {
+    const path = `/${parts
       .map((part) => part.replace(/^\/+|\/+$/g, ''))
       .filter(Boolean)
       .join('/')}`.replace(/:(\w+)/g, '{$1}');
+    // A route declared with a trailing slash (the download URL) keeps it.
+    return parts.at(-1)?.endsWith('/') && path !== '/' ? `${path}/` : path;
+  };
   const bases = asArray(Reflect.getMetadata(PATH_METADATA, controller));
-  const prototype = controller.prototype as unknown as Record<string, unknown>;
+  const prototype = controller.prototype as Record<string, unknown>;
   const routes: string[] = [];
   for (const name of Object.getOwnPropertyNames(prototype)) {
     const handler = Object.getOwnPropertyDescriptor(prototype, name)?.value;

@@ -1,3 +1,4 @@
+import * as lark from '@larksuiteoapi/node-sdk';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,4 +102,16 @@ export function blobFiles(feishu: RunningMockFeishu): string[] {
 /** Leftovers of a refused upload: files in the folder now (`<key>` or `<key>.part`) that were not there before. */
 export function newBlobFiles(before: readonly string[], after: readonly string[]): string[] {
   return after.filter((name) => !before.includes(name));
+}
+
+/** The official node SDK as a user sets it up for the seeded app, with its logging silenced. */
+export function officialSdkClient(feishu: RunningMockFeishu): lark.Client {
+  const quiet = () => undefined;
+  return new lark.Client({
+    appId: 'cli_mock_app',
+    appSecret: 'mock_app_secret',
+    domain: feishu.url,
+    loggerLevel: lark.LoggerLevel.error,
+    logger: { error: quiet, warn: quiet, info: quiet, debug: quiet, trace: quiet },
+  });
 }
