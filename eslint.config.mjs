@@ -86,6 +86,62 @@ export default tseslint.config(
     },
   },
   {
+    // The emulator's layers (docs/architecture.md): http → core ← adapters. The core (records, rules,
+    // use cases, ports) knows neither the web nor the storage; adapters implement the core's ports
+    // and know nothing of HTTP; HTTP reaches storage only through the core.
+    files: ['apps/mock-feishu/src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)http/',
+              message: 'Layers: the core must not import the HTTP layer (http → core ← adapters).',
+            },
+            {
+              regex: '(^|/)adapters/',
+              message:
+                'Layers: the core must not import an adapter; declare a port in core and bind it in app.module.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/mock-feishu/src/adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)http/',
+              message: 'Layers: adapters must not import the HTTP layer (http → core ← adapters).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/mock-feishu/src/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)adapters/',
+              message: 'Layers: HTTP reaches storage only through the core (http → core ← adapters).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Product code never links the emulator in; only tests start it.
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
     ignores: ['apps/mock-feishu/src/**', '**/*.spec.ts'],

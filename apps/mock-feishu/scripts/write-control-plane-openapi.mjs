@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The control plane's OpenAPI document, generated from its zod schemas and route table
-// (src/control-plane/control-plane.openapi.ts), so the document cannot drift from what the handlers
+// (src/http/control-plane/control-plane.openapi.ts), so the document cannot drift from what the handlers
 // parse: `node scripts/write-control-plane-openapi.mjs` rewrites openapi/control-plane.openapi.yaml and
 // then the inspector page's types generated from it (ui/generate-types.mjs); `--check` fails when the
 // YAML is stale (test/control-plane-openapi.spec.ts runs it).
@@ -14,7 +14,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Document, isCollection, isPair, isScalar, parse, visit } from 'yaml';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-const source = here('../src/control-plane/control-plane.openapi.ts');
+const source = here('../src/http/control-plane/control-plane.openapi.ts');
 const documentPath = here('../openapi/control-plane.openapi.yaml');
 const command = 'node apps/mock-feishu/scripts/write-control-plane-openapi.mjs';
 
@@ -71,7 +71,7 @@ function compact(document) {
 const { controlPlaneOpenApiDocument } = await load(source);
 const openapi = controlPlaneOpenApiDocument();
 const header =
-  '# Generated from src/control-plane/control-plane.openapi.ts and control-plane.schemas.ts by\n' +
+  '# Generated from src/http/control-plane/control-plane.openapi.ts and control-plane.schemas.ts by\n' +
   `# scripts/write-control-plane-openapi.mjs. Do not edit: change those, then run ${command}.\n`;
 const yaml = compact(new Document(openapi)).toString({ lineWidth: 0 });
 const options = { ...(await prettier.resolveConfig(documentPath)), filepath: documentPath };

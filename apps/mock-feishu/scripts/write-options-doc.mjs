@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// docs/options.md, generated from the options' declaration (src/mock-feishu.options.ts) so that the
+// docs/options.md, generated from the options' declaration (src/config/mock-feishu.options.ts) so that the
 // table cannot drift from the CLI: `node apps/mock-feishu/scripts/write-options-doc.mjs` rewrites
-// it; `--check` fails when it is stale, as src/mock-feishu.options.spec.ts does. Another file than
+// it; `--check` fails when it is stale, as src/config/mock-feishu.options.spec.ts does. Another file than
 // docs/options.md may be named after the flags (the spec checks a stale copy that way).
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 // The declaration is TypeScript and loads nothing but itself: run it from source, through the same
 // transform as the CLI tests (no build needed).
 require('../test/support/ts-child.cjs');
-const { renderOptionsDoc } = require('../src/mock-feishu.options.ts');
+const { renderOptionsDoc } = require('../src/config/mock-feishu.options.ts');
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const check = process.argv.includes('--check');

@@ -1,7 +1,7 @@
 export { startMockFeishu } from './start-mock-feishu.js';
 export type { RunningMockFeishu, StartMockFeishuOptions } from './start-mock-feishu.js';
-export type { MockFeishuOptions, DownloadRefusalStatus } from './mock-feishu.settings.js';
-export { DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_PORT } from './mock-feishu.settings.js';
+export type { MockFeishuOptions, DownloadRefusalStatus } from './config/mock-feishu.settings.js';
+export { DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_PORT } from './config/mock-feishu.settings.js';
 export {
   PROVIDER_STATES,
   feishuProviderStates,
@@ -15,7 +15,7 @@ export type {
   SeedAttachment,
   SeedTask,
   SeedActor,
-} from './control-plane/seeder.api.js';
+} from './core/control-plane/seeder.api.js';
 export {
   MOCK_FEISHU_CONTROL_TOKEN_ENV,
   MOCK_FEISHU_URL_ENV,

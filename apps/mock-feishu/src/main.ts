@@ -3,7 +3,7 @@ import { CLI_USAGE, ConfigError, loadMockFeishuConfig } from './mock-feishu.conf
 // Types only: the emulator itself (Nest, Express, SQLite) is loaded once the arguments ask for it,
 // so that --help, --version and a refused flag answer without it.
 import type { RunningMockFeishu } from './start-mock-feishu.js';
-import { DEFAULT_APP_SECRET, type MockFeishuOptions } from './mock-feishu.settings.js';
+import { DEFAULT_APP_SECRET, type MockFeishuOptions } from './config/mock-feishu.settings.js';
 import { MOCK_FEISHU_VERSION } from './mock-feishu.version.js';
 
 async function main(): Promise<void> {

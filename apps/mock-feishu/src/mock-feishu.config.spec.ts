@@ -1,6 +1,6 @@
 import { CLI_USAGE, ConfigError, loadMockFeishuConfig, type CliCommand } from './mock-feishu.config.js';
-import { declaredOptions, envUsage } from './mock-feishu.options.js';
-import type { MockFeishuOptions } from './mock-feishu.settings.js';
+import { declaredOptions, envUsage } from './config/mock-feishu.options.js';
+import type { MockFeishuOptions } from './config/mock-feishu.settings.js';
 
 /** The options of a `run` command; fails the test on `help`. */
 function runOptions(command: CliCommand): MockFeishuOptions {

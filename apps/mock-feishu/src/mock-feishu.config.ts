@@ -12,8 +12,8 @@ import {
   withoutBackticks,
   type OptionDeclaration,
   type OptionName,
-} from './mock-feishu.options.js';
-import type { MockFeishuOptions } from './mock-feishu.settings.js';
+} from './config/mock-feishu.options.js';
+import type { MockFeishuOptions } from './config/mock-feishu.settings.js';
 
 /** The options the command line and the environment set: those with a flag or a variable. */
 const CLI_OPTIONS = declaredOptions().filter(([, declaration]) => declaration.flag || declaration.env);

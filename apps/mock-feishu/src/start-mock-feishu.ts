@@ -4,25 +4,25 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import express, { type Express } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ShiftableClock } from './common/clock.js';
+import { ShiftableClock } from './core/shared/clock.js';
 import { MockFeishuModule } from './app.module.js';
-import { openStore } from './store/open-store.js';
-import { FsBlobStore } from './blobs/fs-blob.store.js';
-import { JournalService } from './control-plane/journal.service.js';
-import { MockFeishuSeeder } from './control-plane/mock-feishu.seeder.js';
+import { openStore } from './adapters/open-store.js';
+import { FsBlobStore } from './adapters/files/fs-blob.store.js';
+import { JournalService } from './core/control-plane/journal.service.js';
+import { MockFeishuSeeder } from './core/control-plane/mock-feishu.seeder.js';
 // The public face of the seeder: the class is a Nest provider whose declaration names every
 // service (and Express's types through them), which users' type checks must not have to load.
-import type { MockFeishuSeeder as SeederApi, ResetOptions } from './control-plane/seeder.api.js';
-import { expressErrorHandler } from './feishu-errors/feishu-error.filter.js';
-import { gatewayMiddleware } from './gateway/gateway.middleware.js';
-import { applyServerLimits } from './gateway/http-server.limits.js';
-import { withLastResort } from './gateway/last-resort.handler.js';
-import { controlBodyGuard, crossSiteGuard } from './gateway/cross-site.guard.js';
-import { HEALTH_PATH, healthRoute } from './gateway/health.route.js';
-import { requestBodyMiddleware } from './gateway/request-body.middleware.js';
-import { controlAccessMiddleware, INSPECTOR_PREFIX } from './control-plane/control-access.middleware.js';
-import { inspectorAssets } from './inspector/inspector.assets.js';
-import { MockFeishuSettings, type MockFeishuOptions } from './mock-feishu.settings.js';
+import type { MockFeishuSeeder as SeederApi, ResetOptions } from './core/control-plane/seeder.api.js';
+import { expressErrorHandler } from './http/errors/feishu-error.filter.js';
+import { gatewayMiddleware } from './http/gateway/gateway.middleware.js';
+import { applyServerLimits } from './http/gateway/http-server.limits.js';
+import { withLastResort } from './http/gateway/last-resort.handler.js';
+import { controlBodyGuard, crossSiteGuard } from './http/gateway/cross-site.guard.js';
+import { HEALTH_PATH, healthRoute } from './http/gateway/health.route.js';
+import { requestBodyMiddleware } from './http/gateway/request-body.middleware.js';
+import { controlAccessMiddleware, INSPECTOR_PREFIX } from './http/gateway/control-access.middleware.js';
+import { inspectorAssets } from './http/inspector/inspector.assets.js';
+import { MockFeishuSettings, type MockFeishuOptions } from './config/mock-feishu.settings.js';
 
 export interface StartMockFeishuOptions extends MockFeishuOptions {
   /**

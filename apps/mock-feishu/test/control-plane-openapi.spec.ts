@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { CONTROL_PLANE_OPENAPI_PATH } from '../src/control-plane/control-plane.controller.js';
+import { CONTROL_PLANE_OPENAPI_PATH } from '../src/http/control-plane/control-plane.controller.js';
 import {
   answersOf,
   CONTROL_PLANE_REFUSALS,
@@ -14,7 +14,7 @@ import {
   routeKey,
   type ControlPlaneRefusal,
   type ControlPlaneRoute,
-} from '../src/control-plane/control-plane.openapi.js';
+} from '../src/http/control-plane/control-plane.openapi.js';
 import { startMockFeishu, type RunningMockFeishu } from '../src/index.js';
 import { controlPlaneRoutes } from './support/control-plane-routes.js';
 import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';

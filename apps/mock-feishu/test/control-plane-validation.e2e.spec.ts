@@ -1,4 +1,4 @@
-import { FEISHU_OPERATIONS } from '../src/gateway/feishu-operation.decorator.js';
+import { FEISHU_OPERATIONS } from '../src/http/gateway/feishu-operation.decorator.js';
 import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
 
 let feishu: MockFeishuFixture;

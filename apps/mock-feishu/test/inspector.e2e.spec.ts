@@ -1,5 +1,5 @@
 import { get, type IncomingMessage } from 'node:http';
-import { JOURNAL_BODY_LIMIT } from '../src/control-plane/journal-detail.js';
+import { JOURNAL_BODY_LIMIT } from '../src/core/control-plane/journal-detail.js';
 import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
 
 describe('the inspector routes of the control plane', () => {

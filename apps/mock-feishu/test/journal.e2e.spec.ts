@@ -1,5 +1,5 @@
 import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
-import type { JournalEntry } from '../src/control-plane/journal.service.js';
+import type { JournalEntry } from '../src/core/control-plane/journal.service.js';
 
 describe('request journal', () => {
   let feishu: MockFeishuFixture;

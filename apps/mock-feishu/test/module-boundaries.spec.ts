@@ -62,6 +62,35 @@ const PROBES = {
       "import { MAX_FILES_PER_UPLOAD } from '@feishu-attachments/api-client/wire';\nexport const x = MAX_FILES_PER_UPLOAD;\n",
     filePath: 'apps/mock-feishu/src/probe.ts',
   },
+  coreOnHttp: {
+    source:
+      "import { FEISHU_OPERATIONS } from '../../http/gateway/feishu-operation.decorator.js';\nexport const x = FEISHU_OPERATIONS;\n",
+    filePath: 'apps/mock-feishu/src/core/tasks/probe.ts',
+  },
+  coreOnAdapter: {
+    source:
+      "import { InMemoryTaskRepository } from '../../adapters/memory/in-memory-task.repository.js';\nexport const x = InMemoryTaskRepository;\n",
+    filePath: 'apps/mock-feishu/src/core/tasks/probe.ts',
+  },
+  adapterOnHttp: {
+    source: "import { ok } from '../../http/presenters/envelope.js';\nexport const x = ok;\n",
+    filePath: 'apps/mock-feishu/src/adapters/sqlite/probe.ts',
+  },
+  httpOnAdapter: {
+    source:
+      "import { openDatabase } from '../../adapters/sqlite/sqlite-database.js';\nexport const x = openDatabase;\n",
+    filePath: 'apps/mock-feishu/src/http/control-plane/probe.ts',
+  },
+  httpOnCore: {
+    source:
+      "import { TasksService } from '../../core/tasks/tasks.service.js';\nexport const x = TasksService;\n",
+    filePath: 'apps/mock-feishu/src/http/tasks/probe.ts',
+  },
+  adapterOnCore: {
+    source:
+      "import { TaskRepository } from '../../core/tasks/task.repository.js';\nexport const x = TaskRepository;\n",
+    filePath: 'apps/mock-feishu/src/adapters/memory/probe.ts',
+  },
   coreOnEmulator: {
     source:
       "import { startMockFeishu } from '@feishu-attachments/mock-feishu';\nexport const x = startMockFeishu;\n",
@@ -99,6 +128,37 @@ describe('module boundaries of mock-feishu/src', () => {
   it('accepts the wire face', () => {
     const result = linted.wireFace;
     expect(result).toEqual({ ok: true, output: '' });
+  });
+});
+
+describe('layers of mock-feishu/src: http → core ← adapters', () => {
+  it('rejects a core file importing the HTTP layer', () => {
+    const result = linted.coreOnHttp;
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('the core must not import the HTTP layer');
+  });
+
+  it('rejects a core file importing an adapter', () => {
+    const result = linted.coreOnAdapter;
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('the core must not import an adapter');
+  });
+
+  it('rejects an adapter importing the HTTP layer', () => {
+    const result = linted.adapterOnHttp;
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('adapters must not import the HTTP layer');
+  });
+
+  it('rejects the HTTP layer reaching an adapter past the core', () => {
+    const result = linted.httpOnAdapter;
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('HTTP reaches storage only through the core');
+  });
+
+  it('accepts the HTTP layer on the core and an adapter on the core', () => {
+    expect(linted.httpOnCore).toEqual({ ok: true, output: '' });
+    expect(linted.adapterOnCore).toEqual({ ok: true, output: '' });
   });
 });
 

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
-import { ShiftableClock } from '../src/common/clock.js';
-import { applyServerLimits } from '../src/gateway/http-server.limits.js';
+import { ShiftableClock } from '../src/core/shared/clock.js';
+import { applyServerLimits } from '../src/http/gateway/http-server.limits.js';
 import { CLI_USAGE, ConfigError, loadMockFeishuConfig } from '../src/mock-feishu.config.js';
-import { MockFeishuSettings } from '../src/mock-feishu.settings.js';
+import { MockFeishuSettings } from '../src/config/mock-feishu.settings.js';
 
 const runOptions = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
   const command = loadMockFeishuConfig(argv, env);

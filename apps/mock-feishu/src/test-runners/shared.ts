@@ -4,7 +4,7 @@
 // on Node < 24.9 cannot load an ES module (Nest is one). Starting and stopping the run's emulator is
 // in shared-mock-feishu.ts, which global setup loads in the runner's main process.
 import { request } from 'node:http';
-export { DEFAULT_APP_ID, DEFAULT_APP_SECRET } from '../mock-feishu.settings.js';
+export { DEFAULT_APP_ID, DEFAULT_APP_SECRET } from '../config/mock-feishu.settings.js';
 
 /**
  * The variable through which a test run's emulator reaches the test files: test runners start

@@ -1,4 +1,4 @@
-import { inspectorAssetsDir } from '../../src/inspector/inspector.assets.js';
+import { inspectorAssetsDir } from '../../src/http/inspector/inspector.assets.js';
 import { controlPlaneRoutes } from '../support/control-plane-routes.js';
 import { itShowsNoInsidesInAnyAnswer } from './support/answer-ledger.js';
 import { curl, describeCurl } from './support/curl.js';

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ControlPlaneController } from '../../src/control-plane/control-plane.controller.js';
-import { InspectorController } from '../../src/inspector/inspector.controller.js';
+import { ControlPlaneController } from '../../src/http/control-plane/control-plane.controller.js';
+import { InspectorController } from '../../src/http/inspector/inspector.controller.js';
 
 /**
  * `METHOD /path` for every handler of the `/__mock` controllers, read from Nest's routing metadata

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import type { Type } from '@nestjs/common';
 import { MockFeishuModule } from '../../../src/app.module.js';
-import { ShiftableClock } from '../../../src/common/clock.js';
-import { MockFeishuSettings } from '../../../src/mock-feishu.settings.js';
-import type { MockFeishuStore } from '../../../src/store/mock-feishu.store.js';
+import { ShiftableClock } from '../../../src/core/shared/clock.js';
+import { MockFeishuSettings } from '../../../src/config/mock-feishu.settings.js';
+import type { MockFeishuStore } from '../../../src/core/store/mock-feishu.store.js';
 import { routesOf } from '../../support/control-plane-routes.js';
 
 /**

@@ -1,0 +1,87 @@
+import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import type { Request } from 'express';
+import {
+  FeishuPath,
+  type Attachment,
+  type FeishuEnvelope,
+  type GetAttachmentData,
+  type Page,
+  type UploadAttachmentsData,
+} from '@feishu-attachments/api-client/wire';
+import { principalOf } from '../request/request-context.js';
+import { parseGuid } from '../request/guid.js';
+import { FeishuOperation, OperationScopes } from '../gateway/feishu-operation.decorator.js';
+import { FeishuWirePresenter } from '../presenters/feishu-wire.presenter.js';
+import { ok } from '../presenters/envelope.js';
+import { BlobStore } from '../../core/blobs/blob-store.js';
+import { parseListQuery, parseUploadCommand, parseUserIdType } from '../../core/attachments/attachment.js';
+import { AttachmentsService } from '../../core/attachments/attachments.service.js';
+import { storedUploads, UploadInterceptor } from './upload.interceptor.js';
+
+@Controller()
+export class AttachmentsController {
+  constructor(
+    private readonly attachments: AttachmentsService,
+    private readonly presenter: FeishuWirePresenter,
+    private readonly blobs: BlobStore,
+  ) {}
+
+  @Post(FeishuPath.AttachmentUpload)
+  @HttpCode(200)
+  @FeishuOperation('attachment.upload', OperationScopes.attachmentWrite)
+  @UseInterceptors(UploadInterceptor)
+  async upload(
+    @Req() req: Request,
+    @Query('user_id_type') userIdTypeParam: unknown,
+  ): Promise<FeishuEnvelope<UploadAttachmentsData>> {
+    const files = storedUploads(req);
+    let userIdType;
+    let command;
+    try {
+      userIdType = parseUserIdType(userIdTypeParam);
+      command = parseUploadCommand(req.body ?? {}, files);
+    } catch (error) {
+      await Promise.all(files.map((file) => this.blobs.delete(file.blobKey)));
+      throw error;
+    }
+    const records = await this.attachments.upload(principalOf(req), command);
+    // Feishu: the upload response carries no `url` (task-v2/attachment/upload).
+    return ok({ items: await this.presenter.attachments(records, userIdType) });
+  }
+
+  @Get(FeishuPath.Attachments)
+  @FeishuOperation('attachment.list', OperationScopes.attachmentRead)
+  async list(
+    @Req() req: Request,
+    @Query() query: Record<string, unknown>,
+  ): Promise<FeishuEnvelope<Page<Attachment>>> {
+    const userIdType = parseUserIdType(query.user_id_type);
+    const page = await this.attachments.listPage(principalOf(req), parseListQuery(query));
+    const urls = await this.attachments.downloadUrlsFor(page.items);
+    return ok({
+      items: await this.presenter.attachments(page.items, userIdType, urls),
+      has_more: page.hasMore,
+      ...(page.pageToken === undefined ? {} : { page_token: page.pageToken }),
+    });
+  }
+
+  @Get(FeishuPath.Attachment)
+  @FeishuOperation('attachment.get', OperationScopes.attachmentRead)
+  async get(
+    @Req() req: Request,
+    @Param('attachment_guid') guid: string,
+    @Query('user_id_type') userIdTypeParam: unknown,
+  ): Promise<FeishuEnvelope<GetAttachmentData>> {
+    const userIdType = parseUserIdType(userIdTypeParam);
+    const record = await this.attachments.get(principalOf(req), parseGuid(guid, 'attachment_guid'));
+    const [url] = await this.attachments.downloadUrlsFor([record]);
+    return ok({ attachment: await this.presenter.attachment(record, userIdType, url) });
+  }
+
+  @Delete(FeishuPath.Attachment)
+  @FeishuOperation('attachment.delete', OperationScopes.attachmentWrite)
+  async delete(@Req() req: Request, @Param('attachment_guid') guid: string): Promise<FeishuEnvelope<object>> {
+    await this.attachments.delete(principalOf(req), parseGuid(guid, 'attachment_guid'));
+    return ok({});
+  }
+}

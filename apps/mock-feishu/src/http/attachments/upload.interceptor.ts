@@ -1,0 +1,56 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request } from 'express';
+import { from, switchMap, type Observable } from 'rxjs';
+import { BlobStore } from '../../core/blobs/blob-store.js';
+import { FeishuErrors } from '../../core/errors/feishu-errors.js';
+import { MockFeishuSettings } from '../../config/mock-feishu.settings.js';
+import type { StoredUpload } from '../../core/attachments/attachments.service.js';
+import { MAX_UPLOAD_BODY_BYTES, receiveUpload, type ReceivedFile } from './multipart-receiver.js';
+
+const RECEIVED = Symbol('mock-feishu:received-files');
+type WithUpload = Request & { [RECEIVED]?: ReceivedFile[] };
+
+/**
+ * Takes the upload's multipart body in as it arrives, streaming each `file` part straight into
+ * the blob store, so a request is never held in memory; a limit crossed midway is answered at
+ * once (multipart-receiver.ts), and the error writer closes the connection after the answer
+ * (gateway/lingering-close.ts).
+ */
+@Injectable()
+export class UploadInterceptor implements NestInterceptor {
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly settings: MockFeishuSettings,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<WithUpload>();
+    if (!req.is('multipart/form-data')) {
+      throw FeishuErrors.invalidRequest('The request must be multipart/form-data with repeated file parts.');
+    }
+    // A length no allowed upload can have is refused before a byte of it is read.
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_UPLOAD_BODY_BYTES) throw FeishuErrors.uploadTooLarge(declared, MAX_UPLOAD_BODY_BYTES);
+    return from(this.receive(req)).pipe(switchMap(() => next.handle()));
+  }
+
+  private async receive(req: WithUpload): Promise<void> {
+    const form = await receiveUpload(req, this.blobs, {
+      idleBodyTimeoutMs: this.settings.idleBodyTimeoutMs,
+    });
+    req.body = form.fields;
+    req[RECEIVED] = form.files;
+    // The journal's part summary reads the files where multer used to put them.
+    req.files = form.files as unknown as Express.Multer.File[];
+  }
+}
+
+/** The multipart files as the upload handler sees them, in part order. */
+export function storedUploads(req: Request): StoredUpload[] {
+  return ((req as WithUpload)[RECEIVED] ?? []).map((file) => ({
+    originalname: file.originalname,
+    mimetype: file.mimetype,
+    blobKey: file.blobKey,
+    size: file.size,
+  }));
+}

@@ -1,0 +1,83 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { FeishuErrorCode } from '@feishu-attachments/api-client/wire';
+import { requestContext } from '../request/request-context.js';
+import { FeishuError } from '../../core/errors/feishu-error.js';
+import { FeishuErrors } from '../../core/errors/feishu-errors.js';
+import { grantedScopes, type Principal } from '../../core/identity/identity.js';
+import { IdentityService } from '../../core/identity/identity.service.js';
+import { RateLimiterService } from '../../core/rate-limits/rate-limiter.service.js';
+import { FaultsService } from '../../core/control-plane/faults.service.js';
+import { MockFeishuSettings } from '../../config/mock-feishu.settings.js';
+import { OPERATION_METADATA, type OperationSpec } from './feishu-operation.decorator.js';
+
+type Handler = ReturnType<ExecutionContext['getHandler']>;
+
+/**
+ * Feishu's gateway, in its order: injected faults first (so any call can be made to fail),
+ * then the bearer token, the scopes, and the per-app rate limit. Control-plane routes carry no
+ * operation and pass untouched.
+ */
+@Injectable()
+export class GatewayGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly faults: FaultsService,
+    private readonly identity: IdentityService,
+    private readonly rateLimiter: RateLimiterService,
+    private readonly settings: MockFeishuSettings,
+  ) {}
+
+  // A handler's operation never changes: read once per handler, not through reflect-metadata per call.
+  private readonly operations = new WeakMap<Handler, OperationSpec | null>();
+
+  private operationOf(handler: Handler): OperationSpec | undefined {
+    let operation = this.operations.get(handler);
+    if (operation === undefined) {
+      operation = this.reflector.get<OperationSpec | undefined>(OPERATION_METADATA, handler) ?? null;
+      this.operations.set(handler, operation);
+    }
+    return operation ?? undefined;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const operation = this.operationOf(context.getHandler());
+    if (!operation) return true;
+    const req = context.switchToHttp().getRequest<Request>();
+    const ctx = requestContext(req);
+    ctx.operation = operation.name;
+
+    await this.faults.apply(req, operation.name);
+    if (!operation.authenticated) return true;
+
+    const principal = await this.authenticate(req.headers.authorization);
+    ctx.principal = principal;
+    const app = await this.identity.findApp(principal.appId);
+    if (!app) throw FeishuErrors.invalidTenantAccessToken();
+    const granted = grantedScopes(principal, app);
+    if (operation.scopes.length > 0 && !operation.scopes.some((scope) => granted.includes(scope))) {
+      throw principal.kind === 'user'
+        ? FeishuErrors.userScopeRequired(operation.scopes)
+        : FeishuErrors.appScopeRequired(app.appId, operation.scopes);
+    }
+    this.rateLimiter.check(operation.name, principal.appId);
+    return true;
+  }
+
+  /**
+   * The expired-user-token answer is one of two codes (`--expired-user-token-code`): Feishu's
+   * documented 99991677, or the 99991668 live probes saw for forged and expired tokens alike.
+   */
+  private async authenticate(authorization: string | undefined): Promise<Principal> {
+    try {
+      return await this.identity.authenticate(authorization);
+    } catch (error) {
+      const expired = error instanceof FeishuError && error.code === FeishuErrorCode.UserAccessTokenExpired;
+      if (expired && this.settings.expiredUserTokenCode === FeishuErrorCode.InvalidUserAccessToken) {
+        throw FeishuErrors.invalidUserAccessToken();
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { FeishuErrors } from '../../core/errors/feishu-errors.js';
+import { OPERATION_METADATA, type OperationSpec } from '../gateway/feishu-operation.decorator.js';
+import { IdentityRepository } from '../../core/identity/identity.repository.js';
+import { TaskRepository } from '../../core/tasks/task.repository.js';
+import { AttachmentRepository } from '../../core/attachments/attachment.repository.js';
+import type { AttachmentRecord } from '../../core/attachments/attachment.js';
+import { BlobStore } from '../../core/blobs/blob-store.js';
+import { DownloadUrlsService, type DownloadUrlState } from '../../core/downloads/download-urls.service.js';
+
+export interface InspectedAttachment {
+  guid: string;
+  name: string;
+  size: number;
+  content_type: string;
+  /** `app:<app_id>` or `user:<open_id>`. */
+  uploader: string;
+  uploaded_at: number;
+}
+
+export interface InspectedTask {
+  guid: string;
+  summary: string;
+  description: string;
+  creator: string;
+  members: { key: string; role: string }[];
+  created_at: number;
+  attachments: InspectedAttachment[];
+}
+
+export interface InspectedState {
+  apps: { app_id: string; scopes: readonly string[] }[];
+  users: { name: string; open_id: string; union_id: string; user_id: string }[];
+  tasks: InspectedTask[];
+}
+
+/**
+ * What the inspector page reads and does beyond the rest of the control plane: the whole state
+ * at a glance, the operation names fault rules can name, and an operator's download and delete,
+ * which skip the permission checks a Feishu caller goes through.
+ */
+@Injectable()
+export class InspectorService {
+  private operationNames?: string[];
+
+  constructor(
+    private readonly identities: IdentityRepository,
+    private readonly tasks: TaskRepository,
+    private readonly attachments: AttachmentRepository,
+    private readonly blobs: BlobStore,
+    private readonly downloadUrls: DownloadUrlsService,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async state(): Promise<InspectedState> {
+    const [apps, users, tasks] = await Promise.all([
+      this.identities.listApps(),
+      this.identities.listUsers(),
+      this.tasks.list(),
+    ]);
+    return {
+      apps: apps.map((app) => ({ app_id: app.appId, scopes: app.scopes })),
+      users: users.map((user) => ({
+        name: user.name,
+        open_id: user.openId,
+        union_id: user.unionId,
+        user_id: user.userId,
+      })),
+      tasks: await Promise.all(
+        tasks.map(async (task) => ({
+          guid: task.guid,
+          summary: task.summary,
+          description: task.description,
+          creator: task.creatorKey,
+          members: task.members.map((member) => ({ key: member.key, role: member.role })),
+          created_at: task.createdAt,
+          attachments: (await this.attachments.listAll(task.guid)).map(inspectedAttachment),
+        })),
+      ),
+    };
+  }
+
+  /** Every operation name of the emulated surface, read from its handlers, so none can be missed. */
+  operations(): string[] {
+    this.operationNames ??= [
+      ...new Set(
+        this.discovery.getControllers().flatMap(({ instance }) => {
+          if (!instance) return [];
+          const prototype = Object.getPrototypeOf(instance) as Record<string, () => unknown>;
+          return this.scanner
+            .getAllMethodNames(prototype)
+            .map((name) => this.reflector.get<OperationSpec | undefined>(OPERATION_METADATA, prototype[name]))
+            .flatMap((spec) => (spec ? [spec.name] : []));
+        }),
+      ),
+    ].sort();
+    return this.operationNames;
+  }
+
+  /** A fresh URL, as a list or get call would mint it; the page then spends one of its uses. */
+  async downloadUrl(attachmentGuid: string): Promise<DownloadUrlState> {
+    if (!(await this.attachments.find(attachmentGuid))) throw FeishuErrors.attachmentNotFound();
+    return this.downloadUrls.issueOne(attachmentGuid);
+  }
+
+  async deleteAttachment(guid: string): Promise<InspectedAttachment> {
+    const removed = await this.attachments.delete(guid);
+    if (!removed) throw FeishuErrors.attachmentNotFound();
+    await this.blobs.delete(removed.blobKey);
+    return inspectedAttachment(removed);
+  }
+}
+
+function inspectedAttachment(record: AttachmentRecord): InspectedAttachment {
+  return {
+    guid: record.guid,
+    name: record.name,
+    size: record.size,
+    content_type: record.contentType,
+    uploader: record.uploaderKey,
+    uploaded_at: record.uploadedAt,
+  };
+}

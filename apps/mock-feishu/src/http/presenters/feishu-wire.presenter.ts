@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import type { Attachment, Member, Task, UserIdType } from '@feishu-attachments/api-client/wire';
+import { memberOf, splitKey, type User } from '../../core/identity/identity.js';
+import { IdentityService } from '../../core/identity/identity.service.js';
+import type { AttachmentRecord } from '../../core/attachments/attachment.js';
+import type { TaskRecord } from '../../core/tasks/task.js';
+
+/**
+ * Turns records into Feishu's snake_case shapes, with ids in the requested `user_id_type`. The
+ * users named are looked up in one call per answer, not one per member.
+ */
+@Injectable()
+export class FeishuWirePresenter {
+  constructor(private readonly identity: IdentityService) {}
+
+  async attachments(
+    records: readonly AttachmentRecord[],
+    userIdType: UserIdType,
+    urls?: readonly string[],
+  ): Promise<Attachment[]> {
+    const users = await this.usersOf(records.map((record) => record.uploaderKey));
+    // A page's attachments mostly share one uploader: its member is built once per answer.
+    const uploaders = new Map<string, Member>();
+    const uploader = (key: string) => {
+      let member = uploaders.get(key);
+      if (!member) uploaders.set(key, (member = memberIn(users, key, userIdType, 'editor')));
+      return member;
+    };
+    return records.map((record, index) => attachmentOf(record, uploader, urls?.[index]));
+  }
+
+  async attachment(record: AttachmentRecord, userIdType: UserIdType, url?: string): Promise<Attachment> {
+    return (await this.attachments([record], userIdType, url === undefined ? undefined : [url]))[0];
+  }
+
+  async task(
+    record: TaskRecord,
+    attachments: readonly AttachmentRecord[],
+    userIdType: UserIdType,
+  ): Promise<Task> {
+    const users = await this.usersOf([
+      record.creatorKey,
+      ...record.members.map((member) => member.key),
+      ...attachments.map((attachment) => attachment.uploaderKey),
+    ]);
+    const member = (key: string, role: string) => memberIn(users, key, userIdType, role);
+    return {
+      guid: record.guid,
+      task_id: record.taskId,
+      summary: record.summary,
+      description: record.description,
+      creator: member(record.creatorKey, 'creator'),
+      members: record.members.map((entry) => member(entry.key, entry.role)),
+      attachments: attachments.map((attachment) =>
+        attachmentOf(attachment, (key) => memberIn(users, key, userIdType, 'editor')),
+      ),
+      status: 'todo',
+      completed_at: '0',
+      created_at: String(record.createdAt),
+      updated_at: String(record.updatedAt),
+      url: `https://applink.feishu.cn/client/todo/detail?guid=${record.guid}&suite_entity_num=${record.taskId}`,
+    };
+  }
+
+  private usersOf(keys: readonly string[]): Promise<Map<string, User>> {
+    const openIds = new Set<string>();
+    for (const key of keys) {
+      const [kind, id] = splitKey(key);
+      if (kind === 'user') openIds.add(id);
+    }
+    return this.identity.findUsers([...openIds]);
+  }
+}
+
+function memberIn(users: Map<string, User>, key: string, userIdType: UserIdType, role?: string): Member {
+  return memberOf(key, userIdType, (openId) => users.get(openId), role);
+}
+
+function attachmentOf(record: AttachmentRecord, uploader: (key: string) => Member, url?: string): Attachment {
+  const attachment: Attachment = {
+    guid: record.guid,
+    file_token: record.fileToken,
+    name: record.name,
+    size: record.size,
+    resource: { type: record.resourceType, id: record.resourceId },
+    uploader: uploader(record.uploaderKey),
+    is_cover: record.isCover,
+    uploaded_at: String(record.uploadedAt),
+  };
+  // Added last, where Feishu writes it, without copying the object.
+  if (url !== undefined) attachment.url = url;
+  return attachment;
+}
