@@ -11,6 +11,8 @@ import { AuthController } from './http/identity/auth.controller.js';
 import { OidcController } from './http/identity/oidc.controller.js';
 import { TaskRepository } from './core/tasks/task.repository.js';
 import { TasksService } from './core/tasks/tasks.service.js';
+import { TaskDependents } from './core/tasks/task-dependents.js';
+import { TaskAttachments } from './core/attachments/task-attachments.js';
 import { TasksController } from './http/tasks/tasks.controller.js';
 import { AttachmentRepository } from './core/attachments/attachment.repository.js';
 import { AttachmentsService } from './core/attachments/attachments.service.js';
@@ -61,6 +63,7 @@ export class MockFeishuModule {
       },
       IdentityService,
       TasksService,
+      { provide: TaskDependents, useClass: TaskAttachments },
       AttachmentsService,
       DownloadUrlsService,
       RateLimiterService,

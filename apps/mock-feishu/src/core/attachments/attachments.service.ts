@@ -100,6 +100,11 @@ export class AttachmentsService {
     };
   }
 
+  /** Every attachment of a task, in upload order (a task's wire shape lists them). */
+  allOf(taskGuid: string): Promise<AttachmentRecord[]> {
+    return this.attachments.listAll(taskGuid);
+  }
+
   async get(principal: Principal, guid: string): Promise<AttachmentRecord> {
     const attachment = await this.find(guid);
     await this.tasks.getReadable(principal, attachment.resourceId);

@@ -4,11 +4,9 @@ import { newGuid } from '../shared/ids.js';
 import { FeishuErrors } from '../errors/feishu-errors.js';
 import { principalKey, type Principal } from '../identity/identity.js';
 import { IdentityService } from '../identity/identity.service.js';
-import type { AttachmentRecord } from '../attachments/attachment.js';
-import { AttachmentRepository } from '../attachments/attachment.repository.js';
-import { BlobStore } from '../blobs/blob-store.js';
 import { canEdit, canRead, type TaskMemberRecord, type TaskRecord } from './task.js';
 import type { CreateTaskCommand, MemberRef } from './task.commands.js';
+import { TaskDependents } from './task-dependents.js';
 import { TaskRepository } from './task.repository.js';
 
 const MAX_MEMBERS = 50;
@@ -17,8 +15,7 @@ const MAX_MEMBERS = 50;
 export class TasksService {
   constructor(
     private readonly tasks: TaskRepository,
-    private readonly attachments: AttachmentRepository,
-    private readonly blobs: BlobStore,
+    private readonly dependents: TaskDependents,
     private readonly identity: IdentityService,
     private readonly clock: Clock,
   ) {}
@@ -60,18 +57,14 @@ export class TasksService {
     return task;
   }
 
-  attachmentsOf(taskGuid: string): Promise<AttachmentRecord[]> {
-    return this.attachments.listAll(taskGuid);
-  }
-
   /** Feishu: deletion cannot be undone; the task's attachments (and their URLs) go with it. */
   async delete(principal: Principal, guid: string): Promise<void> {
     await this.getEditable(principal, guid);
     // Attachments first: a crash in between leaves a task with fewer attachments, never
     // attachments of a task that is gone. Their files go last; a start-up sweep takes leftovers.
-    const removed = await this.attachments.deleteAllOf(guid);
+    const afterTaskDeleted = await this.dependents.deleteAllOf(guid);
     await this.tasks.delete(guid);
-    await Promise.all(removed.map((attachment) => this.blobs.delete(attachment.blobKey)));
+    await afterTaskDeleted();
   }
 
   count(): Promise<number> {

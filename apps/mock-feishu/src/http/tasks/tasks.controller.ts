@@ -12,6 +12,7 @@ import { FeishuOperation, OperationScopes } from '../gateway/feishu-operation.de
 import { FeishuWirePresenter } from '../presenters/feishu-wire.presenter.js';
 import { ok } from '../presenters/envelope.js';
 import { parseUserIdType } from '../../core/attachments/attachment.js';
+import { AttachmentsService } from '../../core/attachments/attachments.service.js';
 import { TasksService } from '../../core/tasks/tasks.service.js';
 import type { TaskRecord } from '../../core/tasks/task.js';
 import { parseCreateTask } from '../../core/tasks/task.commands.js';
@@ -20,6 +21,7 @@ import { parseCreateTask } from '../../core/tasks/task.commands.js';
 export class TasksController {
   constructor(
     private readonly tasks: TasksService,
+    private readonly attachments: AttachmentsService,
     private readonly presenter: FeishuWirePresenter,
   ) {}
 
@@ -56,6 +58,6 @@ export class TasksController {
   }
 
   private async present(task: TaskRecord, userIdType: UserIdType) {
-    return this.presenter.task(task, await this.tasks.attachmentsOf(task.guid), userIdType);
+    return this.presenter.task(task, await this.attachments.allOf(task.guid), userIdType);
   }
 }
