@@ -22,6 +22,7 @@ import { UploadInterceptor } from './http/attachments/upload.interceptor.js';
 import { BlobStore } from './core/blobs/blob-store.js';
 import { DownloadTokenRepository } from './core/downloads/download-token.repository.js';
 import { DownloadUrlsService } from './core/downloads/download-urls.service.js';
+import { DownloadsService } from './core/downloads/downloads.service.js';
 import { DownloadsController } from './http/downloads/downloads.controller.js';
 import { RateLimiterService } from './core/rate-limits/rate-limiter.service.js';
 import { FaultsService } from './core/control-plane/faults.service.js';
@@ -66,6 +67,7 @@ export class MockFeishuModule {
       { provide: TaskDependents, useClass: TaskAttachments },
       AttachmentsService,
       DownloadUrlsService,
+      DownloadsService,
       RateLimiterService,
       FaultsService,
       JournalService,

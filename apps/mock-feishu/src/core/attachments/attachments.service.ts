@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Readable } from 'node:stream';
 import { Clock } from '../shared/clock.js';
 import { newFileToken, newGuid } from '../shared/ids.js';
 import { FeishuErrors } from '../errors/feishu-errors.js';
@@ -7,7 +6,6 @@ import { principalKey, type Principal } from '../identity/identity.js';
 import { BlobStore } from '../blobs/blob-store.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { canEdit } from '../tasks/task.js';
-import { DownloadUrlsService, type DownloadRefusal } from '../downloads/download-urls.service.js';
 import {
   attachmentName,
   type AttachmentRecord,
@@ -26,16 +24,12 @@ export interface AttachmentPage {
   pageToken?: string;
 }
 
-export type DownloadResult =
-  { ok: true; attachment: AttachmentRecord; body: Readable } | { ok: false; reason: DownloadRefusal };
-
 @Injectable()
 export class AttachmentsService {
   constructor(
     private readonly attachments: AttachmentRepository,
     private readonly blobs: BlobStore,
     private readonly tasks: TasksService,
-    private readonly downloadUrls: DownloadUrlsService,
     private readonly pageTokens: PageTokenCodec,
     private readonly clock: Clock,
   ) {}
@@ -120,31 +114,6 @@ export class AttachmentsService {
     }
     await this.attachments.delete(guid);
     await this.blobs.delete(attachment.blobKey);
-  }
-
-  /** Fresh download URLs, one per attachment, as Feishu mints them on every list and get. */
-  downloadUrlsFor(attachments: readonly AttachmentRecord[]): Promise<string[]> {
-    return this.downloadUrls.issueAll(attachments.map((attachment) => attachment.guid));
-  }
-
-  /** Takes one use of a URL; a URL of a deleted attachment (or task) is unknown. */
-  async openDownload(code: string | undefined): Promise<DownloadResult> {
-    const redemption = await this.downloadUrls.redeem(code);
-    if (!redemption.ok) return redemption;
-    const attachment = await this.attachments.find(redemption.attachmentGuid);
-    if (!attachment) return { ok: false, reason: 'unknown' };
-    return { ok: true, attachment, body: this.blobs.read(attachment.blobKey) };
-  }
-
-  /** What a download would answer, without taking a use or opening the bytes (for HEAD). */
-  async peekDownload(
-    code: string | undefined,
-  ): Promise<{ ok: true; attachment: AttachmentRecord } | { ok: false; reason: DownloadRefusal }> {
-    const state = await this.downloadUrls.inspect(code);
-    if (!state.ok) return state;
-    const attachment = await this.attachments.find(state.attachmentGuid);
-    if (!attachment) return { ok: false, reason: 'unknown' };
-    return { ok: true, attachment };
   }
 
   count(): Promise<number> {

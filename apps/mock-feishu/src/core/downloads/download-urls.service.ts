@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../shared/clock.js';
 import { newDownloadCodes } from '../shared/ids.js';
 import { MockFeishuSettings } from '../../config/mock-feishu.settings.js';
-import { issueDownloadToken, isExpired, refusalOf, type DownloadToken } from './download-token.js';
+import { issueDownloadToken, isExpired, type DownloadToken } from './download-token.js';
 import { DownloadTokenRepository, type DownloadTokenPageQuery } from './download-token.repository.js';
 
 export const DOWNLOAD_PATH = '/download/authcode/';
@@ -35,24 +35,6 @@ export class DownloadUrlsService {
     await this.tokens.saveAll(tokens);
     const base = this.urlBase();
     return tokens.map((token) => base + token.code);
-  }
-
-  async redeem(
-    code: string | undefined,
-  ): Promise<{ ok: true; attachmentGuid: string } | { ok: false; reason: DownloadRefusal }> {
-    if (!code) return { ok: false, reason: 'unknown' };
-    const result = await this.tokens.takeDownloadUse(code, this.clock.now());
-    return result.ok ? { ok: true, attachmentGuid: result.token.attachmentGuid } : result;
-  }
-
-  /** Whether a URL would be honoured now, without taking a use. */
-  async inspect(
-    code: string | undefined,
-  ): Promise<{ ok: true; attachmentGuid: string } | { ok: false; reason: DownloadRefusal }> {
-    const token = code ? await this.tokens.find(code) : undefined;
-    const refusal = refusalOf(token, this.clock.now());
-    if (refusal && !refusal.ok) return refusal;
-    return { ok: true, attachmentGuid: (token as DownloadToken).attachmentGuid };
   }
 
   /** One URL issued now, with its state, for an operator (the inspector page). */

@@ -16,12 +16,14 @@ import { ok } from '../presenters/envelope.js';
 import { BlobStore } from '../../core/blobs/blob-store.js';
 import { parseListQuery, parseUploadCommand, parseUserIdType } from '../../core/attachments/attachment.js';
 import { AttachmentsService } from '../../core/attachments/attachments.service.js';
+import { DownloadUrlsService } from '../../core/downloads/download-urls.service.js';
 import { storedUploads, UploadInterceptor } from './upload.interceptor.js';
 
 @Controller()
 export class AttachmentsController {
   constructor(
     private readonly attachments: AttachmentsService,
+    private readonly downloadUrls: DownloadUrlsService,
     private readonly presenter: FeishuWirePresenter,
     private readonly blobs: BlobStore,
   ) {}
@@ -57,7 +59,7 @@ export class AttachmentsController {
   ): Promise<FeishuEnvelope<Page<Attachment>>> {
     const userIdType = parseUserIdType(query.user_id_type);
     const page = await this.attachments.listPage(principalOf(req), parseListQuery(query));
-    const urls = await this.attachments.downloadUrlsFor(page.items);
+    const urls = await this.downloadUrls.issueAll(page.items.map((item) => item.guid));
     return ok({
       items: await this.presenter.attachments(page.items, userIdType, urls),
       has_more: page.hasMore,
@@ -74,7 +76,7 @@ export class AttachmentsController {
   ): Promise<FeishuEnvelope<GetAttachmentData>> {
     const userIdType = parseUserIdType(userIdTypeParam);
     const record = await this.attachments.get(principalOf(req), parseGuid(guid, 'attachment_guid'));
-    const [url] = await this.attachments.downloadUrlsFor([record]);
+    const [url] = await this.downloadUrls.issueAll([record.guid]);
     return ok({ attachment: await this.presenter.attachment(record, userIdType, url) });
   }
 

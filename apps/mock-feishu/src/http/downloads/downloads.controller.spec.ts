@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
 import type { AttachmentRecord } from '../../core/attachments/attachment.js';
-import type { AttachmentsService } from '../../core/attachments/attachments.service.js';
+import type { DownloadsService } from '../../core/downloads/downloads.service.js';
 import { FeishuError } from '../../core/errors/feishu-error.js';
 import { MockFeishuSettings } from '../../config/mock-feishu.settings.js';
 import { downloadHeaders } from './download-headers.js';
@@ -33,7 +33,7 @@ function stubAttachments(record: AttachmentRecord) {
       return { ok: true as const, attachment: record, body: Readable.from([Buffer.from('abc')]) };
     },
   };
-  return { service: service as unknown as AttachmentsService, counts };
+  return { service: service as unknown as DownloadsService, counts };
 }
 
 const response = () => {

@@ -5,7 +5,7 @@ import type { FeishuError } from '../../core/errors/feishu-error.js';
 import { FeishuErrors } from '../../core/errors/feishu-errors.js';
 import { PublicFeishuOperation } from '../gateway/feishu-operation.decorator.js';
 import { MockFeishuSettings } from '../../config/mock-feishu.settings.js';
-import { AttachmentsService } from '../../core/attachments/attachments.service.js';
+import { DownloadsService } from '../../core/downloads/downloads.service.js';
 import { DOWNLOAD_PATH, type DownloadRefusal } from '../../core/downloads/download-urls.service.js';
 import { downloadHeaders } from './download-headers.js';
 
@@ -19,7 +19,7 @@ const REFUSAL_MESSAGES: Record<DownloadRefusal, string> = {
 @Controller()
 export class DownloadsController {
   constructor(
-    private readonly attachments: AttachmentsService,
+    private readonly downloads: DownloadsService,
     private readonly settings: MockFeishuSettings,
   ) {}
 
@@ -29,14 +29,14 @@ export class DownloadsController {
     const key = typeof code === 'string' ? code : undefined;
     // Looking first takes none of the URL's three uses: a HEAD request stops there, and a GET
     // whose headers cannot be written is refused before its use is spent.
-    const state = await this.attachments.peekDownload(key);
+    const state = await this.downloads.peekDownload(key);
     if (!state.ok) throw this.refusal(state.reason);
     const headers = downloadHeaders(state.attachment);
     if (req.method === 'HEAD') {
       writeHeaders(res, headers).end();
       return;
     }
-    const result = await this.attachments.openDownload(key);
+    const result = await this.downloads.openDownload(key);
     if (!result.ok) throw this.refusal(result.reason);
     writeHeaders(res, headers);
     await pipeline(result.body, res).catch(() => res.destroy());
