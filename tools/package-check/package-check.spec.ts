@@ -336,7 +336,7 @@ describe('an outside project with the tarballs installed', () => {
       },
     );
 
-    it("reach none of the emulator's Nest internals, nor Nest's, Express's or Multer's declarations", async () => {
+    it("reach none of the emulator's Nest internals, nor Nest's, Express's, Multer's or zod's declarations", async () => {
       // Under nodenext; the four resolutions reach the same declaration files.
       const { stdout } = await run(
         'node',
@@ -349,7 +349,8 @@ describe('an outside project with the tarballs installed', () => {
       ).toHaveLength(1);
       expect(
         files.filter((file) =>
-          /\/node_modules\/(@nestjs|express|@types\/express|multer|@types\/multer)\//.test(file),
+          // zod's own declarations fail a strict compile without esModuleInterop (TS1259 in its locales).
+          /\/node_modules\/(@nestjs|express|@types\/express|multer|@types\/multer|zod)\//.test(file),
         ),
       ).toEqual([]);
       // The public types name interfaces of types-only modules, never a Nest provider: a provider's

@@ -3,7 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ENVIRONMENT_ONLY, declaredOptions, renderOptionsDoc } from './mock-feishu.options.js';
+import {
+  ENVIRONMENT_ONLY,
+  declaredOptions,
+  renderOptionsDoc,
+  type OptionValues,
+} from './mock-feishu.options.js';
+import type { MockFeishuOptions } from './option-values.js';
 import { SQLITE_DRIVER_ENV } from '../adapters/sqlite/sqlite-driver.js';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -40,7 +46,16 @@ describe('docs/options.md', () => {
   });
 });
 
+// The public, zod-free option type and the one the declarations infer name the same options with
+// the same types: a difference is a compile error here (this file is type-checked with the tests).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const optionTypesAgree: Same<Required<MockFeishuOptions>, Required<OptionValues>> = true;
+
 describe('OPTION_DECLARATIONS', () => {
+  it('types the public MockFeishuOptions exactly as the declarations do (checked by the compiler)', () => {
+    expect(optionTypesAgree).toBe(true);
+  });
+
   const declarations = declaredOptions().map(([, declaration]) => declaration);
 
   it('gives each option its own flag and its own MOCK_FEISHU_* variable', () => {

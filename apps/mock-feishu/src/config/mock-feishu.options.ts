@@ -60,23 +60,15 @@ const oneOf = <const V extends readonly [number, ...number[]]>(zod: Zod, values:
     .transform(Number)
     .pipe(zod.literal(values, { error: `must be one of ${values.join(', ')}` }));
 
-/** Statuses a refused download URL may answer with; Feishu does not document which it uses. */
-export const DOWNLOAD_REFUSAL_STATUSES = [403, 404, 410] as const;
-export type DownloadRefusalStatus = (typeof DOWNLOAD_REFUSAL_STATUSES)[number];
+import { DOWNLOAD_REFUSAL_STATUSES, EXPIRED_USER_TOKEN_CODES, MAX_JOURNAL_SIZE } from './option-values.js';
 
-/**
- * Codes an expired user token may get: 99991677 ("token expire") is the documented meaning, while
- * live probes saw 99991668 for forged or expired user tokens alike (feishu-api.md §9.1).
- */
-export const EXPIRED_USER_TOKEN_CODES = [99991677, 99991668] as const;
-export type ExpiredUserTokenCode = (typeof EXPIRED_USER_TOKEN_CODES)[number];
-
-/**
- * The most recent calls the journal may keep: each entry holds up to two bodies of
- * JOURNAL_BODY_LIMIT (16 KiB), so the largest journal stays under about 330 MB (the default 1000,
- * under about 33 MB).
- */
-export const MAX_JOURNAL_SIZE = 10_000;
+export {
+  DOWNLOAD_REFUSAL_STATUSES,
+  EXPIRED_USER_TOKEN_CODES,
+  MAX_JOURNAL_SIZE,
+  type DownloadRefusalStatus,
+  type ExpiredUserTokenCode,
+} from './option-values.js';
 
 const outOfShellHistory = 'the variable keeps it out of shell history and `ps`';
 

@@ -1,13 +1,13 @@
 import { Scope } from '@feishu-attachments/api-client/wire';
 import { randomBytes } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
+import { OPTION_DEFAULTS } from './mock-feishu.options.js';
 import {
   MAX_JOURNAL_SIZE,
-  OPTION_DEFAULTS,
   type DownloadRefusalStatus,
   type ExpiredUserTokenCode,
-  type OptionValues,
-} from './mock-feishu.options.js';
+  type MockFeishuOptions,
+} from './option-values.js';
 
 /** Every scope the emulated surface checks; the default app has all of them. */
 export const ALL_SCOPES: readonly string[] = Object.values(Scope);
@@ -18,7 +18,7 @@ export {
   MAX_JOURNAL_SIZE,
   type DownloadRefusalStatus,
   type ExpiredUserTokenCode,
-} from './mock-feishu.options.js';
+} from './option-values.js';
 
 export const DEFAULT_APP_ID = OPTION_DEFAULTS.appId;
 export const DEFAULT_APP_SECRET = OPTION_DEFAULTS.appSecret;
@@ -26,12 +26,7 @@ export const DEFAULT_PORT = OPTION_DEFAULTS.port;
 export const DEFAULT_HOST = OPTION_DEFAULTS.host;
 export const DEFAULT_JOURNAL_SIZE = OPTION_DEFAULTS.journalSize;
 
-/**
- * Options of a running emulator; each has a default, so `{}` is a valid set. Each is declared once,
- * with its type, flag, environment variable, default and meaning, in OPTION_DECLARATIONS
- * (mock-feishu.options.ts), which docs/options.md lists.
- */
-export type MockFeishuOptions = OptionValues;
+export type { MockFeishuOptions };
 
 const LOOPBACK = new BlockList();
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
