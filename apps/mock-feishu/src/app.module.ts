@@ -31,7 +31,8 @@ import { MockFeishuSeeder } from './core/control-plane/mock-feishu.seeder.js';
 import { ControlPlaneController } from './http/control-plane/control-plane.controller.js';
 import { FeishuWirePresenter } from './http/presenters/feishu-wire.presenter.js';
 import { ClockStateRepository } from './core/shared/clock-state.repository.js';
-import { MOCK_FEISHU_STORE, type MockFeishuStore } from './core/store/mock-feishu.store.js';
+import type { MockFeishuStore } from './core/store/mock-feishu.store.js';
+import { SnapshotExport } from './core/store/snapshot-export.js';
 import { InspectorController } from './http/inspector/inspector.controller.js';
 import { InspectorService } from './http/inspector/inspector.service.js';
 
@@ -55,7 +56,7 @@ export class MockFeishuModule {
       { provide: AttachmentRepository, useValue: store.attachments },
       { provide: DownloadTokenRepository, useValue: store.downloadTokens },
       { provide: ClockStateRepository, useValue: store.clockState },
-      { provide: MOCK_FEISHU_STORE, useValue: store },
+      { provide: SnapshotExport, useValue: new SnapshotExport(store) },
       {
         provide: PageTokenCodec,
         useValue: new PageTokenCodec(

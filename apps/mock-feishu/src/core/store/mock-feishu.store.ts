@@ -5,9 +5,6 @@ import type { IdentityRepository } from '../identity/identity.repository.js';
 import type { TaskRepository } from '../tasks/task.repository.js';
 import type { ClockStateRepository } from '../shared/clock-state.repository.js';
 
-/** DI token of the running store, for the control plane's snapshot export. */
-export const MOCK_FEISHU_STORE = Symbol('MOCK_FEISHU_STORE');
-
 /** One adapter's set of ports: in memory (the default) or SQLite in a data dir. */
 export interface MockFeishuStore {
   readonly kind: 'memory' | 'sqlite';

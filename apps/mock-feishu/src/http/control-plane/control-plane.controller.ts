@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Header,
-  HttpCode,
-  Inject,
-  Post,
-  Put,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,7 +13,7 @@ import { FaultsService } from '../../core/control-plane/faults.service.js';
 import { JournalService } from '../../core/control-plane/journal.service.js';
 import { MockFeishuSeeder } from '../../core/control-plane/mock-feishu.seeder.js';
 import { userTokenWire } from '../identity/auth.controller.js';
-import { MOCK_FEISHU_STORE, type MockFeishuStore } from '../../core/store/mock-feishu.store.js';
+import { SnapshotExport } from '../../core/store/snapshot-export.js';
 import { downloadUrlWire } from '../presenters/download-url.presenter.js';
 import { PageTokenCodec } from '../../core/attachments/page-token.js';
 import { ControlPlaneSchemas as schemas, parseControl as parse } from './control-plane.schemas.js';
@@ -55,7 +43,7 @@ export class ControlPlaneController {
     private readonly downloadUrls: DownloadUrlsService,
     private readonly rateLimiter: RateLimiterService,
     private readonly pageTokens: PageTokenCodec,
-    @Inject(MOCK_FEISHU_STORE) private readonly store: MockFeishuStore,
+    private readonly snapshots: SnapshotExport,
   ) {}
 
   @Get('health')
@@ -213,15 +201,11 @@ export class ControlPlaneController {
   /** The whole state as one file, to check in as a fixture and start from with `--import`. */
   @Get('snapshot')
   async snapshot(@Res() res: Response): Promise<void> {
-    if (!this.store.exportSnapshot) {
-      throw FeishuErrors.invalidRequest(
-        'Snapshots need a durable store: start the emulator with --data-dir (or dataDir) to export one.',
-      );
-    }
+    this.snapshots.ensureAvailable();
     const dir = mkdtempSync(join(tmpdir(), 'mock-feishu-snapshot-'));
     try {
       const file = join(dir, 'snapshot.sqlite');
-      const exported = await this.store.exportSnapshot(file);
+      const exported = await this.snapshots.writeTo(file);
       res.status(200);
       res.setHeader('Content-Type', 'application/vnd.sqlite3');
       res.setHeader('Content-Disposition', 'attachment; filename="mock-feishu-snapshot.sqlite"');
