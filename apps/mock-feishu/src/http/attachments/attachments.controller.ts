@@ -14,7 +14,8 @@ import { FeishuOperation, OperationScopes } from '../gateway/feishu-operation.de
 import { FeishuWirePresenter } from '../presenters/feishu-wire.presenter.js';
 import { ok } from '../presenters/envelope.js';
 import { BlobStore } from '../../core/blobs/blob-store.js';
-import { parseListQuery, parseUploadCommand, parseUserIdType } from '../../core/attachments/attachment.js';
+import { parseUserIdType } from '../request/user-id-type.js';
+import { parseListQuery, parseUploadCommand } from './attachment.params.js';
 import { AttachmentsService } from '../../core/attachments/attachments.service.js';
 import { DownloadUrlsService } from '../../core/downloads/download-urls.service.js';
 import { storedUploads, UploadInterceptor } from './upload.interceptor.js';

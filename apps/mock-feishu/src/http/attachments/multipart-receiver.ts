@@ -3,7 +3,8 @@ import type { Request } from 'express';
 import { MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD, UploadField } from '@feishu-attachments/api-client/wire';
 import { BlobStore } from '../../core/blobs/blob-store.js';
 import { FeishuErrors } from '../../core/errors/feishu-errors.js';
-import { parseResourceId, parseResourceType, UNNAMED_FILE } from '../../core/attachments/attachment.js';
+import { UNNAMED_FILE } from '../../core/attachments/attachment.js';
+import { parseResourceId, parseResourceType } from './attachment.params.js';
 
 /** The emulator's own bounds on a form (Feishu's has two text fields and up to five files). */
 export const MAX_FIELDS = 20;

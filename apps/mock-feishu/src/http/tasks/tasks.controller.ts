@@ -11,7 +11,7 @@ import { parseGuid } from '../request/guid.js';
 import { FeishuOperation, OperationScopes } from '../gateway/feishu-operation.decorator.js';
 import { FeishuWirePresenter } from '../presenters/feishu-wire.presenter.js';
 import { ok } from '../presenters/envelope.js';
-import { parseUserIdType } from '../../core/attachments/attachment.js';
+import { parseUserIdType } from '../request/user-id-type.js';
 import { AttachmentsService } from '../../core/attachments/attachments.service.js';
 import { TasksService } from '../../core/tasks/tasks.service.js';
 import type { TaskRecord } from '../../core/tasks/task.js';
