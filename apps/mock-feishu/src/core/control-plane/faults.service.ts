@@ -7,12 +7,8 @@ import {
 } from '@feishu-attachments/api-client/wire';
 import { ShiftableClock } from '../shared/clock.js';
 import { FeishuError } from '../errors/feishu-error.js';
+import { DroppedConnection } from '../errors/dropped-connection.js';
 import { matches, type FaultAction, type FaultRule } from './fault.js';
-
-/** Thrown after a connection was destroyed on purpose; the error filter writes nothing for it. */
-export class DroppedConnection extends Error {
-  override name = 'DroppedConnection';
-}
 
 /** Fault rules, taken first-come first-served; each is used up after `times` matching calls. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { requestContext } from '../request/request-context.js';
-import { DroppedConnection } from '../../core/control-plane/faults.service.js';
+import { DroppedConnection } from '../../core/errors/dropped-connection.js';
 import { FeishuError } from '../../core/errors/feishu-error.js';
 import { closeAfterAnswer } from '../gateway/lingering-close.js';
 import { FeishuErrors } from '../../core/errors/feishu-errors.js';

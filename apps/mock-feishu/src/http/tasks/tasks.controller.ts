@@ -15,7 +15,7 @@ import { parseUserIdType } from '../request/user-id-type.js';
 import { AttachmentsService } from '../../core/attachments/attachments.service.js';
 import { TasksService } from '../../core/tasks/tasks.service.js';
 import type { TaskRecord } from '../../core/tasks/task.js';
-import { parseCreateTask } from '../../core/tasks/task.commands.js';
+import { parseCreateTask } from './task.params.js';
 
 @Controller()
 export class TasksController {
