@@ -6,7 +6,7 @@ import express, {
 } from 'express';
 import typeIs from 'type-is';
 import { FeishuErrors } from '../../core/errors/feishu-errors.js';
-import { unreadableAuthBody } from '../../core/identity/auth.commands.js';
+import { unreadableAuthBody } from './unreadable-auth-body.js';
 
 /** The largest JSON or form body taken; uploads (multipart) stream past this limit. */
 export const MAX_JSON_BODY = '1mb';

@@ -6,7 +6,7 @@ import {
   type TenantAccessTokenResponse,
 } from '@feishu-attachments/api-client/wire';
 import { PublicFeishuOperation } from '../gateway/feishu-operation.decorator.js';
-import { parseAppCredentials, parseOAuthGrant } from '../../core/identity/auth.commands.js';
+import { parseAppCredentials, parseOAuthGrant } from './auth.params.js';
 import { IdentityService, type UserTokenGrant } from '../../core/identity/identity.service.js';
 
 /** A user token pair in Feishu's wire shape (OAuth token endpoint, control plane). */

@@ -6,7 +6,8 @@ import { FeishuError } from '../../core/errors/feishu-error.js';
 import { FeishuErrors } from '../../core/errors/feishu-errors.js';
 import { FeishuOperation, OperationScopes } from '../gateway/feishu-operation.decorator.js';
 import { ok } from '../presenters/envelope.js';
-import { parseOidcGrant, type OAuthGrant } from '../../core/identity/auth.commands.js';
+import type { OAuthGrant } from '../../core/identity/auth.commands.js';
+import { parseOidcGrant } from './auth.params.js';
 import { IdentityService, type UserTokenGrant } from '../../core/identity/identity.service.js';
 
 /**
