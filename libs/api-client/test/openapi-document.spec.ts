@@ -112,7 +112,7 @@ interface EmulatorRoute {
 
 /** `OperationScopes` of the emulator's gateway, resolved through the wire `Scope` names. */
 function operationScopes(): Record<string, string[]> {
-  const source = readFileSync(join(EMULATOR_SRC, 'gateway', 'feishu-operation.decorator.ts'), 'utf8');
+  const source = readFileSync(join(EMULATOR_SRC, 'http', 'gateway', 'feishu-operation.decorator.ts'), 'utf8');
   const block = /export const OperationScopes = \{([\s\S]*?)\} as const/.exec(source)?.[1];
   if (!block) throw new Error('OperationScopes not found in the emulator');
   return Object.fromEntries(
@@ -131,7 +131,7 @@ function operationScopes(): Record<string, string[]> {
  */
 function emulatorRoutes(): EmulatorRoute[] {
   const downloadPath = /export const DOWNLOAD_PATH = '([^']+)'/.exec(
-    readFileSync(join(EMULATOR_SRC, 'downloads', 'download-urls.service.ts'), 'utf8'),
+    readFileSync(join(EMULATOR_SRC, 'core', 'downloads', 'download-urls.service.ts'), 'utf8'),
   )?.[1];
   if (!downloadPath) throw new Error('DOWNLOAD_PATH not found in the emulator');
   const scopesOf = operationScopes();

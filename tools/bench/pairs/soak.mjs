@@ -31,7 +31,7 @@ const FILL_PAGE = 100;
 // Read when the pair runs, so a moved constant fails this pair alone, not the whole bench.
 const urlCapacity = () => {
   const capacity = createRequire(join(ROOT, 'apps/mock-feishu/package.json'))(
-    './dist/downloads/download-token.js',
+    './dist/core/downloads/download-token.js',
   ).DOWNLOAD_TOKEN_CAPACITY;
   if (!Number.isInteger(capacity)) throw new Error('DOWNLOAD_TOKEN_CAPACITY not found in the build');
   return capacity;
