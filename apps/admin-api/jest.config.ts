@@ -10,7 +10,13 @@ export default {
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   // The e2e specs run inside the shard files of test/e2e (see tools/test-support/spec-shards.ts);
-  // one spec: `npx nx test admin-api -- -t upload.e2e`.
-  testPathIgnorePatterns: ['/node_modules/', '/test/[^/]+\\.e2e\\.spec\\.ts$'],
+  // an e2e spec named on the command line (`npx jest test/upload.e2e.spec.ts`) runs as a file of its
+  // own instead, and the shards stay out.
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    process.argv.some((arg) => /\.e2e\.spec(\.ts)?$/.test(arg))
+      ? '/test/e2e/shard-\\d+\\.spec\\.ts$'
+      : '/test/[^/]+\\.e2e\\.spec\\.ts$',
+  ],
   testTimeout: 30_000,
 };
