@@ -62,14 +62,6 @@ const oneOf = <const V extends readonly [number, ...number[]]>(zod: Zod, values:
 
 import { DOWNLOAD_REFUSAL_STATUSES, EXPIRED_USER_TOKEN_CODES, MAX_JOURNAL_SIZE } from './option-values.js';
 
-export {
-  DOWNLOAD_REFUSAL_STATUSES,
-  EXPIRED_USER_TOKEN_CODES,
-  MAX_JOURNAL_SIZE,
-  type DownloadRefusalStatus,
-  type ExpiredUserTokenCode,
-} from './option-values.js';
-
 const outOfShellHistory = 'the variable keeps it out of shell history and `ps`';
 
 /** Every option of `startMockFeishu` and of the `mock-feishu` command, in `--help`'s order. */

@@ -7,6 +7,7 @@ import { MOCK_FEISHU_VERSION } from '../mock-feishu.version.js';
 import { injectTaskGuidIntoUploads } from './multipart-state-injection.js';
 import { PROVIDER_STATES, feishuProviderStates } from './provider-states.js';
 import { strictStates, type StateSetup, type StateValues } from './strict-states.js';
+import { mismatchesOf } from './pact-mismatches.js';
 
 /** Pact is an optional peer dependency: it is loaded only here, and only once the arguments are good. */
 export const PACT_PACKAGE = '@pact-foundation/pact';
@@ -295,23 +296,6 @@ async function loadUserStates(path: string): Promise<UserStates> {
       ]),
     );
   };
-}
-
-/** One line per broken expectation ("<interaction>: <path> <why>") out of the verifier's JSON report. */
-function mismatchesOf(error: Error): string[] {
-  let report: {
-    errors?: { interaction: string; mismatch: { mismatches?: { path?: string; mismatch: string }[] } }[];
-  };
-  try {
-    report = JSON.parse(error.message);
-  } catch {
-    return [error.message];
-  }
-  return (report.errors ?? []).flatMap(({ interaction, mismatch }) =>
-    (mismatch.mismatches ?? [{ mismatch: JSON.stringify(mismatch) }]).map(
-      (each) => `${interaction}: ${each.path ? `${each.path} ` : ''}${each.mismatch}`,
-    ),
-  );
 }
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -10,6 +10,7 @@ import {
   type RunningMockFeishu,
 } from '../../src/index.js';
 import { injectTaskGuidIntoUploads } from '../../src/contracts/multipart-state-injection.js';
+import { mismatchesOf } from '../../src/contracts/pact-mismatches.js';
 import { strictStates } from '../../src/contracts/strict-states.js';
 
 // Pact's native core reports usage over the network unless told not to; these runs stay offline.
@@ -47,23 +48,6 @@ async function taggedConsumers(): Promise<string[]> {
     .filter((node) => node.data.tags?.includes(CONSUMER_TAG))
     .map((node) => node.name)
     .sort();
-}
-
-/** One line per broken expectation ("<interaction>: <path> <why>") out of the verifier's JSON report. */
-function mismatchesOf(error: Error): string[] {
-  let report: {
-    errors?: { interaction: string; mismatch: { mismatches?: { path?: string; mismatch: string }[] } }[];
-  };
-  try {
-    report = JSON.parse(error.message);
-  } catch {
-    return [error.message];
-  }
-  return (report.errors ?? []).flatMap(({ interaction, mismatch }) =>
-    (mismatch.mismatches ?? [{ mismatch: JSON.stringify(mismatch) }]).map(
-      (each) => `${interaction}: ${each.path ?? ''} ${each.mismatch}`,
-    ),
-  );
 }
 
 describe('mock-feishu against the pacts of its consumers', () => {
