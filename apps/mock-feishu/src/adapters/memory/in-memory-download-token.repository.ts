@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { DOWNLOAD_URL_MAX_USES } from '@feishu-attachments/api-client/wire';
 import {
   DOWNLOAD_TOKEN_CAPACITY,
+  grantToken,
+  MAX_GRANT_SIZE,
   redeem,
+  splitGrantCode,
+  type DownloadGrant,
   type DownloadToken,
   type Redemption,
 } from '../../core/downloads/download-token.js';
@@ -13,95 +18,88 @@ import {
 
 export { DOWNLOAD_TOKEN_CAPACITY } from '../../core/downloads/download-token.js';
 
+/** A grant as stored: its place in issue order, and the uses taken of each URL once one is. */
+interface StoredGrant {
+  seq: number;
+  grant: DownloadGrant;
+  usesTaken?: number[];
+}
+
 /**
- * URLs in a ring of CAPACITY slots, in issue order, the oldest overwritten first, with their
- * fields in columns and a Map from code to slot. Every list page mints 50 URLs that live until
- * 100 000 newer ones push them out, so each stored object would outlive the young generation and
- * be copied into the old one: columns of numbers and the strings already made (code, guid) cost
- * the collector nothing per URL, and a token object is built only when one is read.
- * (Evicting through the Map's own order walks its tombstones, hence the ring.)
+ * Grants in two generations of Maps, each in issue order: when the current one holds CAPACITY
+ * URLs it becomes the previous one and the old previous one is dropped whole. So the store always
+ * knows the newest CAPACITY URLs, holds about twice as many at most, and forgetting costs nothing
+ * per URL (deleting a Map's oldest keys one at a time walks the tombstones they leave).
  */
 @Injectable()
 export class InMemoryDownloadTokenRepository extends DownloadTokenRepository {
-  private readonly slots = new Map<string, number>();
-  private codes: (string | undefined)[] = new Array(DOWNLOAD_TOKEN_CAPACITY);
-  private guids: (string | undefined)[] = new Array(DOWNLOAD_TOKEN_CAPACITY);
-  private readonly issuedAt = new Float64Array(DOWNLOAD_TOKEN_CAPACITY);
-  private readonly expiresAt = new Float64Array(DOWNLOAD_TOKEN_CAPACITY);
-  private readonly usesLeft = new Int32Array(DOWNLOAD_TOKEN_CAPACITY);
-  /** Each slot's place in issue order, which the control plane's page cursors name. */
-  private readonly seqs = new Float64Array(DOWNLOAD_TOKEN_CAPACITY);
+  private current = new Map<string, StoredGrant>();
+  private previous = new Map<string, StoredGrant>();
+  private urlsInCurrent = 0;
   private seq = 0;
-  private next = 0;
 
-  async saveAll(tokens: readonly DownloadToken[]): Promise<void> {
-    for (const token of tokens) this.save(token);
-  }
-
-  private save(token: DownloadToken): void {
-    // A code saved again takes its new state in its old place, as a Map would.
-    let slot = this.slots.get(token.code);
-    if (slot === undefined) {
-      slot = this.next;
-      this.next = (this.next + 1) % DOWNLOAD_TOKEN_CAPACITY;
-      const evicted = this.codes[slot];
-      if (evicted !== undefined) this.slots.delete(evicted);
-      this.codes[slot] = token.code;
-      this.slots.set(token.code, slot);
-      this.seqs[slot] = ++this.seq;
+  async saveGrant(grant: DownloadGrant): Promise<void> {
+    if (this.urlsInCurrent >= DOWNLOAD_TOKEN_CAPACITY) {
+      this.previous = this.current;
+      this.current = new Map();
+      this.urlsInCurrent = 0;
     }
-    this.guids[slot] = token.attachmentGuid;
-    this.issuedAt[slot] = token.issuedAt;
-    this.expiresAt[slot] = token.expiresAt;
-    this.usesLeft[slot] = token.usesLeft;
-  }
-
-  private tokenAt(slot: number): DownloadToken {
-    return {
-      code: this.codes[slot] as string,
-      attachmentGuid: this.guids[slot] as string,
-      issuedAt: this.issuedAt[slot],
-      expiresAt: this.expiresAt[slot],
-      usesLeft: this.usesLeft[slot],
-    };
+    this.current.set(grant.id, { seq: ++this.seq, grant });
+    this.urlsInCurrent += grant.attachmentGuids.length;
   }
 
   async find(code: string): Promise<DownloadToken | undefined> {
-    const slot = this.slots.get(code);
-    return slot === undefined ? undefined : this.tokenAt(slot);
+    const found = this.lookup(code);
+    return found && tokenAt(found.stored, found.index);
   }
 
   // No await between the read and the write, so concurrent calls cannot both take the last use.
   async takeDownloadUse(code: string, now: number): Promise<Redemption> {
-    const slot = this.slots.get(code);
-    const result = redeem(slot === undefined ? undefined : this.tokenAt(slot), now);
-    if (result.ok && slot !== undefined) this.usesLeft[slot] = result.token.usesLeft;
+    const found = this.lookup(code);
+    const result = redeem(found && tokenAt(found.stored, found.index), now);
+    if (result.ok && found) {
+      (found.stored.usesTaken ??= [])[found.index] = DOWNLOAD_URL_MAX_USES - result.token.usesLeft;
+    }
     return result;
   }
 
-  // A walk over the bounded ring (oldest slot first: the one `next` overwrites): the control plane
-  // reads a page now and then, not per call.
+  // A walk over both generations: the control plane reads a page now and then, not per call.
   async page({
     afterSeq,
     limit,
     newestFirst,
   }: DownloadTokenPageQuery): Promise<{ items: SequencedDownloadToken[]; hasMore: boolean }> {
-    const past = (seq: number) => afterSeq === 0 || (newestFirst ? seq < afterSeq : seq > afterSeq);
-    const items: SequencedDownloadToken[] = [];
-    for (let step = 0; step < DOWNLOAD_TOKEN_CAPACITY; step++) {
-      const offset = newestFirst ? DOWNLOAD_TOKEN_CAPACITY - 1 - step : step;
-      const slot = (this.next + offset) % DOWNLOAD_TOKEN_CAPACITY;
-      if (this.codes[slot] === undefined || !past(this.seqs[slot])) continue;
-      if (items.length === limit) return { items, hasMore: true };
-      items.push({ seq: this.seqs[slot], token: this.tokenAt(slot) });
+    const all: SequencedDownloadToken[] = [];
+    for (const stored of [...this.previous.values(), ...this.current.values()]) {
+      stored.grant.attachmentGuids.forEach((_guid, index) =>
+        all.push({ seq: urlSeq(stored, index), token: tokenAt(stored, index) }),
+      );
     }
-    return { items, hasMore: false };
+    if (newestFirst) all.reverse();
+    const past = ({ seq }: SequencedDownloadToken) =>
+      afterSeq === 0 || (newestFirst ? seq < afterSeq : seq > afterSeq);
+    const start = all.findIndex(past);
+    if (start < 0) return { items: [], hasMore: false };
+    return { items: all.slice(start, start + limit), hasMore: start + limit < all.length };
   }
 
   async clear(): Promise<void> {
-    this.slots.clear();
-    this.codes = new Array(DOWNLOAD_TOKEN_CAPACITY);
-    this.guids = new Array(DOWNLOAD_TOKEN_CAPACITY);
-    this.next = 0;
+    this.current = new Map();
+    this.previous = new Map();
+    this.urlsInCurrent = 0;
+  }
+
+  private lookup(code: string): { stored: StoredGrant; index: number } | undefined {
+    const named = splitGrantCode(code);
+    if (!named) return undefined;
+    const stored = this.current.get(named.grantId) ?? this.previous.get(named.grantId);
+    if (!stored || named.index >= stored.grant.attachmentGuids.length) return undefined;
+    return { stored, index: named.index };
   }
 }
+
+const tokenAt = (stored: StoredGrant, index: number): DownloadToken =>
+  grantToken(stored.grant, index, stored.usesTaken?.[index] ?? 0);
+
+/** A URL's place in issue order: its grant's, then its index within the grant. */
+const urlSeq = (stored: StoredGrant, index: number): number => stored.seq * MAX_GRANT_SIZE + index;

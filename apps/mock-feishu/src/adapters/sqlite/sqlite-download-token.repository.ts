@@ -1,7 +1,9 @@
 import type { Database } from './sqlite-database.js';
 import {
   DOWNLOAD_TOKEN_CAPACITY,
+  grantTokens,
   refusalOf,
+  type DownloadGrant,
   type DownloadToken,
   type Redemption,
 } from '../../core/downloads/download-token.js';
@@ -75,8 +77,9 @@ export class SqliteDownloadTokenRepository extends DownloadTokenRepository {
     });
   }
 
-  async saveAll(tokens: readonly DownloadToken[]): Promise<void> {
-    this.saveTransaction(tokens);
+  // A row per URL: a durable store pays that gladly for URLs it can show after a restart.
+  async saveGrant(grant: DownloadGrant): Promise<void> {
+    this.saveTransaction(grantTokens(grant));
   }
 
   async find(code: string): Promise<DownloadToken | undefined> {

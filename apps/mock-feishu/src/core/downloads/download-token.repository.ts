@@ -1,4 +1,4 @@
-import type { DownloadToken, Redemption } from './download-token.js';
+import type { DownloadGrant, DownloadToken, Redemption } from './download-token.js';
 
 /** A stored URL with its place in issue order, which page cursors name. */
 export interface SequencedDownloadToken {
@@ -15,7 +15,8 @@ export interface DownloadTokenPageQuery {
 
 /** Port for issued download URLs. */
 export abstract class DownloadTokenRepository {
-  abstract saveAll(tokens: readonly DownloadToken[]): Promise<void>;
+  /** Stores the URLs minted together; their codes are `grantCode(grant.id, index)`. */
+  abstract saveGrant(grant: DownloadGrant): Promise<void>;
   abstract find(code: string): Promise<DownloadToken | undefined>;
   /**
    * Takes one use of a URL at `now`, atomically: of concurrent downloads of a URL with one use

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../shared/clock.js';
-import { newDownloadCodes } from '../shared/ids.js';
+import { newDownloadCode } from '../shared/ids.js';
 import { MockFeishuSettings } from '../../config/mock-feishu.settings.js';
-import { issueDownloadToken, isExpired, type DownloadToken } from './download-token.js';
+import {
+  grantTokens,
+  isExpired,
+  issueDownloadGrant,
+  MAX_GRANT_SIZE,
+  type DownloadToken,
+} from './download-token.js';
 import { DownloadTokenRepository, type DownloadTokenPageQuery } from './download-token.repository.js';
 
 export const DOWNLOAD_PATH = '/download/authcode/';
@@ -29,19 +35,25 @@ export class DownloadUrlsService {
 
   /** Fresh URLs, one per attachment and stored together, as Feishu mints them on every list and get. */
   async issueAll(attachmentGuids: readonly string[]): Promise<string[]> {
-    const now = this.clock.now();
-    const codes = newDownloadCodes(attachmentGuids.length);
-    const tokens = attachmentGuids.map((guid, index) => issueDownloadToken(codes[index], guid, now));
-    await this.tokens.saveAll(tokens);
-    const base = this.urlBase();
-    return tokens.map((token) => base + token.code);
+    const urls: string[] = [];
+    // A page has at most MAX_GRANT_SIZE items; a longer list (no caller has one) takes more grants.
+    for (let start = 0; start < attachmentGuids.length; start += MAX_GRANT_SIZE) {
+      const grant = issueDownloadGrant(
+        newDownloadCode(),
+        attachmentGuids.slice(start, start + MAX_GRANT_SIZE),
+        this.clock.now(),
+      );
+      await this.tokens.saveGrant(grant);
+      for (const token of grantTokens(grant)) urls.push(this.urlOf(token));
+    }
+    return urls;
   }
 
   /** One URL issued now, with its state, for an operator (the inspector page). */
   async issueOne(attachmentGuid: string): Promise<DownloadUrlState> {
-    const token = issueDownloadToken(newDownloadCodes(1)[0], attachmentGuid, this.clock.now());
-    await this.tokens.saveAll([token]);
-    return this.stateOf(token);
+    const grant = issueDownloadGrant(newDownloadCode(), [attachmentGuid], this.clock.now());
+    await this.tokens.saveGrant(grant);
+    return this.stateOf(grantTokens(grant)[0]);
   }
 
   /** Issued URLs, `limit` at a time past the one numbered `afterSeq` (0: from the start). */

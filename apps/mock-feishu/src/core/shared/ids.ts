@@ -46,20 +46,13 @@ export function newUserAccessToken(openId: string): string {
 export const newRefreshToken = (): string => `ur-${base62(48)}`;
 export const newAuthorizationCode = (): string => base62(32);
 /**
- * Download codes start with the issue time in hex, then 18 random bytes (144 bits, the secret
- * part): codes minted later sort later, so the SQLite store appends them to its index instead of
- * rewriting pages all over it (twice the list throughput once it holds 100 000 URLs). `count`
- * codes are issued together (a list page's): one timestamp, one draw from the pool.
+ * Download codes (of a grant: download-token.ts) start with the issue time in hex, then 18 random
+ * bytes (144 bits, the secret part): codes minted later sort later, so the SQLite store appends
+ * them to its index instead of rewriting pages all over it (twice the list throughput once it
+ * holds 100 000 URLs).
  */
-export function newDownloadCodes(count: number): string[] {
-  const prefix = Date.now().toString(16).padStart(12, '0');
-  const bytes = random(18 * count);
-  const codes = new Array<string>(count);
-  for (let index = 0; index < count; index++) {
-    codes[index] = prefix + bytes.toString('base64url', 18 * index, 18 * index + 18);
-  }
-  return codes;
-}
+export const newDownloadCode = (): string =>
+  Date.now().toString(16).padStart(12, '0') + random(18).toString('base64url');
 
 export const newOpenId = (): string => `ou_${hex(16)}`;
 export const newUnionId = (): string => `on_${hex(16)}`;
