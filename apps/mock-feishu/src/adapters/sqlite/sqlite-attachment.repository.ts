@@ -2,40 +2,14 @@ import { counter, durably, type Database } from './sqlite-database.js';
 import type { AttachmentRecord } from '../../core/attachments/attachment.js';
 import { AttachmentRepository } from '../../core/attachments/attachment.repository.js';
 
-// Rows come back as arrays in this column order (better-sqlite3's raw mode): building a keyed object
-// per row took about 40 % of a 50-row list query.
-const COLUMNS = `guid, file_token, name, size, content_type, resource_type, resource_id, uploader_key,
-  is_cover, uploaded_at, seq, blob_key`;
+// Each column under its record field's name, so a row is a record but for `is_cover` (0 or 1).
+const COLUMNS = `guid, file_token AS fileToken, name, size, content_type AS contentType,
+  resource_type AS resourceType, resource_id AS resourceId, uploader_key AS uploaderKey,
+  is_cover AS isCover, uploaded_at AS uploadedAt, seq, blob_key AS blobKey`;
 
-type AttachmentRow = [
-  guid: string,
-  fileToken: string,
-  name: string,
-  size: number,
-  contentType: string,
-  resourceType: 'task',
-  resourceId: string,
-  uploaderKey: string,
-  isCover: number,
-  uploadedAt: number,
-  seq: number,
-  blobKey: string,
-];
+type AttachmentRow = Omit<AttachmentRecord, 'isCover'> & { isCover: number };
 
-const toRecord = (row: AttachmentRow): AttachmentRecord => ({
-  guid: row[0],
-  fileToken: row[1],
-  name: row[2],
-  size: row[3],
-  contentType: row[4],
-  resourceType: row[5],
-  resourceId: row[6],
-  uploaderKey: row[7],
-  isCover: row[8] === 1,
-  uploadedAt: row[9],
-  seq: row[10],
-  blobKey: row[11],
-});
+const toRecord = (row: AttachmentRow): AttachmentRecord => ({ ...row, isCover: row.isCover === 1 });
 
 export class SqliteAttachmentRepository extends AttachmentRepository {
   private readonly statements;
@@ -51,15 +25,15 @@ export class SqliteAttachmentRepository extends AttachmentRepository {
          VALUES (@guid, @fileToken, @name, @size, @contentType, @resourceType, @resourceId,
            @uploaderKey, @isCover, @uploadedAt, @seq, @blobKey)`,
       ),
-      find: db.prepare(`SELECT ${COLUMNS} FROM attachments WHERE guid = ?`).raw(),
-      delete: db.prepare(`DELETE FROM attachments WHERE guid = ? RETURNING ${COLUMNS}`).raw(),
-      listAfter: db
-        .prepare(`SELECT ${COLUMNS} FROM attachments WHERE resource_id = ? AND seq > ? ORDER BY seq LIMIT ?`)
-        .raw(),
-      listAll: db.prepare(`SELECT ${COLUMNS} FROM attachments WHERE resource_id = ? ORDER BY seq`).raw(),
-      deleteAllOf: db.prepare(`DELETE FROM attachments WHERE resource_id = ? RETURNING ${COLUMNS}`).raw(),
+      find: db.prepare(`SELECT ${COLUMNS} FROM attachments WHERE guid = ?`),
+      delete: db.prepare(`DELETE FROM attachments WHERE guid = ? RETURNING ${COLUMNS}`),
+      listAfter: db.prepare(
+        `SELECT ${COLUMNS} FROM attachments WHERE resource_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      ),
+      listAll: db.prepare(`SELECT ${COLUMNS} FROM attachments WHERE resource_id = ? ORDER BY seq`),
+      deleteAllOf: db.prepare(`DELETE FROM attachments WHERE resource_id = ? RETURNING ${COLUMNS}`),
       count: db.prepare(`SELECT count(*) AS n FROM attachments`),
-      all: db.prepare(`SELECT ${COLUMNS} FROM attachments`).raw(),
+      all: db.prepare(`SELECT ${COLUMNS} FROM attachments`),
       blobKeys: db.prepare(`SELECT blob_key FROM attachments`).pluck(),
     };
   }
