@@ -104,7 +104,22 @@ export default tseslint.config(
               message:
                 'Layers: the core must not import an adapter; declare a port in core and bind it in app.module.',
             },
+            {
+              // Types too: a core signature that names Express's Request can only be called by Express.
+              regex: '^(express|@nestjs/platform-express)(/|$)|^(node:)?(http|https|http2)$',
+              message:
+                'Layers: the core knows no HTTP framework or server; http/ hands it plain inputs of its own types.',
+            },
           ],
+        },
+      ],
+      // @types/express and @types/multer also declare a global namespace, which no import rule sees.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "TSQualifiedName[left.type='Identifier'][left.name='Express']",
+          message:
+            'Layers: the core knows no HTTP framework or server; http/ hands it plain inputs of its own types.',
         },
       ],
     },
@@ -135,6 +150,13 @@ export default tseslint.config(
             {
               regex: '(^|/)adapters/',
               message: 'Layers: HTTP reaches storage only through the core (http → core ← adapters).',
+            },
+            {
+              // The ports are the use cases' business: a controller or page that reads one skips the
+              // rules (permissions, not-found answers, what goes with what) the use case applies.
+              regex: '\\.repository(\\.js)?$|(^|/)core/store/mock-feishu\\.store(\\.js)?$',
+              message:
+                "Layers: HTTP reaches state through the core's use cases (core/*/*.service.ts), never a store port (*.repository.ts) or the store itself.",
             },
           ],
         },

@@ -86,6 +86,42 @@ const PROBES = {
       "import { TasksService } from '../../core/tasks/tasks.service.js';\nexport const x = TasksService;\n",
     filePath: 'apps/mock-feishu/src/http/tasks/probe.ts',
   },
+  httpOnRepository: {
+    source:
+      "import { TaskRepository } from '../../core/tasks/task.repository.js';\nexport const x = TaskRepository;\n",
+    filePath: 'apps/mock-feishu/src/http/inspector/probe.ts',
+  },
+  httpOnStore: {
+    source:
+      "import type { MockFeishuStore } from '../../core/store/mock-feishu.store.js';\nexport type X = MockFeishuStore;\n",
+    filePath: 'apps/mock-feishu/src/http/control-plane/probe.ts',
+  },
+  httpOnSnapshotExport: {
+    source:
+      "import { SnapshotExport } from '../../core/store/snapshot-export.js';\nexport const x = SnapshotExport;\n",
+    filePath: 'apps/mock-feishu/src/http/control-plane/probe.ts',
+  },
+  coreOnExpress: {
+    source: "import type { Request } from 'express';\nexport type X = Request;\n",
+    filePath: 'apps/mock-feishu/src/core/control-plane/probe.ts',
+  },
+  coreOnPlatformExpress: {
+    source:
+      "import type { NestExpressApplication } from '@nestjs/platform-express';\nexport type X = NestExpressApplication;\n",
+    filePath: 'apps/mock-feishu/src/core/control-plane/probe.ts',
+  },
+  coreOnNodeHttp: {
+    source: "import type { ServerResponse } from 'node:http';\nexport type X = ServerResponse;\n",
+    filePath: 'apps/mock-feishu/src/core/control-plane/probe.ts',
+  },
+  coreOnExpressGlobal: {
+    source: 'export type X = Express.Multer.File;\n',
+    filePath: 'apps/mock-feishu/src/core/control-plane/probe.ts',
+  },
+  coreOnNest: {
+    source: "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n",
+    filePath: 'apps/mock-feishu/src/core/control-plane/probe.ts',
+  },
   adapterOnCore: {
     source:
       "import { TaskRepository } from '../../core/tasks/task.repository.js';\nexport const x = TaskRepository;\n",
@@ -154,6 +190,36 @@ describe('layers of mock-feishu/src: http → core ← adapters', () => {
     const result = linted.httpOnAdapter;
     expect(result.ok).toBe(false);
     expect(result.output).toContain('HTTP reaches storage only through the core');
+  });
+
+  it('rejects the HTTP layer reading a store port instead of a use case', () => {
+    const result = linted.httpOnRepository;
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain("HTTP reaches state through the core's use cases");
+  });
+
+  it('rejects the HTTP layer reaching the store composition', () => {
+    const result = linted.httpOnStore;
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain("HTTP reaches state through the core's use cases");
+  });
+
+  it('rejects a core file importing an HTTP framework or server module', () => {
+    for (const result of [linted.coreOnExpress, linted.coreOnPlatformExpress, linted.coreOnNodeHttp]) {
+      expect(result.ok).toBe(false);
+      expect(result.output).toContain('the core knows no HTTP framework');
+    }
+  });
+
+  it("rejects a core file naming Express's global types", () => {
+    const result = linted.coreOnExpressGlobal;
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('the core knows no HTTP framework');
+  });
+
+  it("accepts Nest's decorators in the core and the snapshot use case in the HTTP layer", () => {
+    expect(linted.coreOnNest).toEqual({ ok: true, output: '' });
+    expect(linted.httpOnSnapshotExport).toEqual({ ok: true, output: '' });
   });
 
   it('accepts the HTTP layer on the core and an adapter on the core', () => {

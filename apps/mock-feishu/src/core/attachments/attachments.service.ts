@@ -99,6 +99,16 @@ export class AttachmentsService {
     return this.attachments.listAll(taskGuid);
   }
 
+  /**
+   * An attachment with no permission check (an operator's look-up, the first step of a checked
+   * one), or Feishu's 404.
+   */
+  async find(guid: string): Promise<AttachmentRecord> {
+    const attachment = await this.attachments.find(guid);
+    if (!attachment) throw FeishuErrors.attachmentNotFound();
+    return attachment;
+  }
+
   async get(principal: Principal, guid: string): Promise<AttachmentRecord> {
     const attachment = await this.find(guid);
     await this.tasks.getReadable(principal, attachment.resourceId);
@@ -116,6 +126,17 @@ export class AttachmentsService {
     await this.blobs.delete(attachment.blobKey);
   }
 
+  /**
+   * An operator's delete (the inspector page): no permission check; the record goes, then its
+   * bytes, and the removed record comes back for the page to show.
+   */
+  async deleteAsOperator(guid: string): Promise<AttachmentRecord> {
+    const removed = await this.attachments.delete(guid);
+    if (!removed) throw FeishuErrors.attachmentNotFound();
+    await this.blobs.delete(removed.blobKey);
+    return removed;
+  }
+
   count(): Promise<number> {
     return this.attachments.count();
   }
@@ -128,11 +149,5 @@ export class AttachmentsService {
 
   private async discard(files: readonly { blobKey: string }[]): Promise<void> {
     await Promise.all(files.map((file) => this.blobs.delete(file.blobKey)));
-  }
-
-  private async find(guid: string): Promise<AttachmentRecord> {
-    const attachment = await this.attachments.find(guid);
-    if (!attachment) throw FeishuErrors.attachmentNotFound();
-    return attachment;
   }
 }

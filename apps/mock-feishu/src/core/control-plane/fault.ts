@@ -22,10 +22,20 @@ export interface FaultRule {
   action: FaultAction;
 }
 
-export function matches(rule: FaultRule, method: string, path: string, operation: string): boolean {
-  if (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase()) return false;
+/**
+ * The facts of a call that a rule matches on, as the HTTP layer read them. It may hand over its
+ * request object as it stands: `path` is then read only while a rule is armed, not on every call.
+ */
+export interface FaultedCall {
+  readonly method: string;
+  /** The request path, without the query. */
+  readonly path: string;
+}
+
+export function matches(rule: FaultRule, call: FaultedCall, operation: string): boolean {
+  if (rule.method !== undefined && rule.method.toUpperCase() !== call.method.toUpperCase()) return false;
   if (rule.operation !== undefined && rule.operation !== operation) return false;
-  if (rule.path !== undefined && !pathPattern(rule.path).test(path)) return false;
+  if (rule.path !== undefined && !pathPattern(rule.path).test(call.path)) return false;
   return true;
 }
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import {
   FeishuErrorCode,
   RATE_LIMIT_LIMIT_HEADER,
@@ -8,7 +7,7 @@ import {
 import { ShiftableClock } from '../shared/clock.js';
 import { FeishuError } from '../errors/feishu-error.js';
 import { DroppedConnection } from '../errors/dropped-connection.js';
-import { matches, type FaultAction, type FaultRule } from './fault.js';
+import { matches, type FaultAction, type FaultedCall, type FaultRule } from './fault.js';
 
 /** Fault rules, taken first-come first-served; each is used up after `times` matching calls. */
 @Injectable()
@@ -39,22 +38,23 @@ export class FaultsService {
     this.rules = [];
   }
 
-  async apply(req: Request, operation: string): Promise<void> {
-    const rule = this.rules.find((candidate) => matches(candidate, req.method, req.path, operation));
+  /**
+   * Takes the first rule that matches the call, if any, and does what it says. A drop is thrown as
+   * DroppedConnection: the connection is the HTTP layer's, and its error filter cuts it.
+   */
+  async apply(call: FaultedCall, operation: string): Promise<void> {
+    const rule = this.rules.find((candidate) => matches(candidate, call, operation));
     if (!rule) return;
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules = this.rules.filter((candidate) => candidate !== rule);
-    await perform(rule.action, req, this.clock);
+    await perform(rule.action, this.clock);
   }
 }
 
-async function perform(action: FaultAction, req: Request, clock: ShiftableClock): Promise<void> {
+async function perform(action: FaultAction, clock: ShiftableClock): Promise<void> {
   // On the emulator clock, so a frozen clock holds the call until a test advances it.
   if (action.delayMs) await clock.until(clock.now() + action.delayMs);
-  if (action.drop) {
-    req.socket.destroy();
-    throw new DroppedConnection('connection dropped by an injected fault');
-  }
+  if (action.drop) throw new DroppedConnection('connection dropped by an injected fault');
   if (action.error) {
     const { status, code, msg, headers } = action.error;
     // An injected rate limit looks like a real one unless the rule says otherwise.

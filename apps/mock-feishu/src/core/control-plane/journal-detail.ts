@@ -1,4 +1,14 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+/**
+ * A call's header fields by lower-case name, in the shapes Node keeps them in: a request's as
+ * strings (a few as lists), a response's also as numbers (Content-Length). The journal's own
+ * types, so the core names no HTTP server's; Node's header objects fit them as they are.
+ */
+export interface RequestHeaderFields {
+  readonly [name: string]: string | readonly string[] | undefined;
+  readonly 'content-type'?: string;
+  readonly 'content-length'?: string;
+}
+export type ResponseHeaderFields = Readonly<Record<string, string | readonly string[] | number | undefined>>;
 
 /** Bytes of a body the journal keeps per entry; past that it keeps the start and says so. */
 export const JOURNAL_BODY_LIMIT = 16 * 1024;
@@ -35,7 +45,7 @@ const SECRET_KEY = /(^|_)(access_token|refresh_token|secret|password)$/i;
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'proxy-authorization']);
 
 /** Replaces credential values by `***`, keeping the scheme of an Authorization header. */
-export function maskHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeaders): Record<string, string> {
+export function maskHeaders(headers: RequestHeaderFields | ResponseHeaderFields): Record<string, string> {
   const masked: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
@@ -159,9 +169,23 @@ export const keepsBody = (contentType: string | undefined): boolean => isText(co
 
 /** What the request carried, as the body parsers (JSON, form, multer) left it on the request. */
 export interface ParsedRequest {
-  headers: IncomingHttpHeaders;
+  headers: RequestHeaderFields;
   body?: unknown;
   files?: unknown;
+}
+
+/** A file part as the upload intake leaves it in `files` (multer's names, which it keeps). */
+interface ReceivedFile {
+  fieldname: string;
+  originalname: string;
+  size: number;
+  mimetype: string;
+}
+
+/** What a capture reads of a response: whether its head has gone out, and then its header fields. */
+export interface ResponseHead {
+  readonly headersSent: boolean;
+  getHeaders(): ResponseHeaderFields;
 }
 
 export function describeRequestBody(req: ParsedRequest): JournalBody | undefined {
@@ -173,7 +197,7 @@ export function describeRequestBody(req: ParsedRequest): JournalBody | undefined
     const fields = Object.entries((req.body ?? {}) as Record<string, unknown>).flatMap(([name, value]) =>
       [value].flat().map((item) => ({ name, size: Buffer.byteLength(String(item)) })),
     );
-    const files = (Array.isArray(req.files) ? req.files : []) as Express.Multer.File[];
+    const files = (Array.isArray(req.files) ? req.files : []) as ReceivedFile[];
     const parts: JournalPart[] = [
       ...fields,
       ...files.map((file) => ({
@@ -200,16 +224,16 @@ export function describeRequestBody(req: ParsedRequest): JournalBody | undefined
  * read, so a client that already has the whole answer finds its detail too.
  */
 export interface ExchangeCapture {
-  requestHeaders: IncomingHttpHeaders;
+  requestHeaders: RequestHeaderFields;
   requestBody?: JournalBody;
-  response?: { headers: OutgoingHttpHeaders; tap: BodyTap };
+  response?: { headers: ResponseHeaderFields; tap: BodyTap };
 }
 
 /** Takes what the detail of a call will need (see ExchangeCapture); the caller seals the tap at the end. */
 export function captureExchange(
   req: ParsedRequest,
-  requestHeaders: IncomingHttpHeaders,
-  res: ServerResponse,
+  requestHeaders: RequestHeaderFields,
+  res: ResponseHead,
   tap: BodyTap,
 ): ExchangeCapture {
   return {

@@ -76,6 +76,16 @@ export class IdentityService {
     return this.identities.findUsers(openIds);
   }
 
+  /** Every app, in creation order, for an operator (the inspector page). */
+  listApps(): Promise<App[]> {
+    return this.identities.listApps();
+  }
+
+  /** Every user, in creation order, for an operator (the inspector page). */
+  listUsers(): Promise<User[]> {
+    return this.identities.listUsers();
+  }
+
   /**
    * Feishu: while at least 30 minutes remain the same token comes back with `expire` counting
    * down; after that a new token is issued and the old one stays valid until it expires.

@@ -51,6 +51,11 @@ export class TasksService {
     return task;
   }
 
+  /** Every task, oldest first, whoever may read it: for an operator (the inspector page). */
+  list(): Promise<TaskRecord[]> {
+    return this.tasks.list();
+  }
+
   async find(guid: string): Promise<TaskRecord> {
     const task = await this.tasks.find(guid);
     if (!task) throw FeishuErrors.taskNotFound();

@@ -26,7 +26,11 @@ export function expressErrorHandler(error: unknown, req: Request, res: Response,
 }
 
 function writeError(exception: unknown, req: Request, res: Response): void {
-  if (exception instanceof DroppedConnection || res.socket?.destroyed) return;
+  if (exception instanceof DroppedConnection) {
+    req.socket.destroy();
+    return;
+  }
+  if (res.socket?.destroyed) return;
   const error = toFeishuError(exception, req);
   const context = requestContext(req);
   // The gateway's text 404 carries no Feishu code.

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { FeishuErrors } from '../../core/errors/feishu-errors.js';
 import { OPERATION_METADATA, type OperationSpec } from '../gateway/feishu-operation.decorator.js';
-import { IdentityRepository } from '../../core/identity/identity.repository.js';
-import { TaskRepository } from '../../core/tasks/task.repository.js';
-import { AttachmentRepository } from '../../core/attachments/attachment.repository.js';
+import { IdentityService } from '../../core/identity/identity.service.js';
+import { TasksService } from '../../core/tasks/tasks.service.js';
+import { AttachmentsService } from '../../core/attachments/attachments.service.js';
 import type { AttachmentRecord } from '../../core/attachments/attachment.js';
-import { BlobStore } from '../../core/blobs/blob-store.js';
 import { DownloadUrlsService, type DownloadUrlState } from '../../core/downloads/download-urls.service.js';
 
 export interface InspectedAttachment {
@@ -38,17 +36,18 @@ export interface InspectedState {
 /**
  * What the inspector page reads and does beyond the rest of the control plane: the whole state
  * at a glance, the operation names fault rules can name, and an operator's download and delete,
- * which skip the permission checks a Feishu caller goes through.
+ * which skip the permission checks a Feishu caller goes through. It reaches state through the
+ * core's use cases, like every route: they own the not-found answers and what goes with a deleted
+ * attachment (its bytes).
  */
 @Injectable()
 export class InspectorService {
   private operationNames?: string[];
 
   constructor(
-    private readonly identities: IdentityRepository,
-    private readonly tasks: TaskRepository,
-    private readonly attachments: AttachmentRepository,
-    private readonly blobs: BlobStore,
+    private readonly identity: IdentityService,
+    private readonly tasks: TasksService,
+    private readonly attachments: AttachmentsService,
     private readonly downloadUrls: DownloadUrlsService,
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
@@ -57,8 +56,8 @@ export class InspectorService {
 
   async state(): Promise<InspectedState> {
     const [apps, users, tasks] = await Promise.all([
-      this.identities.listApps(),
-      this.identities.listUsers(),
+      this.identity.listApps(),
+      this.identity.listUsers(),
       this.tasks.list(),
     ]);
     return {
@@ -77,7 +76,7 @@ export class InspectorService {
           creator: task.creatorKey,
           members: task.members.map((member) => ({ key: member.key, role: member.role })),
           created_at: task.createdAt,
-          attachments: (await this.attachments.listAll(task.guid)).map(inspectedAttachment),
+          attachments: (await this.attachments.allOf(task.guid)).map(inspectedAttachment),
         })),
       ),
     };
@@ -102,15 +101,13 @@ export class InspectorService {
 
   /** A fresh URL, as a list or get call would mint it; the page then spends one of its uses. */
   async downloadUrl(attachmentGuid: string): Promise<DownloadUrlState> {
-    if (!(await this.attachments.find(attachmentGuid))) throw FeishuErrors.attachmentNotFound();
+    // Feishu's 404 for an unknown attachment, before a URL is minted for it.
+    await this.attachments.find(attachmentGuid);
     return this.downloadUrls.issueOne(attachmentGuid);
   }
 
   async deleteAttachment(guid: string): Promise<InspectedAttachment> {
-    const removed = await this.attachments.delete(guid);
-    if (!removed) throw FeishuErrors.attachmentNotFound();
-    await this.blobs.delete(removed.blobKey);
-    return inspectedAttachment(removed);
+    return inspectedAttachment(await this.attachments.deleteAsOperator(guid));
   }
 }
 
