@@ -18,10 +18,14 @@ describe('the Node floor', () => {
   const floorRange: string = JSON.parse(read('package.json')).engines.node;
   const floor = semver.minVersion(floorRange)!.version;
 
-  it('is 20.19, as the README and both packages state', () => {
+  it('is 20.19, as the README and every published package state', () => {
     expect(floor).toBe('20.19.0');
     expect(read('README.md')).toContain('Node 20.19 or later');
-    for (const manifest of ['libs/api-client/package.json', 'apps/mock-feishu/package.json']) {
+    for (const manifest of [
+      'libs/api-client/package.json',
+      'libs/multipart-intake/package.json',
+      'apps/mock-feishu/package.json',
+    ]) {
       expect(JSON.parse(read(manifest)).engines.node).toBe(floorRange);
     }
   });

@@ -12,8 +12,11 @@ import { fileURLToPath } from 'node:url';
 
 export const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SOURCE_CONDITION = '@feishu-attachments/source';
-/** The packages meant for other repositories, in dependency order. */
-export const PUBLISHABLE = ['libs/api-client', 'apps/mock-feishu'];
+/**
+ * The packages meant for other repositories, in dependency order: the client, the multipart intake
+ * (the emulator's upload parsing, shared with admin-api), the emulator.
+ */
+export const PUBLISHABLE = ['libs/api-client', 'libs/multipart-intake', 'apps/mock-feishu'];
 
 const npm = (args, cwd) =>
   execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -68,9 +71,9 @@ const shellWord = (text) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.rep
 
 /**
  * The one command that installs the packed packages into a project. One command, because the
- * emulator depends on the client by its exact version, which npm finds among the tarballs of the
- * same install (and nowhere else until both are published): the emulator's tarball alone fails with
- * E404 for @feishu-attachments/api-client.
+ * emulator depends on the client and the intake by their exact versions, which npm finds among the
+ * tarballs of the same install (and nowhere else until they are published): the emulator's tarball
+ * alone fails with E404 for @feishu-attachments/api-client.
  */
 export function installCommand(tarballs) {
   return `npm install --save-dev ${tarballs.map(shellWord).join(' ')}`;
@@ -81,6 +84,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const tarballs = packPackages(outDir);
   for (const tarball of tarballs) console.log(tarball);
   console.log(
-    `\nInstall both into your project with one command (the emulator needs this client):\n\n${installCommand(tarballs)}`,
+    `\nInstall them into your project with one command (the emulator needs this client and intake):\n\n${installCommand(tarballs)}`,
   );
 }

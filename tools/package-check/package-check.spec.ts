@@ -28,7 +28,7 @@ const RESOLUTIONS = {
 
 let root: string;
 let project: string;
-let tarballs: { client: string; mock: string };
+let tarballs: { client: string; intake: string; mock: string };
 let packOutput: string;
 let installOutput: string;
 
@@ -111,12 +111,12 @@ beforeAll(async () => {
   // The command behind `npm run pack:packages` (after its build), as the READMEs tell users to run it.
   packOutput = (await run(process.execPath, [join(__dirname, 'pack-packages.mjs'), join(root, 'tarballs')]))
     .stdout;
-  const [client, mock] = packOutput.split('\n').filter((line) => /^\/\S+\.tgz$/.test(line));
-  tarballs = { client, mock };
+  const [client, intake, mock] = packOutput.split('\n').filter((line) => /^\/\S+\.tgz$/.test(line));
+  tarballs = { client, intake, mock };
   project = join(root, 'outside-user');
   // The test runners come from the workspace's own install (so from the npm cache): Jest and
   // Vitest as a user installs them, with none of this workspace's Jest preset, Babel or SWC config.
-  writeOutsideProject(project, [client, mock], ['typescript', '@types/node', 'jest', 'vitest']);
+  writeOutsideProject(project, [client, intake, mock], ['typescript', '@types/node', 'jest', 'vitest']);
   // Everything comes from the npm cache the workspace install filled; no install scripts run
   // (none of these packages needs one).
   const install = await run(
@@ -133,7 +133,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('the packed packages', () => {
   it('ship their build, OpenAPI documents and README, and none of the workspace files', async () => {
-    for (const tarball of [tarballs.client, tarballs.mock]) {
+    for (const tarball of [tarballs.client, tarballs.intake, tarballs.mock]) {
       const files = await listTarball(tarball);
       expect(files).toEqual(
         expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts']),
@@ -152,12 +152,13 @@ describe('the packed packages', () => {
     expect(await listTarball(tarballs.client)).toEqual(
       expect.arrayContaining(['dist/wire/index.d.ts', 'openapi/feishu-task-attachments.openapi.yaml']),
     );
+    expect(await listTarball(tarballs.intake)).toEqual(expect.arrayContaining(['dist/cjs/index.cjs']));
   });
 
   it('publish manifests without the workspace source condition, with pinned internal versions', () => {
     const installed = (name: string) =>
       readFileSync(join(project, 'node_modules', '@feishu-attachments', name, 'package.json'), 'utf8');
-    for (const name of ['api-client', 'mock-feishu']) {
+    for (const name of ['api-client', 'multipart-intake', 'mock-feishu']) {
       expect(installed(name)).not.toContain(SOURCE_CONDITION);
       expect(JSON.parse(installed(name))).not.toHaveProperty('private');
       expect(JSON.parse(installed(name))).not.toHaveProperty('devDependencies');
@@ -166,15 +167,24 @@ describe('the packed packages', () => {
     expect(mock.dependencies['@feishu-attachments/api-client']).toBe(
       JSON.parse(installed('api-client')).version,
     );
+    expect(mock.dependencies['@feishu-attachments/multipart-intake']).toBe(
+      JSON.parse(installed('multipart-intake')).version,
+    );
+    // The intake is the emulator's only way to busboy; it names no framework.
+    expect(mock.dependencies).not.toHaveProperty('@fastify/busboy');
+    expect(mock.dependencies).not.toHaveProperty('busboy');
+    expect(Object.keys(JSON.parse(installed('multipart-intake')).dependencies)).toEqual(['@fastify/busboy']);
     // yaml is used by the emulator's tests only.
     expect(mock.dependencies).not.toHaveProperty('yaml');
   });
 
-  it('are packed by one command that prints one install line for both, the client first', () => {
-    // The emulator's tarball alone fails (E404: its client version is on no registry yet); the
-    // client's tarball in the same install satisfies it, as the mock-feishu README says.
+  it('are packed by one command that prints one install line for all three, the emulator last', () => {
+    // The emulator's tarball alone fails (E404: its client and intake versions are on no registry
+    // yet); their tarballs in the same install satisfy it, as the mock-feishu README says.
     const lines = packOutput.trim().split('\n');
-    expect(lines.at(-1)).toBe(`npm install --save-dev ${tarballs.client} ${tarballs.mock}`);
+    expect(lines.at(-1)).toBe(
+      `npm install --save-dev ${tarballs.client} ${tarballs.intake} ${tarballs.mock}`,
+    );
     expect(lines.filter((line) => line.startsWith('npm install'))).toHaveLength(1);
   });
 });
@@ -211,6 +221,36 @@ describe("the client's CommonJS build", () => {
       expect(required).toEqual(imported);
       expect(required.length).toBeGreaterThan(5);
     }
+  });
+});
+
+describe("the multipart intake's CommonJS build", () => {
+  const entry = '@feishu-attachments/multipart-intake';
+
+  it("is what require() gets (the emulator's CommonJS build loads it so): its own code, busboy from node_modules", async () => {
+    const { stdout } = await run(process.execPath, ['-p', `require.resolve(${JSON.stringify(entry)})`], {
+      cwd: project,
+    });
+    const file = stdout.trim();
+    expect(file).toMatch(/multipart-intake\/dist\/cjs\/index\.cjs$/);
+    const requires = [...readFileSync(file, 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map(
+      ([, name]) => name,
+    );
+    expect(requires.filter((name) => !name.startsWith('node:'))).toEqual(['@fastify/busboy']);
+  });
+
+  it('exports what the ES module entry exports', async () => {
+    const program = `
+      import(${JSON.stringify(entry)}).then((esm) => console.log(JSON.stringify({
+        required: Object.keys(require(${JSON.stringify(entry)})).sort(),
+        imported: Object.keys(esm).filter((name) => !['default', 'module.exports', '__esModule'].includes(name)).sort(),
+      })));`;
+    const { stdout } = await run(process.execPath, ['-e', program], { cwd: project });
+    const { required, imported } = JSON.parse(stdout) as { required: string[]; imported: string[] };
+    expect(required).toEqual(imported);
+    expect(required).toEqual(
+      expect.arrayContaining(['receiveMultipart', 'MultipartRefusal', 'closeAfterAnswer']),
+    );
   });
 });
 

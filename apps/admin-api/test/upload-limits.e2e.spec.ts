@@ -2,6 +2,7 @@ import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { ADMIN_TOKEN, startHarness, type Harness } from './support/admin-api.harness.js';
 import { multipart } from './support/uploads.js';
 import { earlyAnswer } from '@feishu-attachments/test-support/early-answer';
+import { sendWholeBodyThenRead } from '@feishu-attachments/test-support/whole-body-sender';
 
 const MiB = 1024 * 1024;
 /** Feishu's per-file limit (task-v2/attachment/upload): 50 MB, counted as MiB. */
@@ -124,5 +125,63 @@ describe('upload limits are enforced as the bytes arrive', () => {
     );
     await closed(req);
     expect(await h.leftovers()).toEqual([]);
+  });
+
+  describe('a client that sends its whole body before it reads (curl, fetch with FormData, axios)', () => {
+    /** The answer in a raw HTTP/1.1 response: its status and JSON body. */
+    const answerOf = (received: string) => {
+      const split = received.indexOf('\r\n\r\n');
+      const head = received.slice(0, split);
+      return {
+        status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(head)?.[1]),
+        head,
+        body: JSON.parse(received.slice(split + 4)),
+      };
+    };
+
+    it.each([
+      {
+        what: 'a 60 MiB file',
+        parts: (form: ReturnType<typeof multipart>) => form.fileHead('huge.bin'),
+        status: 413,
+        message: `"huge.bin" is larger than 52428800 bytes (50 MiB), Feishu's limit per file.`,
+      },
+      {
+        what: 'a sixth file of 60 MiB',
+        parts: (form: ReturnType<typeof multipart>) =>
+          Array.from(
+            { length: 5 },
+            (_, index) => `${form.fileHead(`f${index}.txt`)}hello${form.partEnd}`,
+          ).join('') + form.fileHead('sixth.bin'),
+        status: 400,
+        message: "At most 5 files per upload (Feishu's limit); send the rest in another request.",
+      },
+    ])(
+      'reads the $status refusing $what after sending all of it, instead of a reset',
+      async ({ parts, status, message }) => {
+        const form = multipart();
+        const preamble = parts(form);
+        const fileBytes = 60 * MiB;
+        const { port, pathname } = new URL(url);
+        const head =
+          `POST ${pathname} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\n` +
+          `Content-Type: ${form.contentType}\r\nContent-Length: ${Buffer.byteLength(preamble) + fileBytes}\r\n\r\n`;
+
+        // Refused after 50 MiB at most, answered at once; the client only reads once all 60 MiB are out.
+        const outcome = await sendWholeBodyThenRead(Number(port), head + preamble, {
+          chunk: Buffer.alloc(MiB, 7),
+          bytes: fileBytes,
+        });
+
+        expect(outcome.writeError).toBeUndefined();
+        expect(outcome.sent).toBe(fileBytes);
+        const answer = answerOf(outcome.received);
+        expect(answer.status).toBe(status);
+        expect(answer.head).toMatch(/\r\nconnection: close(\r\n|$)/i);
+        expect(answer.body).toEqual({ error: { status, message } });
+        expect(await h.leftovers()).toEqual([]);
+        expect(await h.journal({ operation: 'attachment.upload' })).toEqual([]);
+      },
+    );
   });
 });

@@ -1,7 +1,7 @@
-// 9. Outside install (issue 23): both packed packages, the client and the emulator, installed into a
-// fresh project outside the workspace, the way tools/package-check does it: `npm ci` from a
+// 9. Outside install (issue 23): the packed packages, the client, the multipart intake and the
+// emulator, installed into a fresh project outside the workspace, the way tools/package-check does it: `npm ci` from a
 // lockfile of the workspace's own versions, every registry tarball already in the npm cache (warm,
-// no network), the two tarballs from disk. Timed from npm's start to its exit. Two sides: npm's
+// no network), the tarballs from disk. Timed from npm's start to its exit. Two sides: npm's
 // defaults, which run dependencies' install scripts (while better-sqlite3 is a dependency, its
 // native build: its prebuilt binary comes from outside the registry, so here it compiles, about
 // 100 s on 2 cores), and --ignore-scripts (what is left without such a build). The smoke run does
@@ -45,7 +45,7 @@ async function install(work, tarballs, round, ignoreScripts) {
 
 export default {
   name: 'outside-install',
-  title: 'Outside install: both packed packages into a fresh project',
+  title: 'Outside install: the packed packages into a fresh project',
   async run({ work, rounds, smoke, log }) {
     const tarballs = packPackages(join(work, 'tarballs'));
     const sides = smoke ? [{ name: NO_SCRIPTS }] : [{ name: DEFAULTS }, { name: NO_SCRIPTS }];
@@ -82,7 +82,7 @@ export default {
             .map(([side, count]) => `${side} ${count}`)
             .join(', ') +
           '.',
-        'A user installing with the printed `npm install <client>.tgz <emulator>.tgz` line also has npm resolve versions ' +
+        'A user installing with the printed `npm install <client>.tgz <intake>.tgz <emulator>.tgz` line also has npm resolve versions ' +
           "from the registry's metadata; where better-sqlite3's prebuilt binary can be downloaded, it is not compiled.",
       ],
     };

@@ -1,17 +1,16 @@
 import { MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD } from '@feishu-attachments/api-client';
 import {
-  BadRequestException,
-  HttpException,
-  HttpStatus,
-  PayloadTooLargeException,
-  RequestTimeoutException,
-} from '@nestjs/common';
-import busboy from 'busboy';
-import type { Request } from 'express';
+  receiveMultipart,
+  type FileSink,
+  type IntakeLimits,
+  type LingerBounds,
+} from '@feishu-attachments/multipart-intake';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 
 /** The multipart part name Feishu uses, kept here so callers can send the same form to both. */
 export const FILE_FIELD = 'file';
@@ -24,157 +23,63 @@ export interface UploadedPart {
   size: number;
 }
 
-/** Text fields and their size; a form needs none, so the bounds are tight. */
-const MAX_FIELDS = 20;
-const MAX_PARTS = MAX_FILES_PER_UPLOAD + MAX_FIELDS;
-const MAX_FIELD_BYTES = 64 * 1024;
+/** Feishu's file limits; text fields are not needed at all, so their bounds are tight. */
+export const UPLOAD_LIMITS: IntakeLimits = {
+  files: MAX_FILES_PER_UPLOAD,
+  fileSize: MAX_FILE_BYTES,
+  fields: 20,
+  parts: MAX_FILES_PER_UPLOAD + 20,
+  fieldSize: 64 * 1024,
+};
 
 /**
- * A refusal that must reach the caller while it is still sending: the answer goes out at once
- * and the connection is closed after it, instead of reading the rest of a body nobody will use.
+ * After an early refusal, what the caller may still send is read and dropped, at most what the
+ * largest upload could still have to send (the time bounds are nginx's, the intake's defaults).
  */
-export class EarlyRefusal extends HttpException {
-  constructor(cause: HttpException) {
-    super(cause.getResponse(), cause.getStatus());
-  }
+export const UPLOAD_LINGER: Partial<LingerBounds> = {
+  maxBytes: MAX_FILES_PER_UPLOAD * MAX_FILE_BYTES + 1024 * 1024,
+};
+
+/** Each file part to a file of its own in `dir`; a write that fails or is aborted removes its file. */
+function folderSink(dir: string): FileSink {
+  return {
+    async write(stream, { signal }) {
+      const path = join(dir, randomUUID());
+      const out = createWriteStream(path);
+      try {
+        await pipeline(stream, out, { signal });
+      } catch (error) {
+        await rm(path, { force: true });
+        throw error;
+      }
+      return { key: path, size: out.bytesWritten };
+    },
+    remove: (path) => rm(path, { force: true }),
+  };
 }
 
-const tooMany = () =>
-  new BadRequestException(
-    `At most ${MAX_FILES_PER_UPLOAD} files per upload (Feishu's limit); send the rest in another request.`,
-  );
-
 /**
- * Streams a multipart body's `file` parts to files in `dir`, enforcing every limit as the bytes
- * arrive. busboy directly rather than multer: multer reads a refused body to its end before it
- * reports the limit (a 2 GiB part got its 413 after all 2 GiB), and has no idle timeout.
+ * Streams a multipart body's `file` parts to files in `dir` through the shared intake, which
+ * enforces every limit as the bytes arrive and removes the files already written before it refuses
+ * (with a `MultipartRefusal`, which multipart-refusal.mapper.ts turns into admin-api's answer).
  */
-export function receiveParts(
-  req: Request,
+export async function receiveParts(
+  req: IncomingMessage,
   dir: string,
   options: { idleBodyTimeoutMs: number },
 ): Promise<UploadedPart[]> {
-  return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({
-        headers: req.headers,
-        // Browsers and curl send UTF-8 filenames; the attachment keeps the name as given.
-        defParamCharset: 'utf8',
-        // busboy reports a size or part count once it is *reached*; one more makes "at most N" mean N.
-        limits: {
-          files: MAX_FILES_PER_UPLOAD,
-          fileSize: MAX_FILE_BYTES + 1,
-          fields: MAX_FIELDS,
-          parts: MAX_PARTS + 1,
-          fieldSize: MAX_FIELD_BYTES + 1,
-        },
-      });
-    } catch (error) {
-      reject(new BadRequestException(`Invalid multipart body: ${(error as Error).message}.`));
-      return;
-    }
-    const parts: UploadedPart[] = [];
-    const writes: Promise<void>[] = [];
-    const outs: NodeJS.WritableStream[] = [];
-    let settled = false;
-    let idle: NodeJS.Timeout | undefined;
-
-    const stop = (refusal: HttpException) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(idle);
-      req.off('data', armIdle);
-      req.unpipe(parser);
-      for (const out of outs) (out as ReturnType<typeof createWriteStream>).destroy();
-      parser.removeAllListeners();
-      // busboy may still emit on streams it had open; nothing listens any more.
-      parser.on('error', () => undefined);
-      reject(new EarlyRefusal(refusal));
-    };
-    const armIdle = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => {
-        // Paused by the pipe means our disk is the slow side, not the caller: wait on.
-        if (req.readableFlowing === false) return armIdle();
-        stop(
-          new RequestTimeoutException(
-            `The upload stalled: no bytes for ${options.idleBodyTimeoutMs} ms. Send the body without pauses.`,
-          ),
-        );
-      }, options.idleBodyTimeoutMs);
-    };
-
-    parser.on('file', (field, stream, info) => {
-      if (field !== FILE_FIELD) {
-        stream.resume();
-        stop(
-          new BadRequestException(
-            `Unexpected file part "${field}": every file must be a part named "${FILE_FIELD}".`,
-          ),
-        );
-        return;
-      }
-      if (!info.filename) {
-        // A part without a filename is a field to busboy's callers; Feishu needs the name.
-        stream.resume();
-        return;
-      }
-      const path = join(dir, randomUUID());
-      const part: UploadedPart = {
-        path,
-        name: info.filename,
-        contentType: info.mimeType || 'application/octet-stream',
-        size: 0,
-      };
-      parts.push(part);
-      const out = createWriteStream(path);
-      outs.push(out);
-      stream.on('data', (chunk: Buffer) => {
-        part.size += chunk.length;
-      });
-      stream.on('limit', () =>
-        stop(
-          new PayloadTooLargeException(
-            `"${info.filename}" is larger than ${MAX_FILE_BYTES} bytes (50 MiB), Feishu's limit per file.`,
-          ),
-        ),
-      );
-      // busboy fails the open part itself when the body ends inside it ("Unexpected end of form");
-      // unheard, that error would take the process down.
-      stream.on('error', (error: Error) =>
-        stop(new BadRequestException(`Invalid multipart body: ${error.message}.`)),
-      );
-      stream.pipe(out);
-      // A refusal destroys the file midway; that write's failure is the refusal's, not its own.
-      writes.push(finished(out).catch((error: unknown) => (settled ? undefined : Promise.reject(error))));
-    });
-    parser.on('filesLimit', () => stop(tooMany()));
-    parser.on('partsLimit', () => stop(new BadRequestException(`At most ${MAX_PARTS} parts per upload.`)));
-    parser.on('fieldsLimit', () =>
-      stop(new BadRequestException(`At most ${MAX_FIELDS} text fields per upload.`)),
-    );
-    parser.on('field', (name, _value, info) => {
-      if (info.valueTruncated)
-        stop(new PayloadTooLargeException(`The field "${name}" is larger than ${MAX_FIELD_BYTES} bytes.`));
-    });
-    parser.on('error', (error: Error) =>
-      stop(new BadRequestException(`Invalid multipart body: ${error.message}.`)),
-    );
-    parser.on('close', () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(idle);
-      Promise.all(writes).then(
-        () => resolve(parts),
-        (error: unknown) => reject(error),
-      );
-    });
-    req.on('data', armIdle);
-    req.on('close', () => {
-      if (!req.complete) stop(new HttpException('The caller went away mid-upload.', HttpStatus.BAD_REQUEST));
-    });
-    armIdle();
-    req.pipe(parser);
+  const { files } = await receiveMultipart(req, {
+    limits: UPLOAD_LIMITS,
+    idleBodyTimeoutMs: options.idleBodyTimeoutMs,
+    fileField: FILE_FIELD,
+    // A part without a filename is a text field here (and ignored): Feishu needs the name.
+    isFile: (part) => Boolean(part.filename),
+    sink: folderSink(dir),
   });
+  return files.map((file) => ({
+    path: file.key,
+    name: file.filename ?? '',
+    contentType: file.contentType || 'application/octet-stream',
+    size: file.size,
+  }));
 }

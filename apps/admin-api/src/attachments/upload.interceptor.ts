@@ -1,4 +1,5 @@
 import { MAX_FILES_PER_UPLOAD } from '@feishu-attachments/api-client';
+import { closeAfterAnswer, isMultipartRefusal } from '@feishu-attachments/multipart-intake';
 import {
   BadRequestException,
   CallHandler,
@@ -13,7 +14,8 @@ import { join } from 'node:path';
 import { catchError, defer, from, mergeMap, switchMap, throwError, type Observable } from 'rxjs';
 import { AdminApiSettings } from '../admin-api.settings.js';
 import { GuidPipe } from '../common/validation.pipes.js';
-import { EarlyRefusal, FILE_FIELD, receiveParts, type UploadedPart } from './multipart-receiver.js';
+import { FILE_FIELD, receiveParts, UPLOAD_LINGER, type UploadedPart } from './multipart-receiver.js';
+import { httpExceptionOfRefusal, NOT_MULTIPART } from './multipart-refusal.mapper.js';
 
 export { FILE_FIELD, type UploadedPart } from './multipart-receiver.js';
 
@@ -37,11 +39,7 @@ export class UploadInterceptor implements NestInterceptor {
     // Pipes run after interceptors: check the path before taking in up to 250 MiB for nothing.
     const taskGuid = req.params?.taskGuid;
     if (taskGuid !== undefined) new GuidPipe('taskGuid').transform(String(taskGuid));
-    if (!req.is('multipart/form-data')) {
-      throw new BadRequestException(
-        `Send multipart/form-data with 1–${MAX_FILES_PER_UPLOAD} parts named "${FILE_FIELD}".`,
-      );
-    }
+    if (!req.is('multipart/form-data')) throw new BadRequestException(NOT_MULTIPART);
     return defer(() => this.receive(req, res)).pipe(
       switchMap((dir) =>
         next.handle().pipe(
@@ -67,9 +65,12 @@ export class UploadInterceptor implements NestInterceptor {
         idleBodyTimeoutMs: this.settings.timeouts.idleBodyMs,
       });
     } catch (error) {
-      if (error instanceof EarlyRefusal) closeAfterAnswer(req, res);
+      // Refused before the body was all read: the answer goes out at once, and what the caller
+      // still sends is read and dropped for a while, so a client that sends its whole body before
+      // it reads (curl, fetch with FormData) gets the answer instead of a reset.
+      if (!req.complete) closeAfterAnswer(req, res, UPLOAD_LINGER);
       await removeFolder(dir);
-      throw error;
+      throw isMultipartRefusal(error) ? httpExceptionOfRefusal(error) : error;
     }
     if (!req.uploadedParts.length) {
       await removeFolder(dir);
@@ -86,17 +87,8 @@ export function uploadedParts(req: Request): UploadedPart[] {
   return (req as WithUpload).uploadedParts ?? [];
 }
 
-/**
- * The caller is still sending a body we refused: answer now, then close the connection rather
- * than read the rest (HTTP/1.1 lets a server answer early and close; curl and fetch read the answer).
- */
-function closeAfterAnswer(req: Request, res: Response): void {
-  res.setHeader('Connection', 'close');
-  res.once('finish', () => req.socket.destroy());
-}
-
 async function removeFolder(dir: string): Promise<void> {
-  // Retries cover a write stream that multer is still closing when the caller disconnects.
+  // Retries cover a write stream that is still closing when the caller disconnects.
   await rm(dir, { recursive: true, force: true, maxRetries: 3 }).catch((error: unknown) =>
     logger.warn(`Could not remove the upload folder ${dir}: ${(error as Error).message}`),
   );

@@ -6,6 +6,7 @@ import { FeishuErrors } from '../../core/errors/feishu-errors.js';
 import { MockFeishuSettings } from '../../config/mock-feishu.settings.js';
 import type { StoredUpload } from '../../core/attachments/attachments.service.js';
 import { MAX_UPLOAD_BODY_BYTES, receiveUpload, type ReceivedFile } from './multipart-receiver.js';
+import { NOT_MULTIPART } from './multipart-refusal.mapper.js';
 
 const RECEIVED = Symbol('mock-feishu:received-files');
 type WithUpload = Request & { [RECEIVED]?: ReceivedFile[] };
@@ -13,8 +14,8 @@ type WithUpload = Request & { [RECEIVED]?: ReceivedFile[] };
 /**
  * Takes the upload's multipart body in as it arrives, streaming each `file` part straight into
  * the blob store, so a request is never held in memory; a limit crossed midway is answered at
- * once (multipart-receiver.ts), and the error writer closes the connection after the answer
- * (gateway/lingering-close.ts).
+ * once (multipart-receiver.ts, on the shared @feishu-attachments/multipart-intake), and the error
+ * writer closes the connection after the answer (gateway/lingering-close.ts).
  */
 @Injectable()
 export class UploadInterceptor implements NestInterceptor {
@@ -26,7 +27,7 @@ export class UploadInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<WithUpload>();
     if (!req.is('multipart/form-data')) {
-      throw FeishuErrors.invalidRequest('The request must be multipart/form-data with repeated file parts.');
+      throw FeishuErrors.invalidRequest(NOT_MULTIPART);
     }
     // A length no allowed upload can have is refused before a byte of it is read.
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -41,7 +42,7 @@ export class UploadInterceptor implements NestInterceptor {
     req.body = form.fields;
     req[RECEIVED] = form.files;
     // The journal's part summary reads the files where multer used to put them.
-    req.files = form.files as unknown as Express.Multer.File[];
+    (req as { files?: unknown }).files = form.files;
   }
 }
 
