@@ -27,7 +27,27 @@ export type {
 } from './attachment.js';
 export { DEFAULT_RESOURCE_TYPE, RESOURCE_TYPES, UploadField } from './attachment.js';
 export type { ListAttachmentsQuery, Page } from './page.js';
-export type { CreateTaskBody, Task, TaskData } from './task.js';
+export type {
+  CreateTaskBody,
+  I18nText,
+  ListTasksQuery,
+  PatchableTaskField,
+  PatchTaskBody,
+  SubtaskData,
+  Task,
+  TaskCustomComplete,
+  TaskCustomCompleteItem,
+  TaskCustomFieldValue,
+  TaskData,
+  TaskInput,
+  TaskInTasklist,
+  TaskMemberInput,
+  TaskMembersBody,
+  TaskOrigin,
+  TaskReminder,
+  TaskTime,
+} from './task.js';
+export { PATCHABLE_TASK_FIELDS } from './task.js';
 export type {
   AppAccessTokenResponse,
   InternalTokenRequest,
