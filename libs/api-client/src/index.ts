@@ -36,7 +36,8 @@ export type {
   UploadOptions,
 } from './resources/attachments.js';
 export type { ProgressListener, TransferProgress } from './core/progress.js';
-export type { Tasks, TaskCallOptions } from './resources/tasks.js';
+export type { ListTasksParams, Tasks, TaskCallOptions } from './resources/tasks.js';
+export type { ListSubtasksParams, Subtasks } from './resources/subtasks.resource.js';
 export type { UploadFile } from './internal/multipart.js';
 export {
   DOWNLOAD_URL_MAX_USES,
@@ -44,10 +45,24 @@ export {
   FeishuErrorCode,
   MAX_FILE_BYTES,
   MAX_FILES_PER_UPLOAD,
+  PATCHABLE_TASK_FIELDS,
   PAGE_SIZE_DEFAULT,
   PAGE_SIZE_MAX,
   PAGE_SIZE_MIN,
 } from './wire/index.js';
-export type { Attachment, Member, Page, Task, CreateTaskBody, UserIdType } from './wire/index.js';
+export type {
+  Attachment,
+  Member,
+  Page,
+  Task,
+  CreateTaskBody,
+  PatchableTaskField,
+  PatchTaskBody,
+  TaskInput,
+  TaskMemberInput,
+  TaskMembersBody,
+  TaskTime,
+  UserIdType,
+} from './wire/index.js';
 // Not exported: Transport, the retry decision and the multipart encoder. They are how the client
 // works, not what it promises, and may change between releases.

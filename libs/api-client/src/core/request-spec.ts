@@ -20,7 +20,7 @@ export interface BodySource {
 }
 
 export interface RequestSpec {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string | number | undefined>;
   json?: unknown;
@@ -29,12 +29,14 @@ export interface RequestSpec {
   transfer?: boolean;
   /**
    * Whether the call may safely run twice, and so be retried after a server error or a lost
-   * answer. @default true for GET and DELETE, false for POST
+   * answer. @default true for GET and DELETE, false for POST and PATCH (a PATCH is safe to
+   * repeat only when what it sets does not depend on what is there, so its call says so)
    */
   idempotent?: boolean;
 }
 
-export const isIdempotent = (spec: RequestSpec): boolean => spec.idempotent ?? spec.method !== 'POST';
+export const isIdempotent = (spec: RequestSpec): boolean =>
+  spec.idempotent ?? (spec.method === 'GET' || spec.method === 'DELETE');
 
 /**
  * The URL with its query, written here rather than through ky's `searchParams`, with which ky

@@ -11,6 +11,7 @@ export const UPLOAD_PATH = '/open-apis/task/v2/attachments/upload';
 export const LIST_PATH = '/open-apis/task/v2/attachments';
 export const TASKS_PATH = '/open-apis/task/v2/tasks';
 export const attachmentPath = (guid = ATTACHMENT_GUID) => `/open-apis/task/v2/attachments/${guid}`;
+export const taskPath = (guid = TASK_GUID) => `/open-apis/task/v2/tasks/${guid}`;
 
 export interface SeenRequest {
   method: string;
@@ -134,6 +135,25 @@ export function attachment(overrides: Record<string, unknown> = {}) {
     uploader: { id: 'cli_mock_app', type: 'app', role: 'editor' },
     is_cover: false,
     uploaded_at: '1735689600000',
+    ...overrides,
+  };
+}
+
+/** A Task v2 task as Feishu answers it, open and without members. */
+export function task(overrides: Record<string, unknown> = {}) {
+  return {
+    guid: TASK_GUID,
+    task_id: 't100001',
+    summary: 'Quarterly report',
+    description: '',
+    creator: { id: 'cli_mock_app', type: 'app', role: 'creator' },
+    members: [],
+    attachments: [],
+    completed_at: '0',
+    status: 'todo',
+    created_at: '1735689600000',
+    updated_at: '1735689600000',
+    url: `https://applink.feishu.cn/client/todo/detail?guid=${TASK_GUID}`,
     ...overrides,
   };
 }
