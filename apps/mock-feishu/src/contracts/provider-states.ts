@@ -1,5 +1,7 @@
 import type { RunningMockFeishu } from '../start-mock-feishu.js';
+import { emulatedCalls } from './emulated-calls.js';
 import type { StateSetup } from './strict-states.js';
+import { TASK_SURFACE_STATES, taskSurfaceStates } from './task-surface.states.js';
 
 /** What a provider state sets up, and the values it hands to the pact's `fromProviderState` expressions. */
 export interface ProviderStateInfo {
@@ -60,6 +62,7 @@ export const PROVIDER_STATES = {
       'Task T with attachment A; tenantAccessToken was issued before a reset and is no longer valid.',
     values: ['tenantAccessToken', 'taskGuid', 'attachmentGuid'],
   },
+  ...TASK_SURFACE_STATES,
 } as const satisfies Record<string, ProviderStateInfo>;
 
 export type ProviderStateName = keyof typeof PROVIDER_STATES;
@@ -75,30 +78,7 @@ const NOTES = { name: 'notes.txt', content: 'Meeting notes\n', contentType: 'tex
  * emulated API itself, the way a client would get them.
  */
 export function feishuProviderStates(feishu: RunningMockFeishu): Record<ProviderStateName, StateSetup> {
-  async function call(method: string, path: string, options: { token?: string; json?: unknown } = {}) {
-    const response = await fetch(new URL(path, feishu.url), {
-      method,
-      headers: {
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(options.json === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: options.json === undefined ? undefined : JSON.stringify(options.json),
-    });
-    const body = await response.json();
-    if (!response.ok || (typeof body.code === 'number' && body.code !== 0)) {
-      throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(body)}`);
-    }
-    return body;
-  }
-
-  /** A reset emulator and a tenant token of its default app. */
-  async function fresh(): Promise<string> {
-    await feishu.reset();
-    const body = await call('POST', '/open-apis/auth/v3/tenant_access_token/internal', {
-      json: { app_id: feishu.app.appId, app_secret: feishu.app.appSecret },
-    });
-    return body.tenant_access_token;
-  }
+  const { call, fresh } = emulatedCalls(feishu);
 
   async function taskWith(files: { name: string; content: string; contentType: string }[]) {
     const { taskGuid, attachments } = await feishu.seeder.createTaskWithAttachments({
@@ -204,5 +184,7 @@ export function feishuProviderStates(feishu: RunningMockFeishu): Record<Provider
       const { taskGuid, attachmentGuids } = await taskWith([NOTES]);
       return { tenantAccessToken, taskGuid, attachmentGuid: attachmentGuids[0] };
     },
+
+    ...taskSurfaceStates(feishu),
   };
 }

@@ -45,6 +45,10 @@ export const EXAMPLE = {
   uploadedAt: '1688722020000',
   pageToken: 'eyJyIjoiZjg2MGRlM2UiLCJzIjoyfQ.aGVsbG8td29ybGQtc2lnbmF0dXJl',
   downloadCode: 'OWMzNDlmMjJmZThkYzZkZGJlMjYwZTI0OTUxZTE2MDJf',
+  subtaskGuid: 'e6e37dcc-f75a-4936-a589-12fb4b5c80c2',
+  openId: 'ou_1400208f15333e20e11339d39067844b',
+  userToken: 'u-gnQ9p8bJ5fG3kC2xW7yT1h',
+  dueAt: '1767225600000',
 } as const;
 
 /**
@@ -58,6 +62,9 @@ export const EXAMPLE_DOWNLOAD_URL = `${EXAMPLE_DOWNLOAD_ORIGIN}${DOWNLOAD_PATH}?
 export const Path = {
   tenantToken: '/open-apis/auth/v3/tenant_access_token/internal',
   tasks: '/open-apis/task/v2/tasks',
+  taskAddMembers: '/open-apis/task/v2/tasks/:task_guid/add_members',
+  taskRemoveMembers: '/open-apis/task/v2/tasks/:task_guid/remove_members',
+  taskSubtasks: '/open-apis/task/v2/tasks/:task_guid/subtasks',
   attachments: '/open-apis/task/v2/attachments',
   upload: '/open-apis/task/v2/attachments/upload',
 } as const;
@@ -87,6 +94,27 @@ export const taskPath = () =>
     `${Path.tasks}/\${taskGuid}`,
     `${Path.tasks}/${EXAMPLE.taskGuid}`,
     `^${Path.tasks}/[0-9a-f-]{36}$`,
+  );
+
+/** A path under task T (`Path.taskSubtasks` and the like), with T's guid from the state. */
+export const underTaskPath = (template: string) => {
+  const [before, after] = template.split(':task_guid');
+  return injected(
+    `${before}\${taskGuid}${after}`,
+    `${before}${EXAMPLE.taskGuid}${after}`,
+    `^${before}[0-9a-f-]{36}${after}$`,
+  );
+};
+
+/** A user's open_id, as the state registered the user (reference §0: `ou_` and 32 hex digits). */
+export const userOpenIdFromState = () => injected('${userOpenId}', EXAMPLE.openId, '^ou_[0-9a-f]{32}$');
+
+/** A user access token from the state: Feishu's are `u-…`, or JWTs (`eyJ…`) on the newer OAuth. */
+export const userBearerToken = () =>
+  injected(
+    'Bearer ${userAccessToken}',
+    `Bearer ${EXAMPLE.userToken}`,
+    '^Bearer (u-[0-9A-Za-z_-]+|eyJ[0-9A-Za-z_-]*\\.[0-9A-Za-z_-]*\\.[0-9A-Za-z_-]+)$',
   );
 
 export const attachmentPath = () =>
@@ -144,6 +172,32 @@ export function attachmentShape(
     ...(overrides.url ? { url: regex('^https?://\\S+$', EXAMPLE_DOWNLOAD_URL) } : {}),
   };
 }
+
+/** A Task v2 task with the fields the client's callers read; `overrides` replaces any of them. */
+export function taskShape(guid: unknown, overrides: Record<string, unknown> = {}) {
+  return {
+    guid,
+    task_id: string('t100001'),
+    summary: string('Prepare the quarterly report'),
+    description: string(''),
+    creator: { id: string(APP_ID), type: regex('^(user|app)$', 'app') },
+    members: [],
+    attachments: [],
+    status: regex('^(todo|done)$', 'todo'),
+    completed_at: regex('^\\d+$', '0'),
+    created_at: regex(EPOCH_MS, EXAMPLE.uploadedAt),
+    updated_at: regex(EPOCH_MS, EXAMPLE.uploadedAt),
+    url: regex('^https://\\S+$', `https://applink.feishu.cn/client/todo/detail?guid=${EXAMPLE.taskGuid}`),
+    ...overrides,
+  };
+}
+
+/** A task member as Feishu answers it: a user by open_id with its role. */
+export const userMemberShape = (role: 'assignee' | 'follower') => ({
+  id: userOpenIdFromState(),
+  type: 'user',
+  role,
+});
 
 /** The client under test, pointed at a Pact mock server, fetching its own tenant token. */
 export function clientOn(baseUrl: string, options: Partial<FeishuClientOptions> = {}): FeishuClient {
