@@ -8,10 +8,25 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @nx/enforce-module-boundaries
 const preset = require('../../jest.preset.js') as { maxWorkers: number; reporters: string[] };
 
-// The e2e specs run inside the shard files of test/e2e (see tools/test-support/spec-shards.ts),
+// End-to-end specs are named *.e2e.spec.ts. Those directly in test/ load the emulator in this
+// process: they run inside the shard files of test/e2e (see tools/test-support/spec-shards.ts),
 // which load Nest once for many specs. An e2e spec named on the command line
 // (`npx jest test/upload.e2e.spec.ts`) runs as a file of its own instead, and the shards stay out.
+// Those in a folder of test/ run as files of their own, always: test/cli/ spawns the emulator's
+// CLI as a child process, and test/durable/ (the mock-feishu:sqlite project, below) restarts,
+// kills and locks emulators on data dirs; in a shard they would only queue behind one another.
 const namesAnE2eSpec = process.argv.some((arg) => /\.e2e\.spec(\.ts)?$/.test(arg));
+
+// Which store the e2e specs' emulators run on when they name no data dir
+// (test/support/mock-feishu.fixture.ts reads it as the MOCK_FEISHU_TEST_STORE global): memory,
+// unless MOCK_FEISHU_TEST_STORE=sqlite replays them on SQLite in a temporary data dir each, a
+// check worth running by hand after changing how the SQLite store is wired in:
+// `MOCK_FEISHU_TEST_STORE=sqlite npx jest test/upload.e2e.spec.ts`, or every e2e spec with
+// `MOCK_FEISHU_TEST_STORE=sqlite npx jest --selectProjects mock-feishu --testPathPatterns test/e2e/`.
+const e2eStore = process.env.MOCK_FEISHU_TEST_STORE || 'memory';
+if (e2eStore !== 'memory' && e2eStore !== 'sqlite') {
+  throw new Error(`MOCK_FEISHU_TEST_STORE=${e2eStore}: use memory (the default) or sqlite`);
+}
 
 const base = {
   preset: '../../jest.preset.js',
@@ -26,12 +41,19 @@ const base = {
   ],
 };
 
-// The emulator's end-to-end suite (test/*.e2e.spec.ts, run through the shard files in test/e2e)
-// runs once per store adapter, as fake-gcs-server runs its tests against each backend: in memory
-// (the default) and SQLite in a temporary data dir per emulator (test/support/mock-feishu.fixture.ts
-// reads the MOCK_FEISHU_TEST_STORE global). Prism referees the in-memory run only (PRISM_REFEREE=1,
-// set by the `test` target): the wire is the same. One spec: `npx jest test/upload.e2e.spec.ts`
-// (in memory) or `npx jest -t upload.e2e` (inside the shards, on both stores).
+// What the SQLite store is checked by (the mock-feishu:sqlite project): its adapter's specs
+// (src/adapters/sqlite: every port's contract of src/adapters/contracts, the driver, the lock) and
+// the end-to-end specs that only a durable store can pass (test/durable: restarts and crashes,
+// snapshots, the data dir and its lock). Those specs name their data dirs themselves.
+//
+// The whole e2e suite no longer runs a second time on SQLite: what it showed about the store, the
+// port contracts now show on both adapters at unit speed, and the e2e specs never see the store
+// but through the ports. What a port cannot show is in test/durable, and test/upload.e2e.spec.ts
+// and test/get-delete.e2e.spec.ts keep their data-dir cases (blob files on disk) on SQLite.
+// Prism referees the emulators of every project under PRISM_REFEREE=1 (set by the `test` target),
+// except those an e2e spec runs on SQLite through MOCK_FEISHU_TEST_STORE: the wire is the same.
+const SQLITE_SPECS = ['<rootDir>/src/adapters/sqlite/**/*.spec.ts', '<rootDir>/test/durable/**/*.spec.ts'];
+
 export default {
   // Global options: Jest ignores them inside a project, the preset's worker count included.
   maxWorkers: preset.maxWorkers,
@@ -46,17 +68,11 @@ export default {
       ...base,
       displayName: 'mock-feishu',
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-      globals: { MOCK_FEISHU_TEST_STORE: 'memory' },
+      testPathIgnorePatterns: [...base.testPathIgnorePatterns, '/src/adapters/sqlite/', '/test/durable/'],
+      globals: { MOCK_FEISHU_TEST_STORE: e2eStore },
     },
     ...(process.env.PACT === '1'
       ? []
-      : [
-          {
-            ...base,
-            displayName: 'mock-feishu:sqlite',
-            testMatch: ['<rootDir>/test/e2e/*.spec.ts'],
-            globals: { MOCK_FEISHU_TEST_STORE: 'sqlite' },
-          },
-        ]),
+      : [{ ...base, displayName: 'mock-feishu:sqlite', testMatch: SQLITE_SPECS }]),
   ],
 };

@@ -5,8 +5,9 @@
 //   - the emulator's end-to-end shards on the in-memory store (no Prism referee),
 //   - the client's end-to-end suite (apps/api-client-e2e),
 //   - the outside-project checks (tools/package-check),
-//   - the SQLite durability spec with MOCK_FEISHU_SQLITE_DRIVER=node:sqlite (better-sqlite3's
-//     native module is built for the machine's Node and does not load on another ABI).
+//   - the SQLite store's specs (the mock-feishu:sqlite project: the port contracts on SQLite and the
+//     durability e2e specs) with MOCK_FEISHU_SQLITE_DRIVER=node:sqlite (better-sqlite3's native
+//     module is built for the machine's Node and does not load on another ABI).
 //
 //   npm ci --prefix tools/node-versions      # once: the Node builds, from npm's cache after that
 //   node tools/node-versions/run.mjs         # builds the dists with this Node, then every version
@@ -59,15 +60,8 @@ const SUITES = [
   },
   {
     id: 'durability',
-    title: 'SQLite durability, node:sqlite driver',
-    args: [
-      '--config',
-      'apps/mock-feishu/jest.config.ts',
-      '--selectProjects',
-      'mock-feishu',
-      '--testPathPatterns',
-      'test/durability\\.spec\\.ts$',
-    ],
+    title: 'SQLite store specs (contracts, durability), node:sqlite driver',
+    args: ['--config', 'apps/mock-feishu/jest.config.ts', '--selectProjects', 'mock-feishu:sqlite'],
     env: { MOCK_FEISHU_SQLITE_DRIVER: 'node:sqlite' },
   },
 ];

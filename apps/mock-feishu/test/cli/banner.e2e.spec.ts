@@ -1,4 +1,4 @@
-import { spawnEmulator, type EmulatorProcess } from './support/emulator-process.js';
+import { spawnEmulator, type EmulatorProcess } from '../support/emulator-process.js';
 
 // What the CLI prints at start: the address it bound, and no secret but the documented default
 // app secret and a control token it generated (printed exactly once).

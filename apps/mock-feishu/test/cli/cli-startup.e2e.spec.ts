@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..', '..', '..');
 const MAIN = join(ROOT, 'apps', 'mock-feishu', 'src', 'main.ts');
-const TS_HOOK = join(__dirname, 'support', 'ts-child.cjs');
-const RECORD_HOOK = join(__dirname, 'support', 'record-loads.cjs');
+const TS_HOOK = join(__dirname, '..', 'support', 'ts-child.cjs');
+const RECORD_HOOK = join(__dirname, '..', 'support', 'record-loads.cjs');
 
 /** What a CLI that answers from its arguments alone must not load: the server and what it stands on. */
 const SERVER = /[\\/]node_modules[\\/](@nestjs|express|better-sqlite3)[\\/]|[\\/]start-mock-feishu\.[jt]s$/;

@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runEmulatorToExit, spawnEmulator } from './support/emulator-process.js';
+import { runEmulatorToExit, spawnEmulator } from '../support/emulator-process.js';
 
 // better-sqlite3 is an optional peer dependency and node:sqlite needs Node 22.13+: on a machine with
 // neither, the in-memory emulator runs as ever and a data dir is refused at start, saying what to do.
 describe('the emulator on a machine without SQLite', () => {
-  const HIDE = join(__dirname, 'support', 'without-sqlite.cjs');
+  const HIDE = join(__dirname, '..', 'support', 'without-sqlite.cjs');
   const { MOCK_FEISHU_SQLITE_DRIVER: _forced, ...inherited } = process.env;
   const env = { ...inherited, NODE_OPTIONS: `${inherited.NODE_OPTIONS ?? ''} --require=${HIDE}`.trim() };
   let work: string;

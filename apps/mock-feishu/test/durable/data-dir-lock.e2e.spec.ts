@@ -1,12 +1,12 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataDirLockedError, LOCK_FILE, lockDataDir } from '../src/adapters/sqlite/data-dir.lock.js';
-import { DamagedDatabaseError, openSqlite } from '../src/adapters/sqlite/sqlite-database.js';
-import { DATABASE_FILE } from '../src/adapters/sqlite/sqlite.store.js';
-import { runEmulatorToExit, spawnEmulator } from './support/emulator-process.js';
-import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
-import { spawnUnreapedEmulator } from './support/unreaped-emulator.js';
+import { DataDirLockedError, LOCK_FILE, lockDataDir } from '../../src/adapters/sqlite/data-dir.lock.js';
+import { DamagedDatabaseError, openSqlite } from '../../src/adapters/sqlite/sqlite-database.js';
+import { DATABASE_FILE } from '../../src/adapters/sqlite/sqlite.store.js';
+import { runEmulatorToExit, spawnEmulator } from '../support/emulator-process.js';
+import { createMockFeishu, type MockFeishuFixture } from '../support/mock-feishu.fixture.js';
+import { spawnUnreapedEmulator } from '../support/unreaped-emulator.js';
 
 // One emulator per data dir, held by a lock the kernel drops when its holder dies; and a damaged
 // database refused at start. The crash cases kill real processes.

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
+import { createMockFeishu, type MockFeishuFixture } from '../support/mock-feishu.fixture.js';
 
-// A data dir across an in-process close and start (the crash cases run in durability.spec.ts).
+// A data dir across an in-process close and start (the crash cases run in durability.e2e.spec.ts).
 describe('an emulator restarted on its data dir', () => {
   let dataDir: string;
   const running: MockFeishuFixture[] = [];

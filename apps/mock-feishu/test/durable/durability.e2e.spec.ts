@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runEmulatorToExit, spawnEmulator, type EmulatorProcess } from './support/emulator-process.js';
+import { runEmulatorToExit, spawnEmulator, type EmulatorProcess } from '../support/emulator-process.js';
 
 // The data dir's promise, checked against a real process: what was acknowledged survives
 // SIGKILL, SIGTERM and a kill mid-upload; nothing half-written is listed or left on disk.

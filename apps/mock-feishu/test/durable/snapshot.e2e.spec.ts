@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
+import { createMockFeishu, type MockFeishuFixture } from '../support/mock-feishu.fixture.js';
 
 // Export → import: a state with users, tasks, attachments and URLs comes back whole, so a team
 // can check a fixture state into its repository and start emulators from it.

@@ -41,12 +41,15 @@ export interface MockFeishuFixture extends RunningMockFeishu {
 
 declare const MOCK_FEISHU_TEST_STORE: 'memory' | 'sqlite' | undefined;
 
-/** Which store adapter this Jest project runs the suite on (see apps/mock-feishu/jest.config.ts). */
+/**
+ * Which store the e2e specs' emulators run on when they name no data dir: memory, or SQLite when
+ * the run asks for it with MOCK_FEISHU_TEST_STORE=sqlite (see apps/mock-feishu/jest.config.ts).
+ */
 export const testStore: 'memory' | 'sqlite' =
   typeof MOCK_FEISHU_TEST_STORE === 'undefined' ? 'memory' : MOCK_FEISHU_TEST_STORE;
 
 export async function createMockFeishu(options: StartMockFeishuOptions = {}): Promise<MockFeishuFixture> {
-  // On the SQLite project an emulator without a data dir of its own gets a temporary one.
+  // On SQLite an emulator without a data dir of its own gets a temporary one.
   const ownDataDir =
     testStore === 'sqlite' && !options.dataDir
       ? mkdtempSync(join(tmpdir(), 'mock-feishu-sqlite-'))
@@ -64,7 +67,7 @@ export async function createMockFeishu(options: StartMockFeishuOptions = {}): Pr
     return running;
   };
   // Under PRISM_REFEREE=1 every call of the in-memory run also goes through Prism, which checks it
-  // against the OpenAPI document; the SQLite run answers on the same wire, so it is not refereed twice.
+  // against the OpenAPI document; a SQLite replay answers on the same wire, so it is not refereed twice.
   const started = await (testStore === 'sqlite' ? start(undefined) : refereed(start)).catch(
     (error: unknown) => {
       removeOwnDataDir();

@@ -1,4 +1,4 @@
-// Preloaded (`node -r ./record-loads.cjs …`) into a CLI child by test/cli-startup.spec.ts: appends
+// Preloaded (`node -r ./record-loads.cjs …`) into a CLI child by test/cli/cli-startup.e2e.spec.ts: appends
 // to the file named by RECORD_LOADS_TO, one line each, every file the process resolves through
 // require (every package our CommonJS reaches, Nest's entry points included) as it happens, so
 // the record holds even if the process is killed; at exit, every module in require's cache too.

@@ -2,7 +2,7 @@ import { readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } fro
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openSqlite, type Database } from './sqlite-database.js';
-import { sqliteErrorCode } from './sqlite-driver.js';
+import { sqliteErrorCode, type SqliteDriver } from './sqlite-driver.js';
 
 /**
  * Who holds the data dir, as JSON `{ pid, host, startedAt }`: written once the lock is taken,
@@ -30,9 +30,9 @@ interface Owner {
 }
 
 /** One emulator per data dir; a second one fails at once with a message naming the first. */
-export function lockDataDir(dir: string): { release(): void } {
+export function lockDataDir(dir: string, driver?: SqliteDriver): { release(): void } {
   const root = resolve(dir);
-  const lock = hold(join(root, LOCK_DATABASE));
+  const lock = hold(join(root, LOCK_DATABASE), driver);
   if (!lock) throw new DataDirLockedError(refusal(root));
   const ownerFile = join(root, LOCK_FILE);
   try {
@@ -59,8 +59,8 @@ export function lockDataDir(dir: string): { release(): void } {
 }
 
 /** The locked connection, or undefined when another connection (here or elsewhere) holds it. */
-function hold(file: string, retried = false): Database | undefined {
-  const db = openSqlite(file);
+function hold(file: string, driver: SqliteDriver | undefined, retried = false): Database | undefined {
+  const db = openSqlite(file, undefined, driver);
   try {
     db.pragma('busy_timeout = 0');
     db.pragma('locking_mode = EXCLUSIVE');
@@ -74,7 +74,7 @@ function hold(file: string, retried = false): Database | undefined {
     // database is always empty, so emptying it harms no one, even a starter that just took it.
     if (code === 'SQLITE_NOTADB' && !retried) {
       truncateSync(file, 0);
-      return hold(file, true);
+      return hold(file, driver, true);
     }
     throw error;
   }

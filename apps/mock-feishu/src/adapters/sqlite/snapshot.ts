@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { SCHEMA_VERSION, durably, openSqlite, type Database } from './sqlite-database.js';
+import type { SqliteDriver } from './sqlite-driver.js';
 
 /**
  * A snapshot is one SQLite file: a consistent copy of the metadata (`VACUUM INTO`) plus a
@@ -33,11 +34,12 @@ export async function exportSnapshot(
   db: Database,
   blobDir: string,
   file: string,
+  driver?: SqliteDriver,
 ): Promise<{ attachments: number; bytes: number }> {
   const partial = `${file}.${process.pid}.partial`;
   await rm(partial, { force: true });
   db.prepare('VACUUM INTO ?').run(partial);
-  const copy = openSqlite(partial);
+  const copy = openSqlite(partial, undefined, driver);
   try {
     copy.exec(`CREATE TABLE snapshot_blobs (key TEXT PRIMARY KEY, bytes BLOB NOT NULL)`);
     copy
@@ -72,10 +74,15 @@ export async function exportSnapshot(
  * Loads a snapshot into an empty store: the blobs first (fsynced), then every row in one
  * transaction, so a crash part-way leaves an empty store and orphan files the next start sweeps.
  */
-export async function importSnapshot(db: Database, blobDir: string, file: string): Promise<number> {
+export async function importSnapshot(
+  db: Database,
+  blobDir: string,
+  file: string,
+  driver?: SqliteDriver,
+): Promise<number> {
   let source: Database;
   try {
-    source = openSqlite(file, { readOnly: true, mustExist: true });
+    source = openSqlite(file, { readOnly: true, mustExist: true }, driver);
   } catch (error) {
     throw new SnapshotError(`cannot read snapshot ${file}: ${(error as Error).message}`);
   }

@@ -1,4 +1,4 @@
-import { sqliteDriver, sqliteErrorCode, type SqliteDatabase } from './sqlite-driver.js';
+import { sqliteDriver, sqliteErrorCode, type SqliteDatabase, type SqliteDriver } from './sqlite-driver.js';
 
 /** A connection through the chosen driver (better-sqlite3 or node:sqlite; see sqlite-driver.ts). */
 export type Database = SqliteDatabase;
@@ -47,11 +47,15 @@ export class DamagedDatabaseError extends Error {
 }
 
 /**
- * Opens a SQLite file through the driver chosen on first use: an emulator without a data dir
- * never loads one (nor better-sqlite3's native module).
+ * Opens a SQLite file through `driver`, by default the one chosen on first use: an emulator
+ * without a data dir never loads one (nor better-sqlite3's native module).
  */
-export function openSqlite(file: string, options?: { readOnly?: boolean; mustExist?: boolean }): Database {
-  return sqliteDriver().open(file, options);
+export function openSqlite(
+  file: string,
+  options?: { readOnly?: boolean; mustExist?: boolean },
+  driver: SqliteDriver = sqliteDriver(),
+): Database {
+  return driver.open(file, options);
 }
 
 /**
@@ -62,8 +66,8 @@ export function openSqlite(file: string, options?: { readOnly?: boolean; mustExi
  * in the OS's hands); commits that promise durability to a client (an upload's rows) run with
  * FULL through `durably`, which fsyncs the WAL before the answer is sent.
  */
-export function openDatabase(file: string): { db: Database; fresh: boolean } {
-  const db = openSqlite(file);
+export function openDatabase(file: string, driver?: SqliteDriver): { db: Database; fresh: boolean } {
+  const db = openSqlite(file, undefined, driver);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

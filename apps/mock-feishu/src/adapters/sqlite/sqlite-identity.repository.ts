@@ -84,8 +84,11 @@ export class SqliteIdentityRepository extends IdentityRepository {
       findApp: db.prepare(`SELECT * FROM apps WHERE app_id = ?`),
       listApps: db.prepare(`SELECT * FROM apps ORDER BY rowid`),
       listUsers: db.prepare(`SELECT * FROM users ORDER BY rowid`),
+      // An upsert, not INSERT OR REPLACE: a replaced user keeps its row, so its place in creation order.
       saveUser: db.prepare(
-        `INSERT OR REPLACE INTO users (open_id, union_id, user_id, name) VALUES (?, ?, ?, ?)`,
+        `INSERT INTO users (open_id, union_id, user_id, name) VALUES (?, ?, ?, ?)
+         ON CONFLICT (open_id) DO UPDATE SET
+           union_id = excluded.union_id, user_id = excluded.user_id, name = excluded.name`,
       ),
       insertUser: db.prepare(
         `INSERT INTO users (open_id, union_id, user_id, name) VALUES (?, ?, ?, ?) ON CONFLICT (open_id) DO NOTHING`,

@@ -10,7 +10,7 @@ import { lockDataDir } from './data-dir.lock.js';
 import type { MockFeishuStore } from '../../core/store/mock-feishu.store.js';
 import { SqliteClockStateRepository } from './sqlite-clock-state.repository.js';
 import { openDatabase } from './sqlite-database.js';
-import { sqliteDriver } from './sqlite-driver.js';
+import { sqliteDriver, type SqliteDriver } from './sqlite-driver.js';
 import { SnapshotError, exportSnapshot, importSnapshot } from './snapshot.js';
 
 export const DATABASE_FILE = 'mock-feishu.sqlite';
@@ -20,6 +20,8 @@ export interface SqliteStoreOptions {
   dataDir: string;
   /** A snapshot to start from; the data dir must hold no state yet. */
   importFile?: string;
+  /** The SQLite to run on (the lock, the database, snapshots): by default this process's choice (sqlite-driver.ts). */
+  driver?: SqliteDriver;
 }
 
 /**
@@ -30,12 +32,12 @@ export interface SqliteStoreOptions {
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<MockFeishuStore> {
   // Without a SQLite driver, a clear refusal before the data dir is made or locked.
-  sqliteDriver();
+  const driver = options.driver ?? sqliteDriver();
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const lock = lockDataDir(dataDir);
+  const lock = lockDataDir(dataDir, driver);
   try {
-    const { db, fresh } = openDatabase(join(dataDir, DATABASE_FILE));
+    const { db, fresh } = openDatabase(join(dataDir, DATABASE_FILE), driver);
     try {
       const blobDir = join(dataDir, BLOB_DIR);
       const blobs = FsBlobStore.durable(blobDir);
@@ -47,7 +49,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Mock
             `the data dir ${dataDir} already holds state; import a snapshot into an empty (or new) data dir`,
           );
         }
-        await importSnapshot(db, blobDir, resolve(options.importFile));
+        await importSnapshot(db, blobDir, resolve(options.importFile), driver);
         empty = false;
       }
       let sweeping: Promise<number> | undefined;
@@ -61,7 +63,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Mock
         clockState: new SqliteClockStateRepository(db),
         blobs,
         pageTokenSecret: pageTokenSecret(db),
-        exportSnapshot: (file) => exportSnapshot(db, blobDir, resolve(file)),
+        exportSnapshot: (file) => exportSnapshot(db, blobDir, resolve(file), driver),
         sweep: () =>
           // The index is read at once, before any await, so a close cannot pull the database away.
           (sweeping ??= blobs.sweep(attachments.blobKeys()).then((removed) => removed.length)),
