@@ -14,6 +14,7 @@ import {
 } from './feishu/feishu-client.provider.js';
 import { FeishuHealthService } from './health/feishu-health.service.js';
 import { HealthController } from './health/health.controller.js';
+import { TaskMembersController } from './tasks/task-members.controller.js';
 import { TasksController } from './tasks/tasks.controller.js';
 import { TasksService } from './tasks/tasks.service.js';
 
@@ -27,7 +28,13 @@ export class AdminApiModule {
   static forRoot({ settings, tuning }: AdminApiModuleOptions): DynamicModule {
     return {
       module: AdminApiModule,
-      controllers: [HealthController, TasksController, TaskAttachmentsController, AttachmentsController],
+      controllers: [
+        HealthController,
+        TasksController,
+        TaskMembersController,
+        TaskAttachmentsController,
+        AttachmentsController,
+      ],
       providers: [
         { provide: AdminApiSettings, useValue: settings },
         { provide: FEISHU_CLIENT_TUNING, useValue: tuning },

@@ -9,6 +9,11 @@ const ROUTES = [
   'GET /health/ready',
   'POST /tasks',
   'GET /tasks/{taskGuid}',
+  'PATCH /tasks/{taskGuid}',
+  'POST /tasks/{taskGuid}/complete',
+  'POST /tasks/{taskGuid}/reopen',
+  'POST /tasks/{taskGuid}/members',
+  'DELETE /tasks/{taskGuid}/members/{memberId}',
   'GET /tasks/{taskGuid}/attachments',
   'POST /tasks/{taskGuid}/attachments',
   'DELETE /tasks/{taskGuid}/attachments',
@@ -19,7 +24,10 @@ const ROUTES = [
 const PROTECTED = ROUTES.filter((route) => !route.startsWith('GET /health'));
 const concrete = (route: string) => {
   const [method, path] = route.split(' ');
-  return [method, path.replace('{taskGuid}', SOME_GUID).replace('{guid}', SOME_GUID)] as const;
+  return [
+    method,
+    path.replace('{taskGuid}', SOME_GUID).replace('{guid}', SOME_GUID).replace('{memberId}', 'ou_someone'),
+  ] as const;
 };
 
 describe('admin token', () => {
@@ -154,6 +162,9 @@ describe('admin token', () => {
       expect(names('GET /attachments/{guid}/content')).toEqual(
         ['header:X-Feishu-User-Access-Token', 'path:guid'].sort(),
       );
+      expect(names('DELETE /tasks/{taskGuid}/members/{memberId}')).toEqual(
+        ['header:X-Feishu-User-Access-Token', 'path:memberId', 'path:taskGuid', 'query:role'].sort(),
+      );
       const limit = operation('GET /tasks/{taskGuid}/attachments').parameters.find(
         (p: { name: string }) => p.name === 'limit',
       );
@@ -165,6 +176,19 @@ describe('admin token', () => {
       const createSchema = document.components.schemas[createBody.$ref.split('/').pop()];
       expect(createSchema.required).toEqual(['summary']);
       expect(Object.keys(createSchema.properties).sort()).toEqual(['description', 'summary']);
+
+      const schemaOf = (route: string) =>
+        document.components.schemas[
+          operation(route).requestBody.content['application/json'].schema.$ref.split('/').pop()
+        ];
+      const patchSchema = schemaOf('PATCH /tasks/{taskGuid}');
+      expect(patchSchema.required ?? []).toEqual([]);
+      expect(Object.keys(patchSchema.properties).sort()).toEqual(['description', 'due', 'summary']);
+      const membersSchema = schemaOf('POST /tasks/{taskGuid}/members');
+      expect(membersSchema.required).toEqual(['members']);
+      expect(membersSchema.properties.members).toEqual(
+        expect.objectContaining({ type: 'array', minItems: 1, maxItems: 50 }),
+      );
 
       const uploadBody = operation('POST /tasks/{taskGuid}/attachments').requestBody.content[
         'multipart/form-data'
@@ -188,6 +212,11 @@ describe('admin token', () => {
         'GET /health/ready': ['200'],
         'POST /tasks': ['201'],
         'GET /tasks/{taskGuid}': ['200'],
+        'PATCH /tasks/{taskGuid}': ['200'],
+        'POST /tasks/{taskGuid}/complete': ['200'],
+        'POST /tasks/{taskGuid}/reopen': ['200'],
+        'POST /tasks/{taskGuid}/members': ['200'],
+        'DELETE /tasks/{taskGuid}/members/{memberId}': ['200'],
         'GET /tasks/{taskGuid}/attachments': ['200'],
         'POST /tasks/{taskGuid}/attachments': ['201'],
         'DELETE /tasks/{taskGuid}/attachments': ['200'],
@@ -203,6 +232,7 @@ describe('admin token', () => {
         }
       }
       expect(operation('POST /tasks/{taskGuid}/attachments').responses['413']).toBeDefined();
+      expect(operation('POST /tasks/{taskGuid}/complete').responses['409']).toBeDefined();
       expect(
         operation('GET /attachments/{guid}/content').responses['200'].content['application/octet-stream'],
       ).toBeDefined();

@@ -37,6 +37,11 @@ const json = (body: string) => ({ headers: { 'content-type': 'application/json' 
 const guardedRoutes = (): [string, string, Partial<Hostile>][] => [
   ['POST', '/tasks', json('{"summary": "s"}')],
   ['GET', `/tasks/${taskGuid}`, {}],
+  ['PATCH', `/tasks/${taskGuid}`, json('{"summary": "s"}')],
+  ['POST', `/tasks/${UNKNOWN_GUID}/complete`, {}],
+  ['POST', `/tasks/${taskGuid}/reopen`, {}],
+  ['POST', `/tasks/${taskGuid}/members`, json(`{"members": [{"id": "ou_x", "role": "assignee"}]}`)],
+  ['DELETE', `/tasks/${taskGuid}/members/ou_nobody`, {}],
   ['GET', `/tasks/${taskGuid}/attachments`, {}],
   ['POST', `/tasks/${taskGuid}/attachments`, { body: fileForm([{ name: 'f.txt', content: 'f' }]) }],
   ['DELETE', `/tasks/${UNKNOWN_GUID}/attachments`, {}],
@@ -80,6 +85,12 @@ const badIds: [string, string][] = [
 function idCases(): Hostile[] {
   const routes: [string, (id: string) => string][] = [
     ['GET', (id) => `/tasks/${id}`],
+    ['PATCH', (id) => `/tasks/${id}`],
+    ['POST', (id) => `/tasks/${id}/complete`],
+    ['POST', (id) => `/tasks/${id}/reopen`],
+    ['POST', (id) => `/tasks/${id}/members`],
+    ['DELETE', (id) => `/tasks/${id}/members/ou_nobody`],
+    ['DELETE', (id) => `/tasks/${taskGuid}/members/${id}`],
     ['GET', (id) => `/tasks/${id}/attachments`],
     ['DELETE', (id) => `/tasks/${id}/attachments`],
     ['GET', (id) => `/attachments/${id}`],
@@ -110,6 +121,20 @@ function bodyCases(): Hostile[] {
     body,
     headers,
   });
+  const change = (name: string, body: string): Hostile => ({
+    name: `change task: ${name}`,
+    method: 'PATCH',
+    path: `/tasks/${taskGuid}`,
+    body,
+    headers: { 'content-type': 'application/json' },
+  });
+  const addMembers = (name: string, body: string): Hostile => ({
+    name: `add members: ${name}`,
+    method: 'POST',
+    path: `/tasks/${taskGuid}/members`,
+    body,
+    headers: { 'content-type': 'application/json' },
+  });
   const list = (name: string, query: string): Hostile => ({
     name: `list: ${name}`,
     method: 'GET',
@@ -131,6 +156,32 @@ function bodyCases(): Hostile[] {
       'content-type': 'application/json; charset=klingon',
     }),
     createTask('a body over the limit', JSON.stringify({ summary: 's', pad: 'p'.repeat(2_000_000) })),
+    change('truncated JSON', '{"summary": "s"'),
+    change('JSON null', 'null'),
+    change('an empty object', '{}'),
+    change('a due of the wrong shape', '{"due": [1, 2]}'),
+    change('a due at the year 275760', '{"due": {"at": "+275760-09-13T00:00:00Z"}}'),
+    change('a due at 10000-01-01', '{"due": {"at": "9999-12-31T24:00:00Z"}}'),
+    change('a summary with a raw NUL', '{"summary": "a\u0000b"}'),
+    change('a prototype key', '{"__proto__": {"summary": "s"}}'),
+    addMembers('members as an object', '{"members": {"id": "ou_x"}}'),
+    addMembers(
+      'a member id of 4 KiB',
+      JSON.stringify({ members: [{ id: 'o'.repeat(4096), role: 'assignee' }] }),
+    ),
+    addMembers('a member id with a slash', '{"members": [{"id": "../ou_x", "role": "assignee"}]}'),
+    addMembers('members null', '{"members": null}'),
+    {
+      name: 'remove member: an encoded slash in the id',
+      method: 'DELETE',
+      path: `/tasks/${taskGuid}/members/ou%2Fx`,
+    },
+    {
+      name: 'complete: a body of garbage',
+      method: 'POST',
+      path: `/tasks/${taskGuid}/complete`,
+      ...json('{'),
+    },
     upload('multipart without boundary', '--x\r\n\r\n', { 'content-type': 'multipart/form-data' }),
     upload(
       'a broken boundary',
@@ -199,7 +250,7 @@ const rows = () => [...tokenCases(), ...idCases(), ...bodyCases()];
 describe('hostile input to admin-api', () => {
   it('covers every guarded route with every bad token, every id route with every bad id, and 150+ requests with the emulator suite', () => {
     expect(tokenCases()).toHaveLength(guardedRoutes().length * badTokens.length);
-    expect(idCases()).toHaveLength(6 * badIds.length);
+    expect(idCases()).toHaveLength(12 * badIds.length);
     expect(rows().length).toBeGreaterThanOrEqual(130);
   });
 

@@ -41,6 +41,7 @@ describe('tasks', () => {
         attachments: [],
         createdAt: '2025-01-02T03:04:05.000Z',
         updatedAt: '2025-01-02T03:04:05.000Z',
+        due: null,
         completedAt: null,
         appLink: expect.stringContaining(result.body.guid),
       });

@@ -1,30 +1,33 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Task } from '@feishu-attachments/api-client';
+import type { Task, TaskTime } from '@feishu-attachments/api-client';
 import { z } from 'zod';
 import { AttachmentDto, toAttachmentDto } from '../attachments/attachment.dto.js';
 import { isoTime, MemberDto, toMemberDto } from '../common/member.dto.js';
 
 /** Feishu's limits on a task's text (task-v2/task/create). */
-const MAX_SUMMARY = 3000;
-const MAX_DESCRIPTION = 3000;
+export const MAX_SUMMARY = 3000;
+export const MAX_DESCRIPTION = 3000;
+
+/** A task's summary, as create and change take it. */
+export const summarySchema = z
+  .string({
+    // A change may leave the summary out; only a create, where it is missing, calls it required.
+    error: (issue) =>
+      issue.input === undefined ? 'summary is required and must be a string' : 'summary must be a string',
+  })
+  .refine((value) => value.trim() !== '', 'summary must not be empty')
+  .refine((value) => [...value].length <= MAX_SUMMARY, `summary must be at most ${MAX_SUMMARY} characters`);
+
+/** A task's description; empty is allowed (Feishu stores no description as ""). */
+export const descriptionSchema = z
+  .string({ error: 'description must be a string' })
+  .refine(
+    (value) => [...value].length <= MAX_DESCRIPTION,
+    `description must be at most ${MAX_DESCRIPTION} characters`,
+  );
 
 export const createTaskSchema = z
-  .object({
-    summary: z
-      .string({ error: 'summary is required and must be a string' })
-      .refine((value) => value.trim() !== '', 'summary must not be empty')
-      .refine(
-        (value) => [...value].length <= MAX_SUMMARY,
-        `summary must be at most ${MAX_SUMMARY} characters`,
-      ),
-    description: z
-      .string({ error: 'description must be a string' })
-      .refine(
-        (value) => [...value].length <= MAX_DESCRIPTION,
-        `description must be at most ${MAX_DESCRIPTION} characters`,
-      )
-      .optional(),
-  })
+  .object({ summary: summarySchema, description: descriptionSchema.optional() })
   .strict();
 
 export class CreateTaskDto {
@@ -33,6 +36,15 @@ export class CreateTaskDto {
 
   @ApiPropertyOptional({ maxLength: MAX_DESCRIPTION, example: 'Figures for Q3' })
   description?: string;
+}
+
+/** When a task is due: a moment, or a whole day (`allDay`, the day of `at`). */
+export class DueDto {
+  @ApiProperty({ format: 'date-time', example: '2026-01-30T18:00:00.000Z' })
+  at: string;
+
+  @ApiProperty({ description: 'due on the day of `at`, not at its time' })
+  allDay: boolean;
 }
 
 export class TaskDto {
@@ -66,6 +78,9 @@ export class TaskDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   updatedAt: string | null;
 
+  @ApiProperty({ type: () => DueDto, nullable: true, description: 'null when the task has no due time' })
+  due: DueDto | null;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null while not done' })
   completedAt: string | null;
 
@@ -85,7 +100,13 @@ export function toTaskDto(task: Task): TaskDto {
     attachments: (task.attachments ?? []).map(toAttachmentDto),
     createdAt: isoTime(task.created_at),
     updatedAt: isoTime(task.updated_at),
+    due: toDueDto(task.due),
     completedAt: isoTime(task.completed_at),
     appLink: task.url,
   };
+}
+
+function toDueDto(due: TaskTime | undefined): DueDto | null {
+  const at = isoTime(due?.timestamp);
+  return at === null ? null : { at, allDay: due?.is_all_day === true };
 }

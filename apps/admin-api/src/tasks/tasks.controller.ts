@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -16,6 +17,7 @@ import { FeishuBackedRoutes } from '../common/api-docs.decorators.js';
 import { GuidPipe, ZodPipe } from '../common/validation.pipes.js';
 import { ErrorBodyDto } from '../errors/error.dto.js';
 import { createTaskSchema, CreateTaskDto, TaskDto } from './task.dto.js';
+import { patchTaskSchema, PatchTaskDto } from './task-patch.dto.js';
 import { TasksService } from './tasks.service.js';
 
 @ApiTags('tasks')
@@ -55,5 +57,59 @@ export class TasksController {
     @FeishuCall() call: CallOptions,
   ): Promise<TaskDto> {
     return this.tasks.get(taskGuid, call);
+  }
+
+  @Patch(':taskGuid')
+  @ApiOperation({
+    summary: "Change a task's summary, description or due time",
+    description:
+      'Only the fields given change; `"description": ""` and `"due": null` clear them. Completing and reopening have routes of their own.',
+  })
+  @ApiParam({ name: 'taskGuid', format: 'uuid' })
+  @ApiBody({ type: PatchTaskDto })
+  @ApiOkResponse({ type: TaskDto, description: 'the task as it now is' })
+  @ApiBadRequestResponse({
+    type: ErrorBodyDto,
+    description: 'taskGuid is not a GUID; no field, an unknown field, or a field Feishu would refuse',
+  })
+  @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'The caller may not edit this task' })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'No such task' })
+  async change(
+    @Param('taskGuid', new GuidPipe('taskGuid')) taskGuid: string,
+    @Body(new ZodPipe(patchTaskSchema, 'body')) body: PatchTaskDto,
+    @FeishuCall() call: CallOptions,
+  ): Promise<TaskDto> {
+    return this.tasks.change(taskGuid, body, call);
+  }
+
+  @Post(':taskGuid/complete')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Complete a task', description: 'The whole task, now; no body.' })
+  @ApiParam({ name: 'taskGuid', format: 'uuid' })
+  @ApiOkResponse({ type: TaskDto, description: 'the task, done' })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'taskGuid is not a GUID' })
+  @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'The caller may not edit this task' })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'No such task' })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: 'The task is already completed' })
+  async complete(
+    @Param('taskGuid', new GuidPipe('taskGuid')) taskGuid: string,
+    @FeishuCall() call: CallOptions,
+  ): Promise<TaskDto> {
+    return this.tasks.complete(taskGuid, call);
+  }
+
+  @Post(':taskGuid/reopen')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reopen a task', description: 'An open task stays as it is; no body.' })
+  @ApiParam({ name: 'taskGuid', format: 'uuid' })
+  @ApiOkResponse({ type: TaskDto, description: 'the task, open' })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'taskGuid is not a GUID' })
+  @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'The caller may not edit this task' })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'No such task' })
+  async reopen(
+    @Param('taskGuid', new GuidPipe('taskGuid')) taskGuid: string,
+    @FeishuCall() call: CallOptions,
+  ): Promise<TaskDto> {
+    return this.tasks.reopen(taskGuid, call);
   }
 }
