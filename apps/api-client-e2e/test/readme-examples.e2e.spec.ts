@@ -30,6 +30,9 @@ function readmeProgram(baseUrl: string, dir: string): string {
   return code;
 }
 
+/** The user the README's member and list examples name as "a user of your tenant", made in beforeAll. */
+const user = { userOpenId: '', userAccessToken: '' };
+
 function deps() {
   return {
     ...client,
@@ -37,6 +40,7 @@ function deps() {
     createWriteStream: fs.createWriteStream,
     pipeline,
     console: fakeConsole,
+    ...user,
   };
 }
 const logged: unknown[][] = [];
@@ -52,6 +56,8 @@ describe('the client README', () => {
     writeFileSync(join(dir, 'report.pdf'), '%PDF-1.7 report');
     // The README declares this stream's size as 52_113 bytes.
     writeFileSync(join(dir, 'photo.jpg'), Buffer.alloc(52_113, 7));
+    user.userOpenId = (await feishu.seeder.createUser('Alice')).openId;
+    user.userAccessToken = (await feishu.seeder.issueUserToken(user.userOpenId)).accessToken;
   });
 
   afterAll(async () => {
@@ -69,6 +75,13 @@ describe('the client README', () => {
 
     await module.exports.run(deps);
 
+    // The task examples: renamed with its due time, completed, reopened; Alice assigned, listing the
+    // task as hers, unassigned; one subtask under the task.
+    expect(logged).toContainEqual(['Quarterly report, final', true, 'done', 'todo']);
+    expect(logged).toContainEqual([['assignee true']]);
+    expect(logged).toContainEqual(['open and assigned to the user:', 'Quarterly report, final']);
+    expect(logged).toContainEqual([0]);
+    expect(logged).toContainEqual(['Collect the figures', true, true]);
     // The download example printed the second file's name, size, type and text.
     expect(logged).toContainEqual(['notes.txt', 5, 'text/plain', 'hello']);
     // The progress lines ended at 100 %: the whole multipart body, and the whole third file.
