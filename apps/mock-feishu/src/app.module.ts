@@ -14,10 +14,11 @@ import { TasksService } from './core/tasks/tasks.service.js';
 import { TaskDependents } from './core/tasks/task-dependents.js';
 import { TaskAttachments } from './core/attachments/task-attachments.js';
 import { TasksController } from './http/tasks/tasks.controller.js';
+import { SubtasksController } from './http/tasks/subtasks.controller.js';
 import { AttachmentRepository } from './core/attachments/attachment.repository.js';
 import { AttachmentsService } from './core/attachments/attachments.service.js';
 import { AttachmentsController } from './http/attachments/attachments.controller.js';
-import { PageTokenCodec } from './core/attachments/page-token.js';
+import { PageTokenCodec } from './core/shared/page-token.js';
 import { UploadInterceptor } from './http/attachments/upload.interceptor.js';
 import { BlobStore } from './core/blobs/blob-store.js';
 import { DownloadTokenRepository } from './core/downloads/download-token.repository.js';
@@ -30,6 +31,7 @@ import { JournalService } from './core/control-plane/journal.service.js';
 import { MockFeishuSeeder } from './core/control-plane/mock-feishu.seeder.js';
 import { ControlPlaneController } from './http/control-plane/control-plane.controller.js';
 import { FeishuWirePresenter } from './http/presenters/feishu-wire.presenter.js';
+import { TaskWirePresenter } from './http/presenters/task-wire.presenter.js';
 import { ClockStateRepository } from './core/shared/clock-state.repository.js';
 import type { MockFeishuStore } from './core/store/mock-feishu.store.js';
 import { SnapshotExport } from './core/store/snapshot-export.js';
@@ -74,6 +76,7 @@ export class MockFeishuModule {
       JournalService,
       MockFeishuSeeder,
       FeishuWirePresenter,
+      TaskWirePresenter,
       InspectorService,
       UploadInterceptor,
       { provide: APP_GUARD, useClass: GatewayGuard },
@@ -85,6 +88,7 @@ export class MockFeishuModule {
       AttachmentsController,
       DownloadsController,
       TasksController,
+      SubtasksController,
       AuthController,
       OidcController,
     ];

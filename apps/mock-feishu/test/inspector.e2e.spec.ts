@@ -24,7 +24,7 @@ describe('the inspector routes of the control plane', () => {
     return detailed.body;
   }
 
-  it('GET /__mock/state lists apps without secrets, users, and tasks with members and attachments', async () => {
+  it('GET /__mock/state lists apps without secrets, users, and tasks with members, status, times and attachments', async () => {
     const alice = await feishu.createUser('Alice');
     const seeded = await feishu.call('POST', '/__mock/tasks', {
       json: {
@@ -35,6 +35,15 @@ describe('the inspector routes of the control plane', () => {
         ],
       },
     });
+    const subtask = await feishu.call('POST', '/__mock/tasks', {
+      json: {
+        summary: 'Inspect my parent',
+        parent_task_guid: seeded.body.task_guid,
+        start: { timestamp: '1767139200000' },
+        due: { timestamp: '1767225600000' },
+        completed_at: '1767200000000',
+      },
+    });
 
     const state = (await feishu.call('GET', '/__mock/state')).body;
     expect(state.apps).toEqual([{ app_id: 'cli_mock_app', scopes: expect.any(Array) }]);
@@ -43,11 +52,16 @@ describe('the inspector routes of the control plane', () => {
     expect(state.tasks).toEqual([
       {
         guid: seeded.body.task_guid,
+        task_id: 't100001',
         summary: 'Inspect me',
         description: '',
         creator: 'app:cli_mock_app',
         members: [{ key: `user:${alice.open_id}`, role: 'assignee' }],
+        status: 'todo',
+        completed_at: 0,
+        subtask_count: 1,
         created_at: expect.any(Number),
+        updated_at: expect.any(Number),
         attachments: [
           {
             guid: seeded.body.attachments[0].guid,
@@ -58,6 +72,23 @@ describe('the inspector routes of the control plane', () => {
             uploaded_at: expect.any(Number),
           },
         ],
+      },
+      {
+        guid: subtask.body.task_guid,
+        task_id: 't100002',
+        summary: 'Inspect my parent',
+        description: '',
+        creator: 'app:cli_mock_app',
+        members: [],
+        status: 'done',
+        completed_at: 1767200000000,
+        start: 1767139200000,
+        due: 1767225600000,
+        parent_task_guid: seeded.body.task_guid,
+        subtask_count: 0,
+        created_at: expect.any(Number),
+        updated_at: expect.any(Number),
+        attachments: [],
       },
     ]);
   });
@@ -75,9 +106,15 @@ describe('the inspector routes of the control plane', () => {
       'authen.oidcAccessToken',
       'authen.oidcRefreshAccessToken',
       'download',
+      'subtask.create',
+      'subtask.list',
+      'task.addMembers',
       'task.create',
       'task.delete',
       'task.get',
+      'task.list',
+      'task.patch',
+      'task.removeMembers',
     ]);
   });
 

@@ -10,6 +10,8 @@ export const FeishuErrorCode = {
   PermissionDenied: 1470403,
   NotFound: 1470404,
   ServerError: 1470500,
+  /** HTTP 500: a call with the same `client_token` is still running (task create, subtask create). */
+  ConcurrentClientToken: 1470422,
 
   // Gateway (server-docs/api-call-guide/generic-error-code)
   RateLimited: 99991400,

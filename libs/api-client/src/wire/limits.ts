@@ -21,6 +21,22 @@ export const PAGE_SIZE_DEFAULT = 50;
 /** Feishu: task `summary` is non-empty and at most 3000 characters (task-v2/task/create). */
 export const MAX_TASK_SUMMARY_LENGTH = 3000;
 
+/** Feishu: task `description` is at most 3000 characters (task-v2/task/create). */
+export const MAX_TASK_DESCRIPTION_LENGTH = 3000;
+
+/** Feishu: task `extra` is at most 65536 characters (task-v2/task/create). */
+export const MAX_TASK_EXTRA_LENGTH = 65536;
+
+/** Feishu: a task has at most 50 members once duplicates are removed (task-v2/task/create). */
+export const MAX_TASK_MEMBERS = 50;
+
+/** Feishu: a task has at most one reminder (oapi-sdk-go `Task.Reminders`: "目前每个任务最多有1个"). */
+export const MAX_TASK_REMINDERS = 1;
+
+/** Feishu: `client_token` is 10–100 characters (task-v2/task/create). */
+export const CLIENT_TOKEN_MIN_LENGTH = 10;
+export const CLIENT_TOKEN_MAX_LENGTH = 100;
+
 /** Feishu: `tenant_access_token` and `app_access_token` live 2 hours (auth-v3 tenant_access_token_internal). */
 export const ACCESS_TOKEN_TTL_SECONDS = 7200;
 

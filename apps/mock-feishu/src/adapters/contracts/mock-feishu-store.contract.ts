@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { PageTokenCodec } from '../../core/attachments/page-token.js';
+import { PageTokenCodec } from '../../core/shared/page-token.js';
 import { grantCode, issueDownloadGrant } from '../../core/downloads/download-token.js';
 import { FeishuError } from '../../core/errors/feishu-error.js';
 import { SnapshotExport } from '../../core/store/snapshot-export.js';

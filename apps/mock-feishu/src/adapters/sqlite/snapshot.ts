@@ -1,10 +1,12 @@
 import { createWriteStream } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, open, readFile, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { SCHEMA_VERSION, durably, openSqlite, type Database } from './sqlite-database.js';
 import type { SqliteDriver } from './sqlite-driver.js';
+import { canMigrate, migrate } from './sqlite-migrations.js';
 
 /**
  * A snapshot is one SQLite file: a consistent copy of the metadata (`VACUUM INTO`) plus a
@@ -80,11 +82,63 @@ export async function importSnapshot(
   file: string,
   driver?: SqliteDriver,
 ): Promise<number> {
+  const upgraded = await upgradedCopy(file, driver).catch((error: unknown) => {
+    throw new SnapshotError(`cannot upgrade snapshot ${file}: ${(error as Error).message}`);
+  });
+  try {
+    return await importCurrent(db, blobDir, upgraded?.file ?? file, file, driver);
+  } finally {
+    if (upgraded) await rm(upgraded.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A snapshot an earlier version exported, migrated in a temporary copy (its file is never written
+ * to), or nothing when the snapshot is of the current version (or not readable: the import says why).
+ */
+async function upgradedCopy(
+  file: string,
+  driver?: SqliteDriver,
+): Promise<{ dir: string; file: string } | undefined> {
+  let version: number;
+  try {
+    const source = openSqlite(file, { readOnly: true, mustExist: true }, driver);
+    try {
+      const row = source.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as
+        { value: string } | undefined;
+      version = Number(row?.value);
+    } finally {
+      source.close();
+    }
+  } catch {
+    return undefined;
+  }
+  if (!canMigrate(version, SCHEMA_VERSION)) return undefined;
+  const dir = await mkdtemp(join(tmpdir(), 'mock-feishu-snapshot-'));
+  const copy = join(dir, 'snapshot.sqlite');
+  await copyFile(file, copy);
+  const db = openSqlite(copy, undefined, driver);
+  try {
+    migrate(db, version, SCHEMA_VERSION);
+  } finally {
+    db.close();
+  }
+  return { dir, file: copy };
+}
+
+/** Imports a snapshot of the current version from `file`; messages name it `shownAs`. */
+async function importCurrent(
+  db: Database,
+  blobDir: string,
+  file: string,
+  shownAs: string,
+  driver?: SqliteDriver,
+): Promise<number> {
   let source: Database;
   try {
     source = openSqlite(file, { readOnly: true, mustExist: true }, driver);
   } catch (error) {
-    throw new SnapshotError(`cannot read snapshot ${file}: ${(error as Error).message}`);
+    throw new SnapshotError(`cannot read snapshot ${shownAs}: ${(error as Error).message}`);
   }
   try {
     const meta = new Map(
@@ -94,11 +148,11 @@ export async function importSnapshot(
       ]),
     );
     if (meta.get('snapshot_format') !== String(SNAPSHOT_FORMAT)) {
-      throw new SnapshotError(`${file} is not a mock-feishu snapshot (format ${SNAPSHOT_FORMAT})`);
+      throw new SnapshotError(`${shownAs} is not a mock-feishu snapshot (format ${SNAPSHOT_FORMAT})`);
     }
     if (meta.get('schema_version') !== String(SCHEMA_VERSION)) {
       throw new SnapshotError(
-        `${file} has schema version ${meta.get('schema_version')}; this emulator reads ${SCHEMA_VERSION}`,
+        `${shownAs} has schema version ${meta.get('schema_version')}; this emulator reads ${SCHEMA_VERSION}`,
       );
     }
     for (const row of source.prepare(`SELECT key, bytes FROM snapshot_blobs`).iterate() as Iterable<{
@@ -128,7 +182,7 @@ export async function importSnapshot(
   } catch (error) {
     if (source.open) source.close();
     if (error instanceof SnapshotError) throw error;
-    throw new SnapshotError(`cannot import snapshot ${file}: ${(error as Error).message}`);
+    throw new SnapshotError(`cannot import snapshot ${shownAs}: ${(error as Error).message}`);
   }
 }
 

@@ -1,10 +1,14 @@
 import { sqliteDriver, sqliteErrorCode, type SqliteDatabase, type SqliteDriver } from './sqlite-driver.js';
+import { canMigrate, migrate } from './sqlite-migrations.js';
 
 /** A connection through the chosen driver (better-sqlite3 or node:sqlite; see sqlite-driver.ts). */
 export type Database = SqliteDatabase;
 
-/** Bumped when the schema changes; a data dir of another version is refused, not guessed at. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped when the schema changes, with a step in sqlite-migrations.ts: a data dir of an earlier
+ * version is migrated in place when opened; one of a later version is refused, not guessed at.
+ */
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -26,7 +30,11 @@ CREATE TABLE IF NOT EXISTS authorization_codes (
   expires_at INTEGER NOT NULL, used INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS tasks (
   guid TEXT PRIMARY KEY, task_id TEXT NOT NULL, summary TEXT NOT NULL, description TEXT NOT NULL,
-  creator_key TEXT NOT NULL, members TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+  creator_key TEXT NOT NULL, members TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  seq INTEGER NOT NULL DEFAULT 0, completed_at INTEGER NOT NULL DEFAULT 0, parent_guid TEXT, client_token TEXT,
+  fields TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX IF NOT EXISTS tasks_by_parent ON tasks (parent_guid, seq);
+CREATE INDEX IF NOT EXISTS tasks_by_client_token ON tasks (creator_key, client_token);
 CREATE TABLE IF NOT EXISTS attachments (
   guid TEXT PRIMARY KEY, file_token TEXT NOT NULL, name TEXT NOT NULL, size INTEGER NOT NULL,
   content_type TEXT NOT NULL, resource_type TEXT NOT NULL, resource_id TEXT NOT NULL,
@@ -80,18 +88,31 @@ export function openDatabase(file: string, driver?: SqliteDriver): { db: Databas
   const fresh = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'meta'`).get() as {
     n: number;
   };
+  // An earlier version is migrated before the current schema's indexes name its new columns.
+  const version = fresh.n === 0 ? undefined : storedVersion(db);
+  if (version !== undefined && version !== SCHEMA_VERSION) {
+    if (!canMigrate(version, SCHEMA_VERSION)) {
+      db.close();
+      throw new SchemaVersionError(
+        `${file} has schema version ${version}; this emulator reads version ${SCHEMA_VERSION}`,
+      );
+    }
+    migrate(db, version, SCHEMA_VERSION);
+  }
   db.exec(SCHEMA);
-  const version = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as
-    { value: string } | undefined;
-  if (!version) {
-    db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
-  } else if (Number(version.value) !== SCHEMA_VERSION) {
-    db.close();
-    throw new SchemaVersionError(
-      `${file} has schema version ${version.value}; this emulator reads version ${SCHEMA_VERSION}`,
+  if (version === undefined) {
+    db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)`).run(
+      String(SCHEMA_VERSION),
     );
   }
   return { db, fresh: fresh.n === 0 };
+}
+
+/** The schema version a database records, if it records one. */
+export function storedVersion(db: Database): number | undefined {
+  const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as
+    { value: string } | undefined;
+  return row === undefined ? undefined : Number(row.value);
 }
 
 // A damaged page found at start is a clear refusal; found later, it would be a 500 mid-test or a

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { MockFeishuStore } from '../../core/store/mock-feishu.store.js';
 import { describeStoreContracts } from '../contracts/store-contracts.js';
 import { DATABASE_FILE, BLOB_DIR, openSqliteStore } from './sqlite.store.js';
-import { SchemaVersionError, openSqlite } from './sqlite-database.js';
+import { SCHEMA_VERSION, SchemaVersionError, openSqlite } from './sqlite-database.js';
 import {
   PROCESS_SQLITE_SOURCES,
   SQLITE_DRIVER_ENV,
@@ -67,7 +67,9 @@ for (const driver of drivers) {
       db.close();
 
       await expect(openIn(dataDir)).rejects.toThrow(SchemaVersionError);
-      await expect(openIn(dataDir)).rejects.toThrow('has schema version 999; this emulator reads version 1');
+      await expect(openIn(dataDir)).rejects.toThrow(
+        `has schema version 999; this emulator reads version ${SCHEMA_VERSION}`,
+      );
     });
   });
 }

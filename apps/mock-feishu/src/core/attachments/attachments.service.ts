@@ -14,7 +14,7 @@ import {
   type UploadCommand,
 } from './attachment.js';
 import { AttachmentRepository } from './attachment.repository.js';
-import { PageTokenCodec } from './page-token.js';
+import { PageTokenCodec } from '../shared/page-token.js';
 
 export type { StoredUpload } from './attachment.js';
 

@@ -139,12 +139,28 @@ export class MockFeishuSeeder implements MockFeishuSeederApi {
           : { type: 'app', id: member.appId ?? this.settings.appId, role: member.role },
       );
     }
-    const task = await this.tasks.create(principal, {
-      summary: seed.summary,
-      description: seed.description ?? '',
-      members,
-      userIdType: 'open_id',
-    });
+    const task = await this.tasks.createAsOperator(
+      principal,
+      {
+        summary: seed.summary,
+        description: seed.description ?? '',
+        completedAt: seed.completedAt ?? 0,
+        members,
+        reminders: seed.reminders ?? [],
+        tasklists: seed.tasklists ?? [],
+        customFields: seed.customFields ?? [],
+        userIdType: 'open_id',
+        due: seed.due,
+        start: seed.start,
+        extra: seed.extra,
+        repeatRule: seed.repeatRule,
+        customComplete: seed.customComplete,
+        origin: seed.origin,
+        mode: seed.mode,
+        isMilestone: seed.isMilestone,
+      },
+      seed.parentGuid,
+    );
     return task.guid;
   }
 

@@ -4,18 +4,47 @@
 // declaration that named the class would make users' type checks load all of that, and fail
 // (TS7016 for 'express') without @types/express and skipLibCheck.
 import type { Readable } from 'node:stream';
-import type { TaskMemberRole } from '@feishu-attachments/api-client/wire';
+import type {
+  TaskCustomComplete,
+  TaskInTasklist,
+  TaskMemberRole,
+  TaskOrigin,
+  TaskTime,
+} from '@feishu-attachments/api-client/wire';
 import type { AttachmentRecord } from '../attachments/attachment.js';
 import type { App, User, UserTokenGrant } from '../identity/identity.js';
+import type { TaskCustomFieldRecord } from '../tasks/task.js';
 
 /** Who a seeded object belongs to: the default app, another app, or a user by open_id. */
 export type SeedActor = { appId?: string } | { openId: string };
 
+/**
+ * A task as a test puts it in: Feishu's task fields (nested values in Feishu's own shapes), checked
+ * by the same rules as task create (a reminder needs a due time, a start is not after the due time).
+ */
 export interface SeedTask {
   summary: string;
   description?: string;
   creator?: SeedActor;
+  /** A user by open_id, or an app by app id (the default app when neither is given). */
   members?: { openId?: string; appId?: string; role: TaskMemberRole }[];
+  /** Seeds the task as a subtask of this one, which must exist. */
+  parentGuid?: string;
+  due?: TaskTime;
+  start?: TaskTime;
+  /** When it was completed, in milliseconds since the epoch; absent or 0: not completed. */
+  completedAt?: number;
+  extra?: string;
+  repeatRule?: string;
+  customComplete?: TaskCustomComplete;
+  origin?: TaskOrigin;
+  /** 1: every assignee must complete it; 2: any one of them may. */
+  mode?: number;
+  isMilestone?: boolean;
+  /** Minutes before the due time, one per reminder (Feishu allows one). */
+  reminders?: number[];
+  tasklists?: TaskInTasklist[];
+  customFields?: TaskCustomFieldRecord[];
 }
 
 export interface SeedAttachment {

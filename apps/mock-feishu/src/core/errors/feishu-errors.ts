@@ -49,6 +49,13 @@ export const FeishuErrors = {
     ),
   serverError: () =>
     new FeishuError(500, FeishuErrorCode.ServerError, 'Internal server error, please retry.'),
+  // Task v2 (task-v2/overview, 幂等调用): a concurrent call with the same client_token; HTTP 500 as S8 lists it.
+  clientTokenInFlight: () =>
+    new FeishuError(
+      500,
+      FeishuErrorCode.ConcurrentClientToken,
+      'A request with the same client_token is being processed; retry once it has finished.',
+    ),
   // Not documented: what Feishu's gateway answers a body no upload could have (docs/fidelity.md, assumed).
   uploadTooLarge: (declared: number, max: number) =>
     new FeishuError(
@@ -91,6 +98,18 @@ export const FeishuErrors = {
       {
         kind: 'envelope',
         detail: { troubleshooter: troubleshooter(FeishuErrorCode.InvalidUserAccessToken) },
+      },
+    ),
+  // S11: 99991663 is also the answer of an API that does not take tenant tokens ("not support");
+  // the status and wording are assumed (docs/fidelity.md, parity step `task-list-tenant-token`).
+  tenantTokenNotSupported: () =>
+    new FeishuError(
+      400,
+      FeishuErrorCode.InvalidTenantAccessToken,
+      'Tenant access token not support: this API takes a user access token only.',
+      {
+        kind: 'envelope',
+        detail: { troubleshooter: troubleshooter(FeishuErrorCode.InvalidTenantAccessToken) },
       },
     ),
   userAccessTokenExpired: () =>

@@ -37,7 +37,11 @@ export function takeCall(rules: readonly RateLimitRule[], windows: WindowState[]
 const perSecond = (limit: number): RateLimitRule => ({ limit, windowMs: 1000 });
 const perMinute = (limit: number): RateLimitRule => ({ limit, windowMs: 60_000 });
 
-/** Documented limits per operation; task get is not documented and assumed like the reads. */
+/**
+ * Documented limits per operation. Not documented, and assumed (docs/fidelity.md): task get and
+ * the reads of the task surface (task list, subtask list) like the attachment reads; its writes
+ * (patch, add/remove members, subtask create) like task create and delete.
+ */
 export const RATE_LIMITS: Record<string, readonly RateLimitRule[]> = {
   'attachment.upload': [perSecond(10)],
   'attachment.list': [perSecond(50), perMinute(1000)],
@@ -46,4 +50,10 @@ export const RATE_LIMITS: Record<string, readonly RateLimitRule[]> = {
   'task.create': [perSecond(10)],
   'task.get': [perSecond(50), perMinute(1000)],
   'task.delete': [perSecond(10)],
+  'task.patch': [perSecond(10)],
+  'task.list': [perSecond(50), perMinute(1000)],
+  'task.addMembers': [perSecond(10)],
+  'task.removeMembers': [perSecond(10)],
+  'subtask.create': [perSecond(10)],
+  'subtask.list': [perSecond(50), perMinute(1000)],
 };

@@ -1,12 +1,10 @@
 import {
   MAX_FILES_PER_UPLOAD,
   MAX_RESOURCE_ID_LENGTH,
-  PAGE_SIZE_DEFAULT,
-  PAGE_SIZE_MAX,
-  PAGE_SIZE_MIN,
   RESOURCE_TYPES,
 } from '@feishu-attachments/api-client/wire';
 import { FeishuErrors } from '../../core/errors/feishu-errors.js';
+import { parsePageSize, parsePageToken } from '../request/page.js';
 import {
   TASK_DELIVERY_RESOURCE_TYPE,
   type ListAttachmentsQuery,
@@ -27,10 +25,7 @@ export function parseListQuery(query: Record<string, unknown>): ListAttachmentsQ
   parseResourceType(query.resource_type);
   const resourceId = parseResourceId(query.resource_id);
   const pageSize = parsePageSize(query.page_size);
-  const pageToken = typeof query.page_token === 'string' ? query.page_token : undefined;
-  if (query.page_token !== undefined && pageToken === undefined) {
-    throw FeishuErrors.invalidParam('page_token', 'must be given once');
-  }
+  const pageToken = parsePageToken(query.page_token);
   return { resourceId, pageSize, pageToken };
 }
 
@@ -62,18 +57,6 @@ export function parseResourceId(value: unknown): string {
     throw FeishuErrors.invalidParam('resource_id', `must be at most ${MAX_RESOURCE_ID_LENGTH} characters`);
   }
   return value;
-}
-
-/** Feishu: `page_size` 1–100, default 50; anything else is a bad parameter (task-v2/attachment/list). */
-export function parsePageSize(value: unknown): number {
-  if (value === undefined || value === '') return PAGE_SIZE_DEFAULT;
-  const text = String(value);
-  if (!/^-?\d+$/.test(text)) throw FeishuErrors.invalidParam('page_size', 'must be an integer');
-  const size = Number(text);
-  if (size < PAGE_SIZE_MIN || size > PAGE_SIZE_MAX) {
-    throw FeishuErrors.invalidParam('page_size', `must be between ${PAGE_SIZE_MIN} and ${PAGE_SIZE_MAX}`);
-  }
-  return size;
 }
 
 export function checkFileCount(count: number): void {

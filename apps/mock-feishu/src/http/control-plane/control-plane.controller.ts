@@ -15,7 +15,7 @@ import { MockFeishuSeeder } from '../../core/control-plane/mock-feishu.seeder.js
 import { userTokenWire } from '../identity/auth.controller.js';
 import { SnapshotExport } from '../../core/store/snapshot-export.js';
 import { downloadUrlWire } from '../presenters/download-url.presenter.js';
-import { PageTokenCodec } from '../../core/attachments/page-token.js';
+import { PageTokenCodec } from '../../core/shared/page-token.js';
 import { ControlPlaneSchemas as schemas, parseControl as parse } from './control-plane.schemas.js';
 
 /** The cursor scope of `GET /__mock/download-urls` page tokens. */
@@ -134,7 +134,24 @@ export class ControlPlaneController {
       summary: input.summary,
       description: input.description,
       creator: input.creator_open_id ? { openId: input.creator_open_id } : undefined,
-      members: input.members?.map((member) => ({ openId: member.open_id, role: member.role })),
+      members: input.members?.map((member) => ({
+        openId: member.open_id,
+        appId: member.app_id,
+        role: member.role,
+      })),
+      parentGuid: input.parent_task_guid?.toLowerCase(),
+      due: input.due,
+      start: input.start,
+      completedAt: input.completed_at === undefined ? undefined : Number(input.completed_at),
+      extra: input.extra,
+      repeatRule: input.repeat_rule,
+      customComplete: input.custom_complete,
+      origin: input.origin,
+      mode: input.mode,
+      isMilestone: input.is_milestone,
+      reminders: input.reminders?.map((reminder) => reminder.relative_fire_minute),
+      tasklists: input.tasklists,
+      customFields: input.custom_fields,
       attachments: input.attachments?.map((attachment) => ({
         name: attachment.name,
         content: Buffer.from(attachment.content, attachment.encoding ?? 'utf8'),

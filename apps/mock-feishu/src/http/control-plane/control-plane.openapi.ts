@@ -6,6 +6,7 @@ import {
   ScopesSchema,
   SeedAttachmentSchema,
 } from './control-plane.schemas.js';
+import { SeedI18nText, SeedTaskTime } from './seed-task.schemas.js';
 
 /*
  * The control plane's contract, written once: the request schemas (control-plane.schemas.ts, which
@@ -193,11 +194,19 @@ const InspectedState = z.object({
   tasks: z.array(
     z.object({
       guid: z.string(),
+      task_id: z.string(),
       summary: z.string(),
       description: z.string(),
       creator: z.string(),
       members: z.array(z.object({ key: z.string(), role: z.string() })),
+      status: z.enum(['todo', 'done']),
+      completed_at: Timestamp.meta({ description: 'When it was completed; 0 while it is not.' }),
+      due: Timestamp.optional().meta({ description: 'The due time, when set.' }),
+      start: Timestamp.optional().meta({ description: 'The start time, when set.' }),
+      parent_task_guid: z.string().optional().meta({ description: 'Set on a subtask.' }),
+      subtask_count: z.number().int().min(0),
       created_at: Timestamp,
+      updated_at: Timestamp,
       attachments: z.array(InspectedAttachment),
     }),
   ),
@@ -223,6 +232,8 @@ const COMPONENT_SCHEMAS: Record<string, z.ZodType> = {
   UserAccessToken,
   AuthorizationCode,
   SeedTaskRequest: requests.task,
+  TaskTime: SeedTaskTime,
+  I18nText: SeedI18nText,
   SeedAttachment: SeedAttachmentSchema,
   SeededTask,
   FaultError: FaultErrorSchema,
@@ -591,13 +602,16 @@ export const CONTROL_PLANE_ROUTES: readonly ControlPlaneRoute[] = [
     summary: 'Create a task, with attachments, without the emulated API',
     description: [
       'Puts a task in, owned by the default app unless `creator_open_id` names a user, with members',
-      'given by open_id, and optionally attachments whose bytes are given inline (`utf8` text or',
-      '`base64`). It bypasses tokens, scopes, rate limits and faults, so a test of listing or',
-      'downloading does not have to upload first. The summary is checked as task create checks it',
-      '(non-empty, at most 3000 characters). Attachments are stored in the order given; an',
-      "attachment's uploader is the default app unless `uploader_open_id` names a user. Every",
-      'open_id must belong to a user created before. Not atomic: when an attachment is refused the',
-      'task and the attachments before it stay.',
+      'given by open_id (or app_id), and optionally attachments whose bytes are given inline (`utf8`',
+      'text or `base64`). It bypasses tokens, scopes, permissions, rate limits and faults, so a test',
+      'of listing or downloading does not have to upload first. Every field task create stores can be',
+      "given in Feishu's spelling (`due`, `start`, `completed_at`, `extra`, `repeat_rule`,",
+      '`custom_complete`, `origin`, `mode`, `is_milestone`, `reminders`, `tasklists`, `custom_fields`),',
+      'within the same limits and rules (a reminder needs `due`; `start` is not after `due`), and',
+      '`parent_task_guid` seeds a subtask of an existing task. Attachments are stored in the order',
+      "given; an attachment's uploader is the default app unless `uploader_open_id` names a user.",
+      'Every open_id must belong to a user created before. Not atomic: when an attachment is refused',
+      'the task and the attachments before it stay.',
     ],
     body: {
       schema: requests.task,
@@ -605,6 +619,9 @@ export const CONTROL_PLANE_ROUTES: readonly ControlPlaneRoute[] = [
         summary: 'Quarterly report',
         creator_open_id: OPEN_ID,
         members: [{ open_id: 'ou_0a6ab4c1a5e1b0c48bd3a0b4c4bb2d51', role: 'assignee' }],
+        due: { timestamp: '1767225600000', is_all_day: false },
+        reminders: [{ relative_fire_minute: 30 }],
+        extra: '{"ticket":"OPS-1"}',
         attachments: [
           { name: 'notes.txt', content: 'hello' },
           { name: 'pixel.png', content: 'iVBORw0KGgo=', encoding: 'base64', content_type: 'image/png' },
@@ -645,8 +662,9 @@ export const CONTROL_PLANE_ROUTES: readonly ControlPlaneRoute[] = [
       '',
       'Operation names (any other is refused with a 400 that lists these): `auth.tenantAccessToken`,',
       '`auth.appAccessToken`, `authen.oauthToken`, `authen.oidcAccessToken`,',
-      '`authen.oidcRefreshAccessToken`, `task.create`, `task.get`, `task.delete`, `attachment.upload`,',
-      "`attachment.list`, `attachment.get`, `attachment.delete`, `download`. An error's status is",
+      '`authen.oidcRefreshAccessToken`, `task.create`, `task.get`, `task.patch`, `task.delete`,',
+      '`task.list`, `task.addMembers`, `task.removeMembers`, `subtask.create`, `subtask.list`,',
+      "`attachment.upload`, `attachment.list`, `attachment.get`, `attachment.delete`, `download`. An error's status is",
       '400–599 (or 200 with a non-zero code) and its headers must be writable (RFC 9110 token names, no CR, LF or other control',
       'characters in values).',
     ],
@@ -899,7 +917,8 @@ export const CONTROL_PLANE_ROUTES: readonly ControlPlaneRoute[] = [
     tag: 'state',
     summary: 'Everything stored, at a glance',
     description: [
-      'Apps (without secrets), users, and every task with its members and attachments, oldest first.',
+      'Apps (without secrets), users, and every task (subtasks too) with its members, status, times',
+      'and attachments, oldest first.',
       'Members, creators and uploaders are `app:<app_id>` or `user:<open_id>`.',
     ],
     answer: {
@@ -912,11 +931,17 @@ export const CONTROL_PLANE_ROUTES: readonly ControlPlaneRoute[] = [
         tasks: [
           {
             guid: TASK_GUID,
+            task_id: 't100001',
             summary: 'Demo task',
             description: '',
             creator: 'app:cli_mock_app',
             members: [{ key: 'user:ou_alice', role: 'assignee' }],
+            status: 'todo',
+            completed_at: 0,
+            due: 1767312000000,
+            subtask_count: 0,
             created_at: 1767225600000,
+            updated_at: 1767225600000,
             attachments: [
               {
                 guid: ATTACHMENT_GUID,

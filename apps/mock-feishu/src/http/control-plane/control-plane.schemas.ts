@@ -1,11 +1,12 @@
 import { METHODS, validateHeaderName, validateHeaderValue } from 'node:http';
 import { z } from 'zod';
-import { MAX_FILE_BYTES, MAX_TASK_SUMMARY_LENGTH } from '@feishu-attachments/api-client/wire';
+import { MAX_FILE_BYTES } from '@feishu-attachments/api-client/wire';
 import { LATEST_CLOCK_MS } from '../../core/shared/clock.js';
 import { FeishuErrors } from '../../core/errors/feishu-errors.js';
 import { FEISHU_OPERATIONS } from '../gateway/feishu-operation.decorator.js';
 import { MAX_JOURNAL_SIZE } from '../../config/mock-feishu.settings.js';
 import { isWritableContentType } from '../../core/control-plane/seed-rules.js';
+import { SeedTaskFields } from './seed-task.schemas.js';
 
 /** Bounds of the control plane's own inputs (documented in apps/mock-feishu/README.md). */
 export const ControlPlaneLimits = {
@@ -19,9 +20,7 @@ export const ControlPlaneLimits = {
   /** Ids, names, scopes and other short strings. */
   maxShortText: 256,
   maxScopes: 100,
-  maxMembers: 100,
   maxSeededAttachments: 100,
-  maxDescription: 3000,
   /** `GET /__mock/download-urls` pages: like Feishu's lists, with a larger maximum. */
   downloadUrlsPageSizeDefault: 50,
   downloadUrlsPageSizeMax: 500,
@@ -230,23 +229,7 @@ export const ControlPlaneSchemas = {
     .strict(),
   task: z
     .object({
-      summary: z
-        .string()
-        .min(1)
-        .max(MAX_TASK_SUMMARY_LENGTH)
-        .meta({ description: `Non-blank, at most ${MAX_TASK_SUMMARY_LENGTH} characters.` }),
-      description: z
-        .string()
-        .max(L.maxDescription)
-        .optional()
-        .meta({ description: `At most ${L.maxDescription} characters.` }),
-      creator_open_id: shortText
-        .optional()
-        .meta({ description: 'The creating user. Omitted means the default app creates the task.' }),
-      members: z
-        .array(z.object({ open_id: shortText, role: z.enum(['assignee', 'follower']) }).strict())
-        .max(L.maxMembers)
-        .optional(),
+      ...SeedTaskFields,
       attachments: z.array(SeedAttachmentSchema).max(L.maxSeededAttachments).optional(),
     })
     .strict(),

@@ -16,9 +16,15 @@ export const FEISHU_OPERATIONS = [
   'authen.oidcAccessToken',
   'authen.oidcRefreshAccessToken',
   'download',
+  'subtask.create',
+  'subtask.list',
+  'task.addMembers',
   'task.create',
   'task.delete',
   'task.get',
+  'task.list',
+  'task.patch',
+  'task.removeMembers',
 ] as const;
 export type FeishuOperationName = (typeof FEISHU_OPERATIONS)[number];
 
@@ -29,9 +35,12 @@ export interface OperationSpec {
   authenticated: boolean;
   /** Any one of these scopes admits the call. */
   scopes: readonly string[];
+  /** Only a user access token is accepted (`@UserTokenOnly()`). */
+  userTokenOnly?: boolean;
 }
 
 export const OPERATION_METADATA = 'mock-feishu:operation';
+export const USER_TOKEN_ONLY_METADATA = 'mock-feishu:user-token-only';
 
 /** Marks a handler as part of the emulated surface: faults, auth, scopes and rate limits apply. */
 export const FeishuOperation = (name: FeishuOperationName, scopes: readonly string[]) =>
@@ -40,6 +49,12 @@ export const FeishuOperation = (name: FeishuOperationName, scopes: readonly stri
 /** An emulated endpoint that needs no token (auth endpoints, download URLs): only faults apply. */
 export const PublicFeishuOperation = (name: FeishuOperationName) =>
   SetMetadata(OPERATION_METADATA, { name, authenticated: false, scopes: [] } satisfies OperationSpec);
+
+/**
+ * An operation Feishu offers to user access tokens only (oapi-sdk-go's resource gives it only the
+ * user-token option): a tenant token is refused before its scopes are looked at.
+ */
+export const UserTokenOnly = () => SetMetadata(USER_TOKEN_ONLY_METADATA, true);
 
 /** Feishu: any one of the listed scopes admits the call (task-v2 attachment docs, "权限要求"). */
 export const OperationScopes = {

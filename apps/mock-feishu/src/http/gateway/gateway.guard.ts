@@ -10,13 +10,18 @@ import { IdentityService } from '../../core/identity/identity.service.js';
 import { RateLimiterService } from '../../core/rate-limits/rate-limiter.service.js';
 import { FaultsService } from '../../core/control-plane/faults.service.js';
 import { MockFeishuSettings } from '../../config/mock-feishu.settings.js';
-import { OPERATION_METADATA, type OperationSpec } from './feishu-operation.decorator.js';
+import {
+  OPERATION_METADATA,
+  USER_TOKEN_ONLY_METADATA,
+  type OperationSpec,
+} from './feishu-operation.decorator.js';
 
 type Handler = ReturnType<ExecutionContext['getHandler']>;
 
 /**
  * Feishu's gateway, in its order: injected faults first (so any call can be made to fail),
- * then the bearer token, the scopes, and the per-app rate limit. Control-plane routes carry no
+ * then the bearer token (and its kind, where an API takes user tokens only), the scopes, and the
+ * per-app rate limit. Control-plane routes carry no
  * operation and pass untouched.
  */
 @Injectable()
@@ -35,7 +40,9 @@ export class GatewayGuard implements CanActivate {
   private operationOf(handler: Handler): OperationSpec | undefined {
     let operation = this.operations.get(handler);
     if (operation === undefined) {
-      operation = this.reflector.get<OperationSpec | undefined>(OPERATION_METADATA, handler) ?? null;
+      const spec = this.reflector.get<OperationSpec | undefined>(OPERATION_METADATA, handler);
+      const userTokenOnly = this.reflector.get<boolean | undefined>(USER_TOKEN_ONLY_METADATA, handler);
+      operation = spec ? { ...spec, userTokenOnly: userTokenOnly === true } : null;
       this.operations.set(handler, operation);
     }
     return operation ?? undefined;
@@ -55,6 +62,7 @@ export class GatewayGuard implements CanActivate {
     ctx.principal = principal;
     const app = await this.identity.findApp(principal.appId);
     if (!app) throw FeishuErrors.invalidTenantAccessToken();
+    if (operation.userTokenOnly && principal.kind !== 'user') throw FeishuErrors.tenantTokenNotSupported();
     const granted = grantedScopes(principal, app);
     if (operation.scopes.length > 0 && !operation.scopes.some((scope) => granted.includes(scope))) {
       throw principal.kind === 'user'

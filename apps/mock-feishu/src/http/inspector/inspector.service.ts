@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { TaskTime } from '@feishu-attachments/api-client/wire';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { OPERATION_METADATA, type OperationSpec } from '../gateway/feishu-operation.decorator.js';
 import { IdentityService } from '../../core/identity/identity.service.js';
 import { TasksService } from '../../core/tasks/tasks.service.js';
 import { AttachmentsService } from '../../core/attachments/attachments.service.js';
 import type { AttachmentRecord } from '../../core/attachments/attachment.js';
+import { isCompleted } from '../../core/tasks/task.js';
 import { DownloadUrlsService, type DownloadUrlState } from '../../core/downloads/download-urls.service.js';
 
 export interface InspectedAttachment {
@@ -19,11 +21,19 @@ export interface InspectedAttachment {
 
 export interface InspectedTask {
   guid: string;
+  task_id: string;
   summary: string;
   description: string;
   creator: string;
   members: { key: string; role: string }[];
+  status: 'todo' | 'done';
+  completed_at: number;
+  due?: number;
+  start?: number;
+  parent_task_guid?: string;
+  subtask_count: number;
   created_at: number;
+  updated_at: number;
   attachments: InspectedAttachment[];
 }
 
@@ -60,6 +70,7 @@ export class InspectorService {
       this.identity.listUsers(),
       this.tasks.list(),
     ]);
+    const subtaskCounts = await this.tasks.subtaskCounts(tasks.map((task) => task.guid));
     return {
       apps: apps.map((app) => ({ app_id: app.appId, scopes: app.scopes })),
       users: users.map((user) => ({
@@ -71,11 +82,19 @@ export class InspectorService {
       tasks: await Promise.all(
         tasks.map(async (task) => ({
           guid: task.guid,
+          task_id: task.taskId,
           summary: task.summary,
           description: task.description,
           creator: task.creatorKey,
           members: task.members.map((member) => ({ key: member.key, role: member.role })),
+          status: isCompleted(task) ? ('done' as const) : ('todo' as const),
+          completed_at: task.completedAt,
+          ...timeOf('due', task.due),
+          ...timeOf('start', task.start),
+          ...(task.parentGuid === undefined ? {} : { parent_task_guid: task.parentGuid }),
+          subtask_count: subtaskCounts.get(task.guid) ?? 0,
           created_at: task.createdAt,
+          updated_at: task.updatedAt,
           attachments: (await this.attachments.allOf(task.guid)).map(inspectedAttachment),
         })),
       ),
@@ -120,4 +139,9 @@ function inspectedAttachment(record: AttachmentRecord): InspectedAttachment {
     uploader: record.uploaderKey,
     uploaded_at: record.uploadedAt,
   };
+}
+
+/** A due or start time as the page shows it: the instant, in milliseconds. */
+function timeOf(name: 'due' | 'start', time: TaskTime | undefined): { due?: number; start?: number } {
+  return time?.timestamp === undefined ? {} : { [name]: Number(time.timestamp) };
 }

@@ -3,7 +3,7 @@ import type { Attachment, Member, Task, UserIdType } from '@feishu-attachments/a
 import { memberOf, splitKey, type User } from '../../core/identity/identity.js';
 import { IdentityService } from '../../core/identity/identity.service.js';
 import type { AttachmentRecord } from '../../core/attachments/attachment.js';
-import type { TaskRecord } from '../../core/tasks/task.js';
+import { isCompleted, type TaskRecord } from '../../core/tasks/task.js';
 
 /**
  * Turns records into Feishu's snake_case shapes, with ids in the requested `user_id_type`. The
@@ -33,10 +33,15 @@ export class FeishuWirePresenter {
     return (await this.attachments([record], userIdType, url === undefined ? undefined : [url]))[0];
   }
 
+  /**
+   * A task in Feishu's shape: the fields it always has, then each optional one only when set
+   * (docs/fidelity.md: which empty fields are left out is assumed). `status` follows `completed_at`.
+   */
   async task(
     record: TaskRecord,
     attachments: readonly AttachmentRecord[],
     userIdType: UserIdType,
+    subtaskCount: number,
   ): Promise<Task> {
     const users = await this.usersOf([
       record.creatorKey,
@@ -44,7 +49,7 @@ export class FeishuWirePresenter {
       ...attachments.map((attachment) => attachment.uploaderKey),
     ]);
     const member = (key: string, role: string) => memberIn(users, key, userIdType, role);
-    return {
+    const task: Task = {
       guid: record.guid,
       task_id: record.taskId,
       summary: record.summary,
@@ -54,12 +59,35 @@ export class FeishuWirePresenter {
       attachments: attachments.map((attachment) =>
         attachmentOf(attachment, (key) => memberIn(users, key, userIdType, 'editor')),
       ),
-      status: 'todo',
-      completed_at: '0',
+      status: isCompleted(record) ? 'done' : 'todo',
+      completed_at: String(record.completedAt),
       created_at: String(record.createdAt),
       updated_at: String(record.updatedAt),
       url: `https://applink.feishu.cn/client/todo/detail?guid=${record.guid}&suite_entity_num=${record.taskId}`,
+      subtask_count: subtaskCount,
     };
+    const optional: Partial<Task> = {
+      due: record.due,
+      start: record.start,
+      reminders: record.reminders.length
+        ? record.reminders.map((reminder) => ({
+            id: reminder.id,
+            relative_fire_minute: reminder.relativeFireMinute,
+          }))
+        : undefined,
+      origin: record.origin,
+      extra: record.extra,
+      tasklists: record.tasklists.length ? record.tasklists : undefined,
+      repeat_rule: record.repeatRule,
+      parent_task_guid: record.parentGuid,
+      mode: record.mode,
+      custom_complete: record.customComplete,
+      is_milestone: record.isMilestone,
+      custom_fields: record.customFields.length ? record.customFields : undefined,
+    };
+    for (const [key, value] of Object.entries(optional))
+      if (value !== undefined) Object.assign(task, { [key]: value });
+    return task;
   }
 
   private usersOf(keys: readonly string[]): Promise<Map<string, User>> {

@@ -1,28 +1,27 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import {
   FeishuPath,
   type FeishuEnvelope,
+  type Page,
+  type Task,
   type TaskData,
-  type UserIdType,
 } from '@feishu-attachments/api-client/wire';
 import { principalOf } from '../request/request-context.js';
 import { parseGuid } from '../request/guid.js';
-import { FeishuOperation, OperationScopes } from '../gateway/feishu-operation.decorator.js';
-import { FeishuWirePresenter } from '../presenters/feishu-wire.presenter.js';
+import { FeishuOperation, OperationScopes, UserTokenOnly } from '../gateway/feishu-operation.decorator.js';
+import { TaskWirePresenter } from '../presenters/task-wire.presenter.js';
 import { ok } from '../presenters/envelope.js';
 import { parseUserIdType } from '../request/user-id-type.js';
-import { AttachmentsService } from '../../core/attachments/attachments.service.js';
 import { TasksService } from '../../core/tasks/tasks.service.js';
-import type { TaskRecord } from '../../core/tasks/task.js';
-import { parseCreateTask } from './task.params.js';
+import { parseCreateTask, parsePatchTask, parseTaskMembers } from './task.params.js';
+import { parseListMyTasks } from './task-list.params.js';
 
 @Controller()
 export class TasksController {
   constructor(
     private readonly tasks: TasksService,
-    private readonly attachments: AttachmentsService,
-    private readonly presenter: FeishuWirePresenter,
+    private readonly presenter: TaskWirePresenter,
   ) {}
 
   @Post(FeishuPath.Tasks)
@@ -35,7 +34,24 @@ export class TasksController {
   ): Promise<FeishuEnvelope<TaskData>> {
     const userIdType = parseUserIdType(userIdTypeParam);
     const task = await this.tasks.create(principalOf(req), parseCreateTask(body, userIdType));
-    return ok({ task: await this.present(task, userIdType) });
+    return ok({ task: await this.presenter.one(task, userIdType) });
+  }
+
+  /** Feishu: the calling user's tasks (task-v2/task/list); a tenant token is refused by the gateway. */
+  @Get(FeishuPath.Tasks)
+  @FeishuOperation('task.list', OperationScopes.taskRead)
+  @UserTokenOnly()
+  async list(
+    @Req() req: Request,
+    @Query() query: Record<string, unknown>,
+  ): Promise<FeishuEnvelope<Page<Task>>> {
+    const userIdType = parseUserIdType(query.user_id_type);
+    const page = await this.tasks.listMine(principalOf(req), parseListMyTasks(query));
+    return ok({
+      items: await this.presenter.many(page.items, userIdType),
+      has_more: page.hasMore,
+      ...(page.pageToken === undefined ? {} : { page_token: page.pageToken }),
+    });
   }
 
   @Get(FeishuPath.Task)
@@ -47,7 +63,21 @@ export class TasksController {
   ): Promise<FeishuEnvelope<TaskData>> {
     const userIdType = parseUserIdType(userIdTypeParam);
     const task = await this.tasks.getReadable(principalOf(req), parseGuid(guid, 'task_guid'));
-    return ok({ task: await this.present(task, userIdType) });
+    return ok({ task: await this.presenter.one(task, userIdType) });
+  }
+
+  @Patch(FeishuPath.Task)
+  @FeishuOperation('task.patch', OperationScopes.taskWrite)
+  async patch(
+    @Req() req: Request,
+    @Param('task_guid') guid: string,
+    @Body() body: unknown,
+    @Query('user_id_type') userIdTypeParam: unknown,
+  ): Promise<FeishuEnvelope<TaskData>> {
+    const userIdType = parseUserIdType(userIdTypeParam);
+    const taskGuid = parseGuid(guid, 'task_guid');
+    const task = await this.tasks.patch(principalOf(req), taskGuid, parsePatchTask(body));
+    return ok({ task: await this.presenter.one(task, userIdType) });
   }
 
   @Delete(FeishuPath.Task)
@@ -57,7 +87,37 @@ export class TasksController {
     return ok({});
   }
 
-  private async present(task: TaskRecord, userIdType: UserIdType) {
-    return this.presenter.task(task, await this.attachments.allOf(task.guid), userIdType);
+  @Post(FeishuPath.TaskAddMembers)
+  @HttpCode(200)
+  @FeishuOperation('task.addMembers', OperationScopes.taskWrite)
+  async addMembers(
+    @Req() req: Request,
+    @Param('task_guid') guid: string,
+    @Body() body: unknown,
+    @Query('user_id_type') userIdTypeParam: unknown,
+  ): Promise<FeishuEnvelope<TaskData>> {
+    const userIdType = parseUserIdType(userIdTypeParam);
+    const taskGuid = parseGuid(guid, 'task_guid');
+    const task = await this.tasks.addMembers(principalOf(req), taskGuid, parseTaskMembers(body, userIdType));
+    return ok({ task: await this.presenter.one(task, userIdType) });
+  }
+
+  @Post(FeishuPath.TaskRemoveMembers)
+  @HttpCode(200)
+  @FeishuOperation('task.removeMembers', OperationScopes.taskWrite)
+  async removeMembers(
+    @Req() req: Request,
+    @Param('task_guid') guid: string,
+    @Body() body: unknown,
+    @Query('user_id_type') userIdTypeParam: unknown,
+  ): Promise<FeishuEnvelope<TaskData>> {
+    const userIdType = parseUserIdType(userIdTypeParam);
+    const taskGuid = parseGuid(guid, 'task_guid');
+    const task = await this.tasks.removeMembers(
+      principalOf(req),
+      taskGuid,
+      parseTaskMembers(body, userIdType),
+    );
+    return ok({ task: await this.presenter.one(task, userIdType) });
   }
 }

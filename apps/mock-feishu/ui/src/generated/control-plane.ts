@@ -193,13 +193,16 @@ export interface paths {
     /**
      * Create a task, with attachments, without the emulated API
      * @description Puts a task in, owned by the default app unless `creator_open_id` names a user, with members
-     *     given by open_id, and optionally attachments whose bytes are given inline (`utf8` text or
-     *     `base64`). It bypasses tokens, scopes, rate limits and faults, so a test of listing or
-     *     downloading does not have to upload first. The summary is checked as task create checks it
-     *     (non-empty, at most 3000 characters). Attachments are stored in the order given; an
-     *     attachment's uploader is the default app unless `uploader_open_id` names a user. Every
-     *     open_id must belong to a user created before. Not atomic: when an attachment is refused the
-     *     task and the attachments before it stay.
+     *     given by open_id (or app_id), and optionally attachments whose bytes are given inline (`utf8`
+     *     text or `base64`). It bypasses tokens, scopes, permissions, rate limits and faults, so a test
+     *     of listing or downloading does not have to upload first. Every field task create stores can be
+     *     given in Feishu's spelling (`due`, `start`, `completed_at`, `extra`, `repeat_rule`,
+     *     `custom_complete`, `origin`, `mode`, `is_milestone`, `reminders`, `tasklists`, `custom_fields`),
+     *     within the same limits and rules (a reminder needs `due`; `start` is not after `due`), and
+     *     `parent_task_guid` seeds a subtask of an existing task. Attachments are stored in the order
+     *     given; an attachment's uploader is the default app unless `uploader_open_id` names a user.
+     *     Every open_id must belong to a user created before. Not atomic: when an attachment is refused
+     *     the task and the attachments before it stay.
      */
     post: operations['seedTask'];
     delete?: never;
@@ -237,8 +240,9 @@ export interface paths {
      *
      *     Operation names (any other is refused with a 400 that lists these): `auth.tenantAccessToken`,
      *     `auth.appAccessToken`, `authen.oauthToken`, `authen.oidcAccessToken`,
-     *     `authen.oidcRefreshAccessToken`, `task.create`, `task.get`, `task.delete`, `attachment.upload`,
-     *     `attachment.list`, `attachment.get`, `attachment.delete`, `download`. An error's status is
+     *     `authen.oidcRefreshAccessToken`, `task.create`, `task.get`, `task.patch`, `task.delete`,
+     *     `task.list`, `task.addMembers`, `task.removeMembers`, `subtask.create`, `subtask.list`,
+     *     `attachment.upload`, `attachment.list`, `attachment.get`, `attachment.delete`, `download`. An error's status is
      *     400–599 (or 200 with a non-zero code) and its headers must be writable (RFC 9110 token names, no CR, LF or other control
      *     characters in values).
      */
@@ -412,7 +416,8 @@ export interface paths {
     };
     /**
      * Everything stored, at a glance
-     * @description Apps (without secrets), users, and every task with its members and attachments, oldest first.
+     * @description Apps (without secrets), users, and every task (subtasks too) with its members, status, times
+     *     and attachments, oldest first.
      *     Members, creators and uploaders are `app:<app_id>` or `user:<open_id>`.
      */
     get: operations['getState'];
@@ -626,12 +631,113 @@ export interface components {
       description?: string;
       /** @description The creating user. Omitted means the default app creates the task. */
       creator_open_id?: string;
-      members?: {
-        open_id: string;
+      /** @description Assignees and followers; at most 50. */
+      members?: ({
+        /** @description A user created with `POST /__mock/users`. */
+        open_id?: string;
+        /** @description An app; give `open_id` or `app_id`, not both. */
+        app_id?: string;
         /** @enum {string} */
         role: 'assignee' | 'follower';
+      } & (unknown | unknown))[];
+      /**
+       * Format: uuid
+       * @description Seeds the task as a subtask of this existing task.
+       */
+      parent_task_guid?: string;
+      due?: components['schemas']['TaskTime'];
+      /** @description Not later than `due`. */
+      start?: components['schemas']['TaskTime'];
+      /** @description When the task was completed; `"0"` or omitted: not completed (`status: todo`). */
+      completed_at?: string;
+      /** @description Any data, echoed as given; at most 65536 characters. */
+      extra?: string;
+      /** @description An RRULE, stored as given. */
+      repeat_rule?: string;
+      custom_complete?: {
+        pc?: {
+          href?: string;
+          tip?: components['schemas']['I18nText'];
+        };
+        ios?: {
+          href?: string;
+          tip?: components['schemas']['I18nText'];
+        };
+        android?: {
+          href?: string;
+          tip?: components['schemas']['I18nText'];
+        };
+      };
+      origin?: {
+        platform_i18n_name?: components['schemas']['I18nText'];
+        href?: {
+          url?: string;
+          title?: string;
+        };
+      };
+      /** @description 1: every assignee completes it; 2: any one of them may. */
+      mode?: 1 | 2;
+      is_milestone?: boolean;
+      /** @description Minutes before `due` (which it needs); at most one. */
+      reminders?: {
+        relative_fire_minute: number;
+      }[];
+      /** @description Stored and echoed as given: the emulator has no tasklists. */
+      tasklists?: {
+        /**
+         * Format: uuid
+         * @description A GUID.
+         */
+        tasklist_guid: string;
+        /**
+         * Format: uuid
+         * @description A GUID.
+         */
+        section_guid?: string;
+      }[];
+      /** @description Stored and echoed as given: the emulator has no custom fields. */
+      custom_fields?: {
+        /**
+         * Format: uuid
+         * @description A GUID.
+         */
+        guid: string;
+        number_value?: string;
+        datetime_value?: string;
+        single_select_value?: string;
+        multi_select_value?: string[];
+        text_value?: string;
+        member_value?: {
+          id: string;
+          /**
+           * @default user
+           * @enum {string}
+           */
+          type?: 'user' | 'app';
+          name?: string;
+        }[];
       }[];
       attachments?: components['schemas']['SeedAttachment'][];
+    };
+    TaskTime: {
+      /** @description Milliseconds since the epoch, as a string (as Feishu writes times). */
+      timestamp: string;
+      /** @default false */
+      is_all_day?: boolean;
+    };
+    I18nText: {
+      en_us?: string;
+      zh_cn?: string;
+      zh_hk?: string;
+      zh_tw?: string;
+      ja_jp?: string;
+      fr_fr?: string;
+      it_it?: string;
+      de_de?: string;
+      ru_ru?: string;
+      th_th?: string;
+      es_es?: string;
+      ko_kr?: string;
     };
     SeedAttachment: {
       name: string;
@@ -692,9 +798,15 @@ export interface components {
         | 'authen.oidcAccessToken'
         | 'authen.oidcRefreshAccessToken'
         | 'download'
+        | 'subtask.create'
+        | 'subtask.list'
+        | 'task.addMembers'
         | 'task.create'
         | 'task.delete'
-        | 'task.get';
+        | 'task.get'
+        | 'task.list'
+        | 'task.patch'
+        | 'task.removeMembers';
       /**
        * @description How many matching calls the rule catches.
        * @default 1
@@ -826,6 +938,7 @@ export interface components {
       users: components['schemas']['User'][];
       tasks: {
         guid: string;
+        task_id: string;
         summary: string;
         description: string;
         creator: string;
@@ -833,7 +946,19 @@ export interface components {
           key: string;
           role: string;
         }[];
+        /** @enum {string} */
+        status: 'todo' | 'done';
+        /** @description When it was completed; 0 while it is not. */
+        completed_at: components['schemas']['Timestamp'];
+        /** @description The due time, when set. */
+        due?: components['schemas']['Timestamp'];
+        /** @description The start time, when set. */
+        start?: components['schemas']['Timestamp'];
+        /** @description Set on a subtask. */
+        parent_task_guid?: string;
+        subtask_count: number;
         created_at: components['schemas']['Timestamp'];
+        updated_at: components['schemas']['Timestamp'];
         attachments: components['schemas']['InspectedAttachment'][];
       }[];
     };
@@ -1315,6 +1440,16 @@ export interface operations {
          *           "role": "assignee"
          *         }
          *       ],
+         *       "due": {
+         *         "timestamp": "1767225600000",
+         *         "is_all_day": false
+         *       },
+         *       "reminders": [
+         *         {
+         *           "relative_fire_minute": 30
+         *         }
+         *       ],
+         *       "extra": "{\"ticket\":\"OPS-1\"}",
          *       "attachments": [
          *         {
          *           "name": "notes.txt",
@@ -1854,6 +1989,7 @@ export interface operations {
            *       "tasks": [
            *         {
            *           "guid": "556de70c-b1ae-4a47-97a9-797546760e92",
+           *           "task_id": "t100001",
            *           "summary": "Demo task",
            *           "description": "",
            *           "creator": "app:cli_mock_app",
@@ -1863,7 +1999,12 @@ export interface operations {
            *               "role": "assignee"
            *             }
            *           ],
+           *           "status": "todo",
+           *           "completed_at": 0,
+           *           "due": 1767312000000,
+           *           "subtask_count": 0,
            *           "created_at": 1767225600000,
+           *           "updated_at": 1767225600000,
            *           "attachments": [
            *             {
            *               "guid": "76321cd0-8ea4-4fa8-a672-b474a6f162e4",

@@ -1,4 +1,10 @@
-import { controlPlane, data, type InspectedAttachment, type InspectedState } from '../api';
+import {
+  controlPlane,
+  data,
+  type InspectedAttachment,
+  type InspectedState,
+  type InspectedTask,
+} from '../api';
 import { bytes, instant } from '../format';
 import { SeedForm } from './seed-form';
 import { who } from './who';
@@ -69,6 +75,19 @@ function AttachmentRow({
   );
 }
 
+/** The task's times and place among tasks, on one line; only what is set. */
+function TaskFacts({ task }: { task: InspectedTask }) {
+  const facts = [
+    task.start !== undefined && `starts ${instant(task.start)}`,
+    task.due !== undefined && `due ${instant(task.due)}`,
+    task.completed_at > 0 && `completed ${instant(task.completed_at)}`,
+    task.parent_task_guid !== undefined && `subtask of ${task.parent_task_guid}`,
+    task.subtask_count > 0 && `${task.subtask_count} subtask${task.subtask_count === 1 ? '' : 's'}`,
+    task.updated_at !== task.created_at && `updated ${instant(task.updated_at)}`,
+  ].filter((fact): fact is string => typeof fact === 'string');
+  return facts.length === 0 ? null : <p class="meta facts">{facts.join(' · ')}</p>;
+}
+
 export function StatePanel({ state, act }: { state: InspectedState; act: Act }) {
   return (
     <section class="panel state" aria-labelledby="state-heading">
@@ -104,9 +123,11 @@ export function StatePanel({ state, act }: { state: InspectedState; act: Act }) 
       {state.tasks.length === 0 && <p class="muted">No tasks. Seed one below.</p>}
       {state.tasks.map((task) => (
         <article class="task" key={task.guid} data-task={task.guid} aria-label={`Task ${task.summary}`}>
-          <h4>{task.summary}</h4>
+          <h4>
+            {task.summary} <span class={`status ${task.status}`}>{task.status}</span>
+          </h4>
           <p class="meta">
-            <code>{task.guid}</code> · created by {who(task.creator, state.users)}
+            <code>{task.task_id}</code> <code>{task.guid}</code> · created by {who(task.creator, state.users)}
             {task.members.length > 0 && (
               <>
                 {' '}
@@ -115,6 +136,7 @@ export function StatePanel({ state, act }: { state: InspectedState; act: Act }) 
               </>
             )}
           </p>
+          <TaskFacts task={task} />
           {task.attachments.length === 0 ? (
             <p class="muted">No attachments.</p>
           ) : (

@@ -3,8 +3,10 @@ import { FeishuErrors } from '../errors/feishu-errors.js';
 
 /**
  * Opaque, signed keyset cursors: `base64url({r: resource_id, s: last seq})` and an HMAC. A cursor
- * names the last attachment a page returned, so uploads between pages neither skip nor repeat
- * items, and a token the emulator did not issue (or issued for another task) is refused.
+ * names the last item a page returned (an attachment's upload seq, a task's creation seq), so
+ * items added between pages are neither skipped nor repeated, and a token the emulator did not
+ * issue (or issued for another list: another task's attachments or subtasks, another caller's
+ * tasks) is refused. `resourceId` names that list.
  */
 export class PageTokenCodec {
   constructor(private readonly secret: string) {}
