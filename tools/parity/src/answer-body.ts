@@ -5,7 +5,8 @@ export interface AnswerBody {
   code?: number;
   tenant_access_token?: string;
   data?: {
-    task?: { guid?: string };
+    task?: { guid?: string; creator?: { id?: string } };
+    subtask?: { guid?: string };
     items?: { guid?: string; name?: string; url?: string }[];
     attachment?: { url?: string };
     has_more?: boolean;

@@ -39,8 +39,8 @@ const COMPARED_VALUES = [
   /^data\.has_more$/,
   /^data\.(items\[\]|attachment|task\.attachments\[\])\.(name|size|is_cover)$/,
   /^data\.(items\[\]|attachment)\.(uploader\.(type|role)|resource\.type)$/,
-  /^data\.task\.creator\.(type|role)$/,
-  /^data\.task\.(status|completed_at)$/,
+  /^data\.(task|subtask)\.creator\.(type|role)$/,
+  /^data\.(task|subtask)\.(status|completed_at|subtask_count)$/,
   /^(data\.)?token_type$/,
 ];
 

@@ -4,6 +4,13 @@ import { json } from './answer-body.js';
 import { cleanUp, type CleanupCall } from './cleanup.js';
 import { failedObservation, observe, type Exchange, type Observation } from './observation.js';
 import { STEPS } from './steps.catalog.js';
+import {
+  taskSurfaceSteps,
+  userTaskSurfaceSteps,
+  USER_TASK_SURFACE_STEPS,
+  type SuiteContext,
+  type TaskSurfaceState,
+} from './task-surface.steps.js';
 
 /** One side as the suite drives it. */
 export interface SideDriver {
@@ -134,6 +141,18 @@ export async function runSuite(side: SideDriver, options: SuiteOptions): Promise
     return observation;
   };
 
+  const surface: TaskSurfaceState = {};
+  const ctx: SuiteContext = {
+    call,
+    step,
+    need,
+    remember,
+    keepTask: (guid, token, { first = false } = {}) => {
+      if (first) created.tasks.unshift({ guid, token });
+      else created.tasks.push({ guid, token });
+    },
+  };
+
   let cleanup: CleanupCall[] = [];
   try {
     await step('tenant-token', async () => {
@@ -150,7 +169,7 @@ export async function runSuite(side: SideDriver, options: SuiteOptions): Promise
         token,
         json: { summary: `feishu-attachments parity run ${new Date().toISOString()}` },
       });
-      taskGuid = json(exchange)?.data?.task?.guid;
+      taskGuid = surface.taskGuid = json(exchange)?.data?.task?.guid;
       if (taskGuid) created.tasks.push({ guid: taskGuid, token });
       return observe(exchange);
     });
@@ -289,6 +308,8 @@ export async function runSuite(side: SideDriver, options: SuiteOptions): Promise
       ),
     );
 
+    await taskSurfaceSteps(ctx, tenantToken, surface);
+
     if (side.userToken) {
       const userToken = side.userToken;
       secrets.add(userToken);
@@ -298,6 +319,7 @@ export async function runSuite(side: SideDriver, options: SuiteOptions): Promise
           json: { summary: `feishu-attachments parity run (user) ${new Date().toISOString()}` },
         });
         userTaskGuid = json(exchange)?.data?.task?.guid;
+        surface.userOpenId = json(exchange)?.data?.task?.creator?.id;
         if (userTaskGuid) created.tasks.push({ guid: userTaskGuid, token: userToken });
         return observe(exchange);
       });
@@ -318,8 +340,9 @@ export async function runSuite(side: SideDriver, options: SuiteOptions): Promise
           if (typeof item.url === 'string') secrets.add(item.url);
         return observe(exchange);
       });
+      await userTaskSurfaceSteps(ctx, tenantToken, userToken, surface);
     } else {
-      for (const id of ['user-task-create', 'user-upload', 'user-list']) {
+      for (const id of ['user-task-create', 'user-upload', 'user-list', ...USER_TASK_SURFACE_STEPS]) {
         results.set(id, { id, skipped: 'runs with PARITY_USER_ACCESS_TOKEN set' });
       }
     }

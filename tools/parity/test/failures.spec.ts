@@ -59,7 +59,11 @@ describe('the parity command when the real side fails', () => {
       'attachment 4 200',
       'attachment 5 200',
       'attachment 6 200',
-      'task 1 200',
+      // The subtasks first (one already gone with the parent a step deleted), then their parents.
+      'task 1 404',
+      'task 2 200',
+      'task 3 200',
+      'task 4 200',
     ]);
     const taskDelete = journal.find((entry) => entry.operation === 'task.delete');
     expect(taskDelete?.status).toBe(200);
