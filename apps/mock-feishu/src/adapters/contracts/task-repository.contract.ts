@@ -83,6 +83,22 @@ export function describeTaskRepositoryContract(name: string, open: OpenPort<Task
       expect(await repo().find('task-1')).toEqual(taskRecord('task-1', 1));
     });
 
+    it('keeps its own copy of nested values too: times, reminders, custom fields', async () => {
+      const task = taskRecord('task-1', 1, {
+        due: { timestamp: '1700000900000', is_all_day: false },
+        reminders: [{ id: '11', relativeFireMinute: 30 }],
+        customFields: [{ guid: 'cf-1', multi_select_value: ['a'] }],
+      });
+      await repo().save(task);
+      const saved = structuredClone(task);
+
+      (task.due as { timestamp: string }).timestamp = '0';
+      task.reminders[0].relativeFireMinute = 0;
+      task.customFields[0].multi_select_value?.push('b');
+
+      expect(await repo().find('task-1')).toEqual(saved);
+    });
+
     it('replaces a task saved again, which is still one task', async () => {
       await repo().save(taskRecord('task-1', 1));
       const changed = taskRecord('task-1', 1, { summary: 'changed', members: [], updatedAt: T0 + 99 });
