@@ -75,6 +75,37 @@ describe('the inspector page at /__mock/ui/ in Chromium', () => {
     await page.getByText('cli_mock_app', { exact: true }).first().waitFor();
   });
 
+  it("shows a task's status, times, members and subtasks, set only where they are", async () => {
+    const alice = await feishu.createUser('Alice');
+    const parent = await feishu.call('POST', '/__mock/tasks', {
+      json: {
+        summary: 'Parent task',
+        members: [{ open_id: alice.open_id, role: 'follower' }],
+        due: { timestamp: String(Date.UTC(2026, 0, 31, 17, 0, 0)) },
+      },
+    });
+    await feishu.call('POST', '/__mock/tasks', {
+      json: {
+        summary: 'Child task',
+        parent_task_guid: parent.body.task_guid,
+        completed_at: String(Date.UTC(2026, 0, 20, 9, 0, 0)),
+      },
+    });
+    await open();
+
+    const parentCard = task('Parent task');
+    const childCard = task('Child task');
+    await childCard.waitFor();
+    expect(await parentCard.locator('.status').textContent()).toBe('todo');
+    expect(await parentCard.locator('.meta').first().textContent()).toContain('(t100001)');
+    expect(await parentCard.locator('.meta').first().textContent()).toContain('Alice (follower)');
+    expect(await parentCard.locator('.facts').textContent()).toBe('due 2026-01-31 17:00:00 UTC · 1 subtask');
+    expect(await childCard.locator('.status').textContent()).toBe('done');
+    expect(await childCard.locator('.facts').textContent()).toBe(
+      `completed 2026-01-20 09:00:00 UTC · subtask of ${parent.body.task_guid}`,
+    );
+  });
+
   it('seeds a task with files chosen in the page', async () => {
     await open();
     await page.getByLabel('Summary').fill('From the page');

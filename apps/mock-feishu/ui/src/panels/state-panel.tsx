@@ -127,7 +127,7 @@ export function StatePanel({ state, act }: { state: InspectedState; act: Act }) 
             {task.summary} <span class={`status ${task.status}`}>{task.status}</span>
           </h4>
           <p class="meta">
-            <code>{task.task_id}</code> <code>{task.guid}</code> · created by {who(task.creator, state.users)}
+            <code>{task.guid}</code> ({task.task_id}) · created by {who(task.creator, state.users)}
             {task.members.length > 0 && (
               <>
                 {' '}
