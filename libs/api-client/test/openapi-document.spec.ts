@@ -5,11 +5,18 @@ import { parse } from 'yaml';
 import {
   ACCESS_TOKEN_REISSUE_WINDOW_SECONDS,
   ACCESS_TOKEN_TTL_SECONDS,
+  CLIENT_TOKEN_MAX_LENGTH,
+  CLIENT_TOKEN_MIN_LENGTH,
   FeishuErrorCode,
   FeishuPath,
   MAX_FILE_BYTES,
   MAX_FILES_PER_UPLOAD,
   MAX_RESOURCE_ID_LENGTH,
+  MAX_TASK_DESCRIPTION_LENGTH,
+  MAX_TASK_EXTRA_LENGTH,
+  MAX_TASK_REMINDERS,
+  MAX_TASK_SUMMARY_LENGTH,
+  PATCHABLE_TASK_FIELDS,
   PAGE_SIZE_DEFAULT,
   PAGE_SIZE_MAX,
   PAGE_SIZE_MIN,
@@ -404,6 +411,24 @@ describe('the Feishu OpenAPI document', () => {
       minimum: ACCESS_TOKEN_REISSUE_WINDOW_SECONDS,
       maximum: ACCESS_TOKEN_TTL_SECONDS,
     });
+  });
+
+  it('states the task limits of the shared vocabulary, and the fields patch may name', () => {
+    const schemas = (doc.components as { schemas: Record<string, JsonObject> }).schemas;
+    const input = schemas.TaskInput.properties as Record<string, JsonObject>;
+    const patch = schemas.PatchTaskRequest.properties as Record<string, JsonObject>;
+
+    expect(input.summary).toMatchObject({ minLength: 1, maxLength: MAX_TASK_SUMMARY_LENGTH });
+    expect(input.description).toMatchObject({ maxLength: MAX_TASK_DESCRIPTION_LENGTH });
+    expect(input.extra).toMatchObject({ maxLength: MAX_TASK_EXTRA_LENGTH });
+    expect(input.client_token).toMatchObject({
+      minLength: CLIENT_TOKEN_MIN_LENGTH,
+      maxLength: CLIENT_TOKEN_MAX_LENGTH,
+    });
+    expect(input.reminders).toMatchObject({ maxItems: MAX_TASK_REMINDERS });
+    expect((patch.update_fields.items as JsonObject).enum).toEqual([...PATCHABLE_TASK_FIELDS]);
+    // The task list takes user tokens only.
+    expect(at(['paths', FeishuPath.Tasks, 'get', 'security'])).toEqual([{ userAccessToken: [] }]);
   });
 
   describe("Feishu's own answers", () => {
