@@ -1,15 +1,10 @@
 import type { RunningMockFeishu } from '../start-mock-feishu.js';
 import { emulatedCalls } from './emulated-calls.js';
 import type { StateSetup } from './strict-states.js';
+import type { ProviderStateInfo } from './provider-state-info.js';
 import { TASK_SURFACE_STATES, taskSurfaceStates } from './task-surface.states.js';
 
-/** What a provider state sets up, and the values it hands to the pact's `fromProviderState` expressions. */
-export interface ProviderStateInfo {
-  /** One line: what the emulator holds once the state is set up. */
-  readonly description: string;
-  /** The names a pact can use as `${name}` in a provider-state expression. */
-  readonly values: readonly string[];
-}
+export type { ProviderStateInfo } from './provider-state-info.js';
 
 /**
  * The provider states the emulator knows, by the exact sentence a pact names (`given(...)`). Each

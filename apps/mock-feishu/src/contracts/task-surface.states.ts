@@ -1,6 +1,6 @@
 import type { RunningMockFeishu } from '../start-mock-feishu.js';
 import { emulatedCalls } from './emulated-calls.js';
-import type { ProviderStateInfo } from './provider-states.js';
+import type { ProviderStateInfo } from './provider-state-info.js';
 import type { StateSetup } from './strict-states.js';
 
 /** The provider states of the task surface beyond create/get/delete: patch, list, members, subtasks. */

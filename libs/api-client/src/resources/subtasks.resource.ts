@@ -3,7 +3,7 @@ import type { CallOptions, Transport } from '../core/transport.js';
 import { paginate } from '../core/pagination.js';
 import { checkGuid } from '../internal/guid.js';
 import { path } from '../internal/path.js';
-import type { TaskCallOptions } from './tasks.js';
+import type { TaskCallOptions } from './task-call-options.js';
 
 export interface ListSubtasksParams {
   /** The parent task. */

@@ -13,11 +13,9 @@ import { checkGuid } from '../internal/guid.js';
 import { path } from '../internal/path.js';
 import { checkMembers, checkPatch, completesTask } from '../internal/task-input.checks.js';
 import { Subtasks } from './subtasks.resource.js';
+import type { TaskCallOptions } from './task-call-options.js';
 
-export interface TaskCallOptions extends CallOptions {
-  /** How user ids are written in the answer (and read in `members`). @default 'open_id' */
-  userIdType?: UserIdType;
-}
+export type { TaskCallOptions } from './task-call-options.js';
 
 export interface ListTasksParams {
   /** 1–100. @default 50 */
