@@ -28,9 +28,16 @@ function resolveIn(lock, from, name) {
 
 /**
  * Writes package.json and package-lock.json into `dir`: the tarballs (found in the workspace
- * under their package names) plus `extra` workspace dependencies such as typescript.
+ * under their package names) plus `extra` workspace dependencies such as typescript. With
+ * `optionalPeers: false`, optional peer dependencies (better-sqlite3, Pact) stay out, as for the
+ * emulator's container image.
  */
-export function writeOutsideProject(dir, tarballs, extra = []) {
+export function writeOutsideProject(
+  dir,
+  tarballs,
+  extra = [],
+  { optionalPeers: withOptionalPeers = true } = {},
+) {
   const workspaceLock = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'package-lock.json'), 'utf8')).packages;
   const packages = {};
   const rootDeps = {};
@@ -71,7 +78,9 @@ export function writeOutsideProject(dir, tarballs, extra = []) {
     const edges = [
       ...Object.keys(manifest.dependencies ?? {}).map((name) => [name, false]),
       ...Object.keys(manifest.optionalDependencies ?? {}).map((name) => [name, true]),
-      ...Object.keys(manifest.peerDependencies ?? {}).map((name) => [name, !!optionalPeers[name]?.optional]),
+      ...Object.keys(manifest.peerDependencies ?? {})
+        .filter((name) => withOptionalPeers || !optionalPeers[name]?.optional)
+        .map((name) => [name, !!optionalPeers[name]?.optional]),
     ];
     for (const [name, optional] of edges) {
       const found = resolveIn(workspaceLock, workspaceKey, name);
