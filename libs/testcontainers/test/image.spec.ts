@@ -17,7 +17,7 @@ const target = containerTarget();
 const describeWithEngine = target ? describe : describe.skip;
 
 /**
- * The emulator's image as the README's `podman run` / `docker run` lines start it: published on a
+ * The emulator's image as the `podman run` / `docker run` lines of README.md and docs/container.md start it: published on a
  * loopback port of the host, a named volume on /data, the public URL set to that port; the tests
  * reach it from the host as a user's tests would (the official SDK, fetch).
  */

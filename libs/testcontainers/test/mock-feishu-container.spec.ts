@@ -10,7 +10,7 @@ import { sdkAttachmentFlow, sdkClient } from './support/emulator-calls';
 const ROOT = resolve(__dirname, '../../..');
 const THIS_SPEC = relative(ROOT, __filename);
 /** The documents whose Node examples this spec runs as written (those marked `run-by` it). */
-const EXAMPLE_DOCUMENTS = ['README.md', 'libs/testcontainers/README.md'];
+const EXAMPLE_DOCUMENTS = ['docs/container.md', 'libs/testcontainers/README.md'];
 /** The image name the examples use, swapped for the image under test. */
 const EXAMPLE_IMAGE = 'localhost/mock-feishu:latest';
 
@@ -32,7 +32,7 @@ function examplesIn(document: string): { name: string; code: string }[] {
   });
 }
 
-/** The module as a user's test file starts it (the README's Node snippet), through Testcontainers. */
+/** The module as a user's test file starts it (the Node snippet of docs/container.md), through Testcontainers. */
 describeWithEngine(`MockFeishuContainer${skipNote()}`, () => {
   let feishu: StartedMockFeishuContainer;
 
