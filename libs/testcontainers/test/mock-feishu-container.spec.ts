@@ -10,7 +10,7 @@ import { sdkAttachmentFlow, sdkClient } from './support/emulator-calls';
 const ROOT = resolve(__dirname, '../../..');
 const THIS_SPEC = relative(ROOT, __filename);
 /** The documents whose Node examples this spec runs as written (those marked `run-by` it). */
-const EXAMPLE_DOCUMENTS = ['docs/container.md', 'libs/testcontainers/README.md'];
+const EXAMPLE_DOCUMENTS = ['README.md', 'docs/container.md', 'libs/testcontainers/README.md'];
 /** The image name the examples use, swapped for the image under test. */
 const EXAMPLE_IMAGE = 'localhost/mock-feishu:latest';
 
