@@ -3,6 +3,7 @@ import {
   RUN_LABEL_KEY,
   containerTarget,
   engineCli,
+  followUntil,
   skipNote,
   type EngineName,
 } from './support/container-engine';
@@ -67,18 +68,18 @@ describeWithEngine(`the emulator's image, run from the host${skipNote()}`, () =>
     return name;
   }
 
-  /** The banner of the `nth` start of `name` (1-based), once printed. */
+  /** The banner of the `nth` start of `name` (1-based), once printed: read from the followed log. */
   async function bannerOf(name: string, nth = 1): Promise<string> {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    for (;;) {
-      const logs = await logsOf(name);
-      const starts = logs
+    const startsIn = (logs: string) =>
+      logs
         .split(/(?=mock-feishu listening on )/)
         .filter((part) => part.startsWith('mock-feishu listening on '));
-      if (starts.length >= nth && /Press Ctrl\+C to stop\./.test(starts[nth - 1])) return starts[nth - 1];
-      if (Date.now() > deadline) throw new Error(`${name} printed no banner #${nth} in time:\n${logs}`);
-      await new Promise((done) => setTimeout(done, 200));
-    }
+    const complete = (logs: string) => {
+      const starts = startsIn(logs);
+      return starts.length >= nth && /Press Ctrl\+C to stop\./.test(starts[nth - 1]);
+    };
+    const logs = await followUntil(engine, ['logs', '--follow', name], complete, READY_TIMEOUT_MS);
+    return startsIn(logs)[nth - 1];
   }
 
   const inspect = async (name: string, format: string) =>
@@ -126,15 +127,21 @@ describeWithEngine(`the emulator's image, run from the host${skipNote()}`, () =>
     const [name] = names;
     expect((await cli(['exec', name, 'id', '-u'])).trim()).toBe('1000');
     expect(await inspect(name, '{{.Config.User}}')).toBe('1000:1000');
-    // podman runs health checks from systemd timers, which a machine without systemd lacks: run it once.
-    if (engine === 'podman') await cli(['healthcheck', 'run', name]);
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    let health = await inspect(name, '{{.State.Health.Status}}');
-    while (health !== 'healthy' && Date.now() < deadline) {
-      await new Promise((done) => setTimeout(done, 500));
-      health = await inspect(name, '{{.State.Health.Status}}');
+    if (engine === 'podman') {
+      // podman runs health checks from systemd timers, which a machine without systemd lacks: this
+      // runs the image's HEALTHCHECK now (exit 0 only when it passes) and records its result.
+      await cli(['healthcheck', 'run', name]);
+    } else {
+      // Docker's daemon runs it on its interval: wait for its event, replayed from the start.
+      const startedAt = await inspect(name, '{{.State.StartedAt}}');
+      await followUntil(
+        engine,
+        ['events', '--since', startedAt, '--filter', `container=${name}`, '--filter', 'event=health_status'],
+        (events) => /health_status: healthy/.test(events),
+        READY_TIMEOUT_MS,
+      );
     }
-    expect(health).toBe('healthy');
+    expect(await inspect(name, '{{.State.Health.Status}}')).toBe('healthy');
   });
 
   it("answers the official SDK's upload, list, get and download from the host, the URL on the public URL", async () => {

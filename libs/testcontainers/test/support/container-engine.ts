@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -71,4 +71,43 @@ export async function engineCli(
     const failure = error as Error & { stdout?: string; stderr?: string };
     throw new Error(`${engine} ${args.join(' ')}: ${failure.message}\n${failure.stderr ?? ''}`);
   }
+}
+
+/**
+ * Runs an engine command that streams (`logs --follow`, `events`) until what it printed so far
+ * satisfies `done`, then stops it: the test waits on the container's own output, not on a timer.
+ * `guardMs` only bounds a failure (the stream ending or never saying it), whatever the machine's speed.
+ */
+export function followUntil(
+  engine: EngineName,
+  args: string[],
+  done: (output: string) => boolean,
+  guardMs: number,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(engine, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(guard);
+      child.kill();
+      if (error) reject(error);
+      else resolve(output);
+    };
+    const guard = setTimeout(
+      () => finish(new Error(`${engine} ${args.join(' ')} did not show it within ${guardMs} ms:\n${output}`)),
+      guardMs,
+    );
+    // The emulator logs to stdout, the engine adds its own lines to stderr: both are read.
+    const take = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (done(output)) finish();
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('error', (error) => finish(error));
+    child.on('close', () => finish(new Error(`${engine} ${args.join(' ')} ended first:\n${output}`)));
+  });
 }
