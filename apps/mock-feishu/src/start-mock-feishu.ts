@@ -4,12 +4,15 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import express, { type Express } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ShiftableClock } from './core/shared/clock.js';
+import { randomBytes } from 'node:crypto';
 import { MockFeishuModule } from './app.module.js';
 import { openStore } from './adapters/open-store.js';
+import { sandboxStores } from './adapters/sandbox-stores.adapter.js';
 import { FsBlobStore } from './adapters/files/fs-blob.store.js';
-import { JournalService } from './core/control-plane/journal.service.js';
-import { MockFeishuSeeder } from './core/control-plane/mock-feishu.seeder.js';
+import { Sandbox } from './core/sandboxes/sandbox.js';
+import { DEFAULT_SANDBOX_ID } from './core/sandboxes/sandbox-id.js';
+import { SandboxRegistry } from './core/sandboxes/sandbox-registry.js';
+import { sandboxHandle, type MockFeishuSandbox, type NewSandboxOptions } from './sandbox-handle.js';
 // The public face of the seeder: the class is a Nest provider whose declaration names every
 // service (and Express's types through them), which users' type checks must not have to load.
 import type { MockFeishuSeeder as SeederApi, ResetOptions } from './core/control-plane/seeder.api.js';
@@ -21,6 +24,7 @@ import { controlBodyGuard, crossSiteGuard } from './http/gateway/cross-site.guar
 import { HEALTH_PATH, healthRoute } from './http/gateway/health.route.js';
 import { requestBodyMiddleware } from './http/gateway/request-body.middleware.js';
 import { controlAccessMiddleware, INSPECTOR_PREFIX } from './http/gateway/control-access.middleware.js';
+import { sandboxScopeMiddleware } from './http/gateway/sandbox-scope.middleware.js';
 import { inspectorAssets } from './http/inspector/inspector.assets.js';
 import { MockFeishuSettings, type MockFeishuOptions } from './config/mock-feishu.settings.js';
 
@@ -73,6 +77,17 @@ export interface RunningMockFeishu {
     swept: Promise<number>;
   };
   reset(options?: ResetOptions): Promise<void>;
+  /**
+   * Isolated Feishu tenants in this emulator, each with its own app, state, clock, faults and
+   * journal; what the methods above steer is the default sandbox.
+   */
+  sandboxes: {
+    create(options?: NewSandboxOptions): Promise<MockFeishuSandbox>;
+    get(id: string): MockFeishuSandbox | undefined;
+    list(): MockFeishuSandbox[];
+    /** False when there was no such sandbox (or it is the default one, which cannot go). */
+    delete(id: string): Promise<boolean>;
+  };
   /** Writes the whole state to one snapshot file (see `--import`); needs a data dir. */
   exportSnapshot(file: string): Promise<{ attachments: number; bytes: number }>;
   close(): Promise<void>;
@@ -89,17 +104,33 @@ export interface RunningMockFeishu {
  */
 export async function startMockFeishu(options: StartMockFeishuOptions = {}): Promise<RunningMockFeishu> {
   const settings = new MockFeishuSettings(options);
-  const clock = new ShiftableClock();
   const store = await openStore(settings);
-  const savedClock = await store.clockState.load();
-  if (savedClock) clock.restore(savedClock);
-  // The port's save runs synchronously up to its first await, which a SQLite save never reaches.
-  clock.onChange((state) => void store.clockState.save(state));
+  // One secret for every sandbox: page tokens outlive a restart when the default store keeps it.
+  const pageTokenSecret =
+    settings.pageTokenSecret ?? store.pageTokenSecret ?? randomBytes(32).toString('hex');
+  const defaultSandbox = new Sandbox(
+    {
+      id: DEFAULT_SANDBOX_ID,
+      createdAt: Date.now(),
+      app: { appId: settings.appId, appSecret: settings.appSecret },
+    },
+    store,
+    settings,
+    pageTokenSecret,
+  );
+  const sandboxes = new SandboxRegistry(
+    defaultSandbox,
+    sandboxStores(settings),
+    settings,
+    pageTokenSecret,
+    options.seed,
+  );
+  const { clock, seeder } = defaultSandbox;
 
   let app: NestExpressApplication;
   try {
     app = await NestFactory.create<NestExpressApplication>(
-      MockFeishuModule.forRoot({ settings, store, clock }),
+      MockFeishuModule.forRoot({ settings, sandboxes }),
       new ExpressAdapter(caseSensitiveExpress()),
       {
         bodyParser: false,
@@ -111,7 +142,6 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
     await store.close();
     throw error;
   }
-  const journal = app.get(JournalService);
   const log = settings.logRequests ? (options.log ?? ((line: string) => console.log(line))) : undefined;
   const server = app.getHttpServer() as Server;
   applyServerLimits(server, settings, clock);
@@ -122,9 +152,10 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
   // First of all: a probe is neither journaled nor logged, and needs no control token.
   expressApp.get(HEALTH_PATH, healthRoute(clock));
   // Ahead of body parsing, so even a malformed body gets a log id, a journal entry and Feishu's error shape.
-  app.use(gatewayMiddleware(expressApp, clock, journal, log));
+  app.use(gatewayMiddleware(expressApp, sandboxes, log));
   app.use(crossSiteGuard(settings));
   app.use(controlAccessMiddleware(settings));
+  if (settings.controlPlane) app.use(sandboxScopeMiddleware(sandboxes));
   if (settings.controlPlane) app.use(controlBodyGuard());
   if (settings.controlPlane) app.use(INSPECTOR_PREFIX, inspectorAssets());
   app.use(requestBodyMiddleware(settings.idleBodyTimeoutMs));
@@ -133,16 +164,14 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
   // Feishu is not known to send ETags; Express would add one to every JSON answer.
   app.set('etag', false);
 
-  const seeder = app.get(MockFeishuSeeder);
-  seeder.setDefaultState(options.seed);
-
   try {
     // A durable store seeds its default state once, into an empty store, not on every start.
-    await seeder.seedDefaults(store.fresh);
+    await defaultSandbox.open(options.seed);
+    await sandboxes.restore();
     await app.listen(settings.port, settings.host);
   } catch (error) {
     await app.close();
-    await store.close();
+    await sandboxes.closeAll();
     throw error;
   }
   // After listening: checking 100 000 blob files takes about a second, and needs no waiting for.
@@ -179,6 +208,16 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
       swept,
     },
     reset: (resetOptions) => seeder.reset(resetOptions),
+    sandboxes: {
+      create: async (sandboxOptions = {}) =>
+        sandboxHandle(await sandboxes.create(sandboxOptions), url, sandboxes),
+      get: (id) => {
+        const sandbox = sandboxes.get(id);
+        return sandbox && sandboxHandle(sandbox, url, sandboxes);
+      },
+      list: () => sandboxes.list().map((sandbox) => sandboxHandle(sandbox, url, sandboxes)),
+      delete: (id) => sandboxes.delete(id),
+    },
     exportSnapshot: async (file) => {
       if (!store.exportSnapshot) throw new Error('exportSnapshot needs a data dir (the durable store)');
       return store.exportSnapshot(file);
@@ -187,7 +226,7 @@ export async function startMockFeishu(options: StartMockFeishuOptions = {}): Pro
       if (closed) return;
       closed = true;
       await app.close();
-      await store.close();
+      await sandboxes.closeAll();
     },
   };
 }

@@ -60,7 +60,12 @@ const oneOf = <const V extends readonly [number, ...number[]]>(zod: Zod, values:
     .transform(Number)
     .pipe(zod.literal(values, { error: `must be one of ${values.join(', ')}` }));
 
-import { DOWNLOAD_REFUSAL_STATUSES, EXPIRED_USER_TOKEN_CODES, MAX_JOURNAL_SIZE } from './option-values.js';
+import {
+  DOWNLOAD_REFUSAL_STATUSES,
+  EXPIRED_USER_TOKEN_CODES,
+  MAX_JOURNAL_SIZE,
+  MAX_SANDBOXES,
+} from './option-values.js';
 
 const outOfShellHistory = 'the variable keeps it out of shell history and `ps`';
 
@@ -185,6 +190,13 @@ export const OPTION_DECLARATIONS = {
     default: 1000,
     description: `how many recent calls the journal keeps, 1 to ${MAX_JOURNAL_SIZE}`,
     type: (zod) => zod.number().int().min(1).max(MAX_JOURNAL_SIZE),
+  }),
+  maxSandboxes: option({
+    flag: '--max-sandboxes <n>',
+    env: 'MOCK_FEISHU_MAX_SANDBOXES',
+    default: 64,
+    description: `how many sandboxes (besides the default one) may live at once, 1 to ${MAX_SANDBOXES}`,
+    type: (zod) => zod.coerce.number().int().min(1).max(MAX_SANDBOXES),
   }),
   pageTokenSecret: option({
     defaultText: 'random per process',

@@ -62,6 +62,7 @@ export class MockFeishuSettings {
   readonly expiredUserTokenCode: ExpiredUserTokenCode;
   readonly logRequests: boolean;
   readonly journalSize: number;
+  readonly maxSandboxes: number;
   readonly pageTokenSecret?: string;
   /** The token `/__mock` needs; undefined only on loopback without one given (open). */
   readonly controlToken?: string;
@@ -90,6 +91,7 @@ export class MockFeishuSettings {
     if (!Number.isInteger(this.journalSize) || this.journalSize < 1 || this.journalSize > MAX_JOURNAL_SIZE) {
       throw new RangeError(`journalSize must be an integer from 1 to ${MAX_JOURNAL_SIZE}`);
     }
+    this.maxSandboxes = options.maxSandboxes ?? OPTION_DEFAULTS.maxSandboxes;
     this.pageTokenSecret = options.pageTokenSecret;
     const given = options.controlToken || undefined;
     // Beyond loopback anyone on the network could reset or read the emulator, so it is never open there.

@@ -20,6 +20,9 @@ export type ExpiredUserTokenCode = (typeof EXPIRED_USER_TOKEN_CODES)[number];
  */
 export const MAX_JOURNAL_SIZE = 10_000;
 
+/** The most sandboxes an emulator can be told to keep: each costs memory and, durable, a SQLite file. */
+export const MAX_SANDBOXES = 10_000;
+
 /**
  * Options of a running emulator; each has a default, so `{}` is a valid set. Each is declared once,
  * with its type, flag, environment variable, default and meaning, in OPTION_DECLARATIONS
@@ -43,5 +46,6 @@ export interface MockFeishuOptions {
   idleBodyTimeoutMs?: number;
   logRequests?: boolean;
   journalSize?: number;
+  maxSandboxes?: number;
   pageTokenSecret?: string;
 }

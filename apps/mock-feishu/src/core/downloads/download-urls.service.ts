@@ -31,6 +31,8 @@ export class DownloadUrlsService {
     private readonly tokens: DownloadTokenRepository,
     private readonly clock: Clock,
     private readonly settings: MockFeishuSettings,
+    /** The sandbox whose id its codes carry ('' for the default one's: sandbox-id.ts). */
+    private readonly sandboxTag = '',
   ) {}
 
   /** Fresh URLs, one per attachment and stored together, as Feishu mints them on every list and get. */
@@ -39,7 +41,7 @@ export class DownloadUrlsService {
     // A page has at most MAX_GRANT_SIZE items; a longer list (no caller has one) takes more grants.
     for (let start = 0; start < attachmentGuids.length; start += MAX_GRANT_SIZE) {
       const grant = issueDownloadGrant(
-        newDownloadCode(),
+        newDownloadCode(this.sandboxTag),
         attachmentGuids.slice(start, start + MAX_GRANT_SIZE),
         this.clock.now(),
       );
@@ -51,7 +53,7 @@ export class DownloadUrlsService {
 
   /** One URL issued now, with its state, for an operator (the inspector page). */
   async issueOne(attachmentGuid: string): Promise<DownloadUrlState> {
-    const grant = issueDownloadGrant(newDownloadCode(), [attachmentGuid], this.clock.now());
+    const grant = issueDownloadGrant(newDownloadCode(this.sandboxTag), [attachmentGuid], this.clock.now());
     await this.tokens.saveGrant(grant);
     return this.stateOf(grantTokens(grant)[0]);
   }

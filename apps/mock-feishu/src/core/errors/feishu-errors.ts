@@ -165,6 +165,15 @@ export const FeishuErrors = {
     ),
   faultNotFound: () =>
     new FeishuError(404, FeishuErrorCode.NotFound, 'The fault rule does not exist or was used up.'),
+  sandboxNotFound: (id: string) =>
+    new FeishuError(404, FeishuErrorCode.NotFound, `The sandbox ${id} does not exist or has been deleted.`),
+  // Not Feishu's: the bound on live sandboxes (--max-sandboxes), in the control plane's shape.
+  tooManySandboxes: (limit: number) =>
+    new FeishuError(
+      409,
+      FeishuErrorCode.InvalidParam,
+      `Too many sandboxes: ${limit} are live (--max-sandboxes); delete one (DELETE /__mock/sandboxes/<id>) first.`,
+    ),
   journalEntryNotFound: () =>
     new FeishuError(
       404,

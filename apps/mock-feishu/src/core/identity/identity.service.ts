@@ -34,6 +34,8 @@ export class IdentityService {
   constructor(
     private readonly identities: IdentityRepository,
     private readonly clock: Clock,
+    /** The sandbox whose id its access tokens carry ('' for the default one's: sandbox-id.ts). */
+    private readonly sandboxTag = '',
   ) {}
 
   /** Stores an app; one with the same app_id is a 409 unless `replace`. */
@@ -101,7 +103,7 @@ export class IdentityService {
     const latest = await this.identities.latestAccessToken(appId, kind);
     if (latest && latest.expiresAt - now >= ACCESS_TOKEN_REISSUE_WINDOW_SECONDS * 1000) return latest;
     const record: AccessTokenRecord = {
-      token: kind === 'tenant' ? newTenantAccessToken() : newAppAccessToken(),
+      token: kind === 'tenant' ? newTenantAccessToken(this.sandboxTag) : newAppAccessToken(this.sandboxTag),
       kind,
       appId,
       issuedAt: now,
@@ -128,7 +130,7 @@ export class IdentityService {
     await this.requireAppAndUser(appId, openId);
     const now = this.clock.now();
     const access: AccessTokenRecord = {
-      token: newUserAccessToken(openId),
+      token: newUserAccessToken(openId, this.sandboxTag),
       kind: 'user',
       appId,
       openId,

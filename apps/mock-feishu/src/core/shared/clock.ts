@@ -119,6 +119,16 @@ export class ShiftableClock extends Clock {
     this.changed();
   }
 
+  /** Lets every held call go now and stops keeping state: the clock's owner is going away. */
+  release(): void {
+    this.listener = undefined;
+    for (const waiter of this.waiters) {
+      if (waiter.timer !== undefined) this.timers.clearTimeout(waiter.timer);
+      waiter.resolve();
+    }
+    this.waiters.clear();
+  }
+
   private changed(): void {
     this.listener?.(this.state());
   }

@@ -8,27 +8,18 @@ import {
   type Page,
   type UploadAttachmentsData,
 } from '@feishu-attachments/api-client/wire';
-import { principalOf } from '../request/request-context.js';
+import { principalOf, sandboxOf } from '../request/request-context.js';
 import { parseGuid } from '../request/guid.js';
 import { FeishuOperation, OperationScopes } from '../gateway/feishu-operation.decorator.js';
-import { FeishuWirePresenter } from '../presenters/feishu-wire.presenter.js';
+import { presentersOf } from '../presenters/sandbox-presenters.js';
 import { ok } from '../presenters/envelope.js';
-import { BlobStore } from '../../core/blobs/blob-store.js';
 import { parseUserIdType } from '../request/user-id-type.js';
 import { parseListQuery, parseUploadCommand } from './attachment.params.js';
-import { AttachmentsService } from '../../core/attachments/attachments.service.js';
-import { DownloadUrlsService } from '../../core/downloads/download-urls.service.js';
 import { storedUploads, UploadInterceptor } from './upload.interceptor.js';
 
+/** Every handler works on the sandbox the gateway found for the call's token. */
 @Controller()
 export class AttachmentsController {
-  constructor(
-    private readonly attachments: AttachmentsService,
-    private readonly downloadUrls: DownloadUrlsService,
-    private readonly presenter: FeishuWirePresenter,
-    private readonly blobs: BlobStore,
-  ) {}
-
   @Post(FeishuPath.AttachmentUpload)
   @HttpCode(200)
   @FeishuOperation('attachment.upload', OperationScopes.attachmentWrite)
@@ -37,6 +28,7 @@ export class AttachmentsController {
     @Req() req: Request,
     @Query('user_id_type') userIdTypeParam: unknown,
   ): Promise<FeishuEnvelope<UploadAttachmentsData>> {
+    const sandbox = sandboxOf(req);
     const files = storedUploads(req);
     let userIdType;
     let command;
@@ -44,12 +36,12 @@ export class AttachmentsController {
       userIdType = parseUserIdType(userIdTypeParam);
       command = parseUploadCommand(req.body ?? {}, files);
     } catch (error) {
-      await Promise.all(files.map((file) => this.blobs.delete(file.blobKey)));
+      await Promise.all(files.map((file) => sandbox.store.blobs.delete(file.blobKey)));
       throw error;
     }
-    const records = await this.attachments.upload(principalOf(req), command);
+    const records = await sandbox.attachments.upload(principalOf(req), command);
     // Feishu: the upload response carries no `url` (task-v2/attachment/upload).
-    return ok({ items: await this.presenter.attachments(records, userIdType) });
+    return ok({ items: await presentersOf(sandbox).wire.attachments(records, userIdType) });
   }
 
   @Get(FeishuPath.Attachments)
@@ -59,10 +51,11 @@ export class AttachmentsController {
     @Query() query: Record<string, unknown>,
   ): Promise<FeishuEnvelope<Page<Attachment>>> {
     const userIdType = parseUserIdType(query.user_id_type);
-    const page = await this.attachments.listPage(principalOf(req), parseListQuery(query));
-    const urls = await this.downloadUrls.issueAll(page.items.map((item) => item.guid));
+    const sandbox = sandboxOf(req);
+    const page = await sandbox.attachments.listPage(principalOf(req), parseListQuery(query));
+    const urls = await sandbox.downloadUrls.issueAll(page.items.map((item) => item.guid));
     return ok({
-      items: await this.presenter.attachments(page.items, userIdType, urls),
+      items: await presentersOf(sandbox).wire.attachments(page.items, userIdType, urls),
       has_more: page.hasMore,
       ...(page.pageToken === undefined ? {} : { page_token: page.pageToken }),
     });
@@ -76,15 +69,16 @@ export class AttachmentsController {
     @Query('user_id_type') userIdTypeParam: unknown,
   ): Promise<FeishuEnvelope<GetAttachmentData>> {
     const userIdType = parseUserIdType(userIdTypeParam);
-    const record = await this.attachments.get(principalOf(req), parseGuid(guid, 'attachment_guid'));
-    const [url] = await this.downloadUrls.issueAll([record.guid]);
-    return ok({ attachment: await this.presenter.attachment(record, userIdType, url) });
+    const sandbox = sandboxOf(req);
+    const record = await sandbox.attachments.get(principalOf(req), parseGuid(guid, 'attachment_guid'));
+    const [url] = await sandbox.downloadUrls.issueAll([record.guid]);
+    return ok({ attachment: await presentersOf(sandbox).wire.attachment(record, userIdType, url) });
   }
 
   @Delete(FeishuPath.Attachment)
   @FeishuOperation('attachment.delete', OperationScopes.attachmentWrite)
   async delete(@Req() req: Request, @Param('attachment_guid') guid: string): Promise<FeishuEnvelope<object>> {
-    await this.attachments.delete(principalOf(req), parseGuid(guid, 'attachment_guid'));
+    await sandboxOf(req).attachments.delete(principalOf(req), parseGuid(guid, 'attachment_guid'));
     return ok({});
   }
 }

@@ -1,12 +1,12 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request } from 'express';
 import { from, switchMap, type Observable } from 'rxjs';
-import { BlobStore } from '../../core/blobs/blob-store.js';
 import { FeishuErrors } from '../../core/errors/feishu-errors.js';
 import { MockFeishuSettings } from '../../config/mock-feishu.settings.js';
 import type { StoredUpload } from '../../core/attachments/attachments.service.js';
 import { MAX_UPLOAD_BODY_BYTES, receiveUpload, type ReceivedFile } from './multipart-receiver.js';
 import { NOT_MULTIPART } from './multipart-refusal.mapper.js';
+import { sandboxOf } from '../request/request-context.js';
 
 const RECEIVED = Symbol('mock-feishu:received-files');
 type WithUpload = Request & { [RECEIVED]?: ReceivedFile[] };
@@ -19,10 +19,7 @@ type WithUpload = Request & { [RECEIVED]?: ReceivedFile[] };
  */
 @Injectable()
 export class UploadInterceptor implements NestInterceptor {
-  constructor(
-    private readonly blobs: BlobStore,
-    private readonly settings: MockFeishuSettings,
-  ) {}
+  constructor(private readonly settings: MockFeishuSettings) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<WithUpload>();
@@ -36,7 +33,8 @@ export class UploadInterceptor implements NestInterceptor {
   }
 
   private async receive(req: WithUpload): Promise<void> {
-    const form = await receiveUpload(req, this.blobs, {
+    // Into the blob store of the sandbox the gateway found for the call.
+    const form = await receiveUpload(req, sandboxOf(req).store.blobs, {
       idleBodyTimeoutMs: this.settings.idleBodyTimeoutMs,
     });
     req.body = form.fields;

@@ -1,21 +1,16 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Post, Put, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Delete, Get, Header, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import { createReadStream, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LATEST_CLOCK_MS, ShiftableClock } from '../../core/shared/clock.js';
+import { LATEST_CLOCK_MS, type ShiftableClock } from '../../core/shared/clock.js';
 import { FeishuErrors } from '../../core/errors/feishu-errors.js';
-import { DownloadUrlsService } from '../../core/downloads/download-urls.service.js';
-import { RateLimiterService } from '../../core/rate-limits/rate-limiter.service.js';
-import { FaultsService } from '../../core/control-plane/faults.service.js';
-import { JournalService } from '../../core/control-plane/journal.service.js';
-import { MockFeishuSeeder } from '../../core/control-plane/mock-feishu.seeder.js';
+import { SandboxRegistry } from '../../core/sandboxes/sandbox-registry.js';
 import { userTokenWire } from '../identity/auth.controller.js';
-import { SnapshotExport } from '../../core/store/snapshot-export.js';
 import { downloadUrlWire } from '../presenters/download-url.presenter.js';
-import { PageTokenCodec } from '../../core/shared/page-token.js';
+import { sandboxOf } from '../request/request-context.js';
 import { ControlPlaneSchemas as schemas, parseControl as parse } from './control-plane.schemas.js';
 
 /** The cursor scope of `GET /__mock/download-urls` page tokens. */
@@ -30,25 +25,19 @@ export const CONTROL_PLANE_OPENAPI_PATH = join(
   'control-plane.openapi.yaml',
 );
 
-/** `/__mock`: test controls kept apart from the emulated Feishu surface. */
+/**
+ * `/__mock`: test controls kept apart from the emulated Feishu surface. Each route works on one
+ * sandbox: the default one, or the one named by `/__mock/sandboxes/<id>/…` (sandbox-scope.middleware.ts).
+ */
 @Controller('__mock')
 export class ControlPlaneController {
   private openapiDocument?: string;
 
-  constructor(
-    private readonly seeder: MockFeishuSeeder,
-    private readonly clock: ShiftableClock,
-    private readonly faults: FaultsService,
-    private readonly journal: JournalService,
-    private readonly downloadUrls: DownloadUrlsService,
-    private readonly rateLimiter: RateLimiterService,
-    private readonly pageTokens: PageTokenCodec,
-    private readonly snapshots: SnapshotExport,
-  ) {}
+  constructor(private readonly sandboxes: SandboxRegistry) {}
 
   @Get('health')
-  health() {
-    return { status: 'ok', now: this.clock.now() };
+  health(@Req() req: Request) {
+    return { status: 'ok', now: sandboxOf(req).clock.now() };
   }
 
   @Get('openapi.yaml')
@@ -60,37 +49,41 @@ export class ControlPlaneController {
 
   @Post('reset')
   @HttpCode(200)
-  async reset(@Body() body: unknown) {
-    await this.seeder.reset(parse(schemas.reset, body));
-    return { now: this.clock.now(), frozen: this.clock.frozen };
+  async reset(@Req() req: Request, @Body() body: unknown) {
+    await sandboxOf(req).seeder.reset(parse(schemas.reset, body));
+    return clockWire(sandboxOf(req).clock);
   }
 
   @Get('clock')
-  getClock() {
-    return { now: this.clock.now(), frozen: this.clock.frozen };
+  getClock(@Req() req: Request) {
+    return clockWire(sandboxOf(req).clock);
   }
 
   @Post('clock')
   @HttpCode(200)
-  setClock(@Body() body: unknown) {
+  setClock(@Req() req: Request, @Body() body: unknown) {
     const change = parse(schemas.clock, body);
-    if (change.advanceMs !== undefined && this.clock.now() + change.advanceMs > LATEST_CLOCK_MS) {
+    const { clock } = sandboxOf(req);
+    if (change.advanceMs !== undefined && clock.now() + change.advanceMs > LATEST_CLOCK_MS) {
       throw FeishuErrors.invalidParam(
         'advanceMs',
         `it would move the clock past ${LATEST_CLOCK_MS} ms, the latest time the emulator can keep`,
       );
     }
-    if (change.freeze === true) this.clock.freeze(true);
-    if (change.advanceMs !== undefined) this.clock.advance(change.advanceMs);
-    if (change.setMs !== undefined) this.clock.set(change.setMs);
-    if (change.freeze === false) this.clock.freeze(false);
-    return { now: this.clock.now(), frozen: this.clock.frozen };
+    if (change.freeze === true) clock.freeze(true);
+    if (change.advanceMs !== undefined) clock.advance(change.advanceMs);
+    if (change.setMs !== undefined) clock.set(change.setMs);
+    if (change.freeze === false) clock.freeze(false);
+    return clockWire(sandboxOf(req).clock);
   }
 
   @Post('apps')
-  async createApp(@Body() body: unknown) {
+  async createApp(@Req() req: Request, @Body() body: unknown) {
     const input = parse(schemas.app, body);
-    const app = await this.seeder.createApp(
+    // An app id routes a token exchange to its sandbox, so it may belong to one sandbox only.
+    const holder = await this.sandboxes.holderOf(input.app_id);
+    if (holder && holder !== sandboxOf(req)) throw FeishuErrors.alreadyExists('app_id', input.app_id);
+    const app = await sandboxOf(req).seeder.createApp(
       { appId: input.app_id, appSecret: input.app_secret, scopes: input.scopes },
       { replace: input.replace },
     );
@@ -98,9 +91,9 @@ export class ControlPlaneController {
   }
 
   @Post('users')
-  async createUser(@Body() body: unknown) {
+  async createUser(@Req() req: Request, @Body() body: unknown) {
     const input = parse(schemas.user, body);
-    const user = await this.seeder.createUser(
+    const user = await sandboxOf(req).seeder.createUser(
       input.name,
       { openId: input.open_id, unionId: input.union_id, userId: input.user_id },
       { replace: input.replace },
@@ -109,18 +102,21 @@ export class ControlPlaneController {
   }
 
   @Post('user-access-tokens')
-  async createUserAccessToken(@Body() body: unknown) {
+  async createUserAccessToken(@Req() req: Request, @Body() body: unknown) {
     const input = parse(schemas.credential, body);
     return userTokenWire(
-      await this.seeder.issueUserToken(input.open_id, { appId: input.app_id, scopes: input.scopes }),
+      await sandboxOf(req).seeder.issueUserToken(input.open_id, {
+        appId: input.app_id,
+        scopes: input.scopes,
+      }),
     );
   }
 
   @Post('authorization-codes')
-  async createAuthorizationCode(@Body() body: unknown) {
+  async createAuthorizationCode(@Req() req: Request, @Body() body: unknown) {
     const input = parse(schemas.credential, body);
     return {
-      code: await this.seeder.issueAuthorizationCode(input.open_id, {
+      code: await sandboxOf(req).seeder.issueAuthorizationCode(input.open_id, {
         appId: input.app_id,
         scopes: input.scopes,
       }),
@@ -128,9 +124,9 @@ export class ControlPlaneController {
   }
 
   @Post('tasks')
-  async createTask(@Body() body: unknown) {
+  async createTask(@Req() req: Request, @Body() body: unknown) {
     const input = parse(schemas.task, body);
-    const seeded = await this.seeder.createTaskWithAttachments({
+    const seeded = await sandboxOf(req).seeder.createTaskWithAttachments({
       summary: input.summary,
       description: input.description,
       creator: input.creator_open_id ? { openId: input.creator_open_id } : undefined,
@@ -170,59 +166,59 @@ export class ControlPlaneController {
   }
 
   @Post('faults')
-  addFault(@Body() body: unknown) {
+  addFault(@Req() req: Request, @Body() body: unknown) {
     const { times, error, delayMs, drop, ...match } = parse(schemas.fault, body);
-    return this.faults.add({ ...match, remaining: times, action: { error, delayMs, drop } });
+    return sandboxOf(req).faults.add({ ...match, remaining: times, action: { error, delayMs, drop } });
   }
 
   @Get('faults')
-  listFaults() {
-    return { items: this.faults.list() };
+  listFaults(@Req() req: Request) {
+    return { items: sandboxOf(req).faults.list() };
   }
 
   @Delete('faults')
-  clearFaults() {
-    this.faults.clear();
+  clearFaults(@Req() req: Request) {
+    sandboxOf(req).faults.clear();
     return { items: [] };
   }
 
   @Get('requests')
-  requests(@Query() query: unknown) {
-    return { items: this.journal.list(parse(schemas.journalQuery, query, 'query')) };
+  requests(@Req() req: Request, @Query() query: unknown) {
+    return { items: sandboxOf(req).journal.list(parse(schemas.journalQuery, query, 'query')) };
   }
 
   @Delete('requests')
-  clearRequests() {
-    this.journal.clear();
+  clearRequests(@Req() req: Request) {
+    sandboxOf(req).journal.clear();
     return { items: [] };
   }
 
   /** Issued URLs a page at a time, like Feishu's lists: the ring holds up to 100 000 (oldest first unless `order=desc`). */
   @Get('download-urls')
-  async downloadUrlList(@Query() query: unknown) {
+  async downloadUrlList(@Req() req: Request, @Query() query: unknown) {
     const { page_size, page_token, order } = parse(schemas.downloadUrlsQuery, query, 'query');
     // The order is part of the cursor's scope, so a token from one order is refused in the other.
     const scope = `${DOWNLOAD_URLS_CURSOR}:${order}`;
-    const page = await this.downloadUrls.page({
-      afterSeq: this.pageTokens.decode(page_token, scope),
+    const page = await sandboxOf(req).downloadUrls.page({
+      afterSeq: sandboxOf(req).pageTokens.decode(page_token, scope),
       limit: page_size,
       newestFirst: order === 'desc',
     });
     return {
       items: page.items.map(downloadUrlWire),
       has_more: page.hasMore,
-      ...(page.hasMore ? { page_token: this.pageTokens.encode(scope, page.lastSeq) } : {}),
+      ...(page.hasMore ? { page_token: sandboxOf(req).pageTokens.encode(scope, page.lastSeq) } : {}),
     };
   }
 
   /** The whole state as one file, to check in as a fixture and start from with `--import`. */
   @Get('snapshot')
-  async snapshot(@Res() res: Response): Promise<void> {
-    this.snapshots.ensureAvailable();
+  async snapshot(@Req() req: Request, @Res() res: Response): Promise<void> {
+    sandboxOf(req).snapshots.ensureAvailable();
     const dir = mkdtempSync(join(tmpdir(), 'mock-feishu-snapshot-'));
     try {
       const file = join(dir, 'snapshot.sqlite');
-      const exported = await this.snapshots.writeTo(file);
+      const exported = await sandboxOf(req).snapshots.writeTo(file);
       res.status(200);
       res.setHeader('Content-Type', 'application/vnd.sqlite3');
       res.setHeader('Content-Disposition', 'attachment; filename="mock-feishu-snapshot.sqlite"');
@@ -234,13 +230,17 @@ export class ControlPlaneController {
   }
 
   @Put('rate-limits')
-  setRateLimits(@Body() body: unknown) {
-    this.rateLimiter.setEnabled(parse(schemas.rateLimits, body).enabled);
-    return { enabled: this.rateLimiter.isEnabled() };
+  setRateLimits(@Req() req: Request, @Body() body: unknown) {
+    sandboxOf(req).rateLimiter.setEnabled(parse(schemas.rateLimits, body).enabled);
+    return { enabled: sandboxOf(req).rateLimiter.isEnabled() };
   }
 
   @Get('rate-limits')
-  getRateLimits() {
-    return { enabled: this.rateLimiter.isEnabled() };
+  getRateLimits(@Req() req: Request) {
+    return { enabled: sandboxOf(req).rateLimiter.isEnabled() };
   }
+}
+
+function clockWire(clock: ShiftableClock) {
+  return { now: clock.now(), frozen: clock.frozen };
 }

@@ -284,6 +284,21 @@ export const ControlPlaneSchemas = {
       ],
     }),
   rateLimits: z.object({ enabled: z.boolean() }).strict(),
+  sandbox: z
+    .object({
+      name: shortText
+        .optional()
+        .meta({ description: 'A label for people, e.g. the test file that made it.' }),
+      app_id: shortText.optional().meta({
+        description:
+          "Its app's id; generated (`cli_` and 16 hex digits) when omitted. Unique across sandboxes.",
+      }),
+      app_secret: shortText.optional().meta({ description: "Its app's secret; generated when omitted." }),
+    })
+    .strict()
+    .refine((input) => (input.app_id === undefined) === (input.app_secret === undefined), {
+      message: 'app_id and app_secret go together',
+    }),
   journalQuery: z
     .object({
       operation: z

@@ -6,6 +6,15 @@ import { FeishuError } from '../../core/errors/feishu-error.js';
 import { MockFeishuSettings } from '../../config/mock-feishu.settings.js';
 import { downloadHeaders } from './download-headers.js';
 import { DownloadsController } from './downloads.controller.js';
+import { attachRequestContext } from '../request/request-context.js';
+import type { Sandbox } from '../../core/sandboxes/sandbox.js';
+
+/** A request whose sandbox downloads through `downloads`, as the gateway would leave it. */
+function request(method: string, downloads: DownloadsService): Request {
+  const req = { method } as Request;
+  attachRequestContext(req, { logId: 'log', startedAt: 0, sandbox: { downloads } as unknown as Sandbox });
+  return req;
+}
 
 const attachment = (overrides: Partial<AttachmentRecord> = {}): AttachmentRecord => ({
   guid: 'guid',
@@ -53,9 +62,9 @@ describe('DownloadsController', () => {
     ['a size that is not a length', { size: -1 }, 'Content-Length'],
   ])('refuses a download with %s before taking a use of the URL', async (_what, overrides, header) => {
     const { service, counts } = stubAttachments(attachment(overrides));
-    const controller = new DownloadsController(service, new MockFeishuSettings());
+    const controller = new DownloadsController(new MockFeishuSettings());
     const { res } = response();
-    const refused = await controller.download({ method: 'GET' } as Request, res, 'code').then(
+    const refused = await controller.download(request('GET', service), res, 'code').then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -67,9 +76,9 @@ describe('DownloadsController', () => {
 
   it('answers a HEAD with every header computed up front, taking no use', async () => {
     const { service, counts } = stubAttachments(attachment());
-    const controller = new DownloadsController(service, new MockFeishuSettings());
+    const controller = new DownloadsController(new MockFeishuSettings());
     const { res, headers } = response();
-    await controller.download({ method: 'HEAD' } as Request, res, 'code');
+    await controller.download(request('HEAD', service), res, 'code');
     expect(counts.uses).toBe(0);
     expect(headers).toEqual({
       'Content-Type': 'application/pdf',

@@ -5,7 +5,7 @@ import type { FeishuError } from '../../core/errors/feishu-error.js';
 import { FeishuErrors } from '../../core/errors/feishu-errors.js';
 import { PublicFeishuOperation } from '../gateway/feishu-operation.decorator.js';
 import { MockFeishuSettings } from '../../config/mock-feishu.settings.js';
-import { DownloadsService } from '../../core/downloads/downloads.service.js';
+import { sandboxOf } from '../request/request-context.js';
 import { DOWNLOAD_PATH, type DownloadRefusal } from '../../core/downloads/download-urls.service.js';
 import { downloadHeaders } from './download-headers.js';
 
@@ -18,25 +18,24 @@ const REFUSAL_MESSAGES: Record<DownloadRefusal, string> = {
 /** Temporary download URLs; no Authorization is needed, the code in the URL is the credential. */
 @Controller()
 export class DownloadsController {
-  constructor(
-    private readonly downloads: DownloadsService,
-    private readonly settings: MockFeishuSettings,
-  ) {}
+  constructor(private readonly settings: MockFeishuSettings) {}
 
   @Get(DOWNLOAD_PATH)
   @PublicFeishuOperation('download')
   async download(@Req() req: Request, @Res() res: Response, @Query('code') code: unknown): Promise<void> {
     const key = typeof code === 'string' ? code : undefined;
+    // The sandbox the code names (the gateway found it); another sandbox's code is unknown there.
+    const { downloads } = sandboxOf(req);
     // Looking first takes none of the URL's three uses: a HEAD request stops there, and a GET
     // whose headers cannot be written is refused before its use is spent.
-    const state = await this.downloads.peekDownload(key);
+    const state = await downloads.peekDownload(key);
     if (!state.ok) throw this.refusal(state.reason);
     const headers = downloadHeaders(state.attachment);
     if (req.method === 'HEAD') {
       writeHeaders(res, headers).end();
       return;
     }
-    const result = await this.downloads.openDownload(key);
+    const result = await downloads.openDownload(key);
     if (!result.ok) throw this.refusal(result.reason);
     writeHeaders(res, headers);
     await pipeline(result.body, res).catch(() => res.destroy());

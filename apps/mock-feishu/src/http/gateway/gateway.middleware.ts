@@ -1,10 +1,10 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import { LOG_ID_HEADER } from '@feishu-attachments/api-client/wire';
-import type { Clock } from '../../core/shared/clock.js';
 import { newLogId } from '../../core/shared/ids.js';
 import { attachRequestContext, type RequestContext } from '../request/request-context.js';
 import { principalKey } from '../../core/identity/identity.js';
-import type { JournalService, RecordedJournalEntry } from '../../core/control-plane/journal.service.js';
+import type { RecordedJournalEntry } from '../../core/control-plane/journal.service.js';
+import type { SandboxRegistry } from '../../core/sandboxes/sandbox-registry.js';
 import { BodyTap, captureExchange, keepsBody } from '../../core/control-plane/journal-detail.js';
 import { CONTROL_PLANE_PREFIX } from './control-access.middleware.js';
 
@@ -27,7 +27,6 @@ class ExchangeRecorder {
     private readonly res: Response,
     private readonly context: RequestContext,
     private readonly started: number,
-    private readonly journal: JournalService,
     private readonly log: ((line: string) => void) | undefined,
   ) {
     this.tap = new BodyTap(() => keepsBody(String(res.getHeader('content-type') ?? '')));
@@ -40,7 +39,8 @@ class ExchangeRecorder {
   open(): RecordedJournalEntry {
     if (this.entry) return this.entry;
     const { req, res, context } = this;
-    const entry = (this.entry = this.journal.record({
+    // The journal of the call's sandbox, known by now (the gateway guard found it).
+    const entry = (this.entry = context.sandbox.journal.record({
       at: context.startedAt,
       method: req.method,
       path: req.path,
@@ -111,22 +111,19 @@ function hookResponses(app: Express): void {
 
 /**
  * Runs before anything else: gives every response Feishu's `X-Tt-Logid` header and records
- * each call of the emulated surface in the journal. `app` is the Express app it is mounted on.
+ * each call of the emulated surface in the journal of its sandbox (the default one until the
+ * gateway guard finds another). `app` is the Express app it is mounted on.
  */
-export function gatewayMiddleware(
-  app: Express,
-  clock: Clock,
-  journal: JournalService,
-  log?: (line: string) => void,
-) {
+export function gatewayMiddleware(app: Express, sandboxes: SandboxRegistry, log?: (line: string) => void) {
   hookResponses(app);
+  const sandbox = sandboxes.defaultSandbox;
   return (req: Request, res: Response, next: NextFunction): void => {
-    const startedAt = clock.now();
+    const startedAt = sandbox.clock.now();
     const started = performance.now();
-    const context = attachRequestContext(req, { logId: newLogId(startedAt), startedAt });
+    const context = attachRequestContext(req, { logId: newLogId(startedAt), startedAt, sandbox });
     res.setHeader(LOG_ID_HEADER, context.logId);
     if (!req.path.startsWith(CONTROL_PLANE_PREFIX)) {
-      (res as RecordedResponse)[RECORDER] = new ExchangeRecorder(req, res, context, started, journal, log);
+      (res as RecordedResponse)[RECORDER] = new ExchangeRecorder(req, res, context, started, log);
       res.on('close', onClose);
     }
     next();

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import {
   FeishuPath,
   type AppAccessTokenResponse,
@@ -7,7 +8,8 @@ import {
 } from '@feishu-attachments/api-client/wire';
 import { PublicFeishuOperation } from '../gateway/feishu-operation.decorator.js';
 import { parseAppCredentials, parseOAuthGrant } from './auth.params.js';
-import { IdentityService, type UserTokenGrant } from '../../core/identity/identity.service.js';
+import type { UserTokenGrant } from '../../core/identity/identity.service.js';
+import { sandboxOf } from '../request/request-context.js';
 
 /** A user token pair in Feishu's wire shape (OAuth token endpoint, control plane). */
 export function userTokenWire(grant: UserTokenGrant) {
@@ -21,36 +23,39 @@ export function userTokenWire(grant: UserTokenGrant) {
   };
 }
 
-/** Token endpoints; their bodies are flat (no `data` wrapper), as Feishu's are. */
+/**
+ * Token endpoints; their bodies are flat (no `data` wrapper), as Feishu's are. Each works in the
+ * sandbox holding the app the body names (the gateway finds it).
+ */
 @Controller()
 export class AuthController {
-  constructor(private readonly identity: IdentityService) {}
-
   @Post(FeishuPath.TenantAccessToken)
   @HttpCode(200)
   @PublicFeishuOperation('auth.tenantAccessToken')
-  async tenantAccessToken(@Body() body: unknown): Promise<TenantAccessTokenResponse> {
-    const record = await this.identity.issueInternalToken(parseAppCredentials(body), 'tenant');
+  async tenantAccessToken(@Req() req: Request, @Body() body: unknown): Promise<TenantAccessTokenResponse> {
+    const { identity } = sandboxOf(req);
+    const record = await identity.issueInternalToken(parseAppCredentials(body), 'tenant');
     return {
       code: 0,
       msg: 'ok',
       tenant_access_token: record.token,
-      expire: this.identity.secondsLeft(record),
+      expire: identity.secondsLeft(record),
     };
   }
 
   @Post(FeishuPath.AppAccessToken)
   @HttpCode(200)
   @PublicFeishuOperation('auth.appAccessToken')
-  async appAccessToken(@Body() body: unknown): Promise<AppAccessTokenResponse> {
+  async appAccessToken(@Req() req: Request, @Body() body: unknown): Promise<AppAccessTokenResponse> {
+    const { identity } = sandboxOf(req);
     const credentials = parseAppCredentials(body);
-    const app = await this.identity.issueInternalToken(credentials, 'app');
-    const tenant = await this.identity.issueInternalToken(credentials, 'tenant');
+    const app = await identity.issueInternalToken(credentials, 'app');
+    const tenant = await identity.issueInternalToken(credentials, 'tenant');
     return {
       code: 0,
       msg: 'ok',
       app_access_token: app.token,
-      expire: this.identity.secondsLeft(app),
+      expire: identity.secondsLeft(app),
       tenant_access_token: tenant.token,
     };
   }
@@ -58,7 +63,8 @@ export class AuthController {
   @Post(FeishuPath.OAuthToken)
   @HttpCode(200)
   @PublicFeishuOperation('authen.oauthToken')
-  async oauthToken(@Body() body: unknown): Promise<OAuthTokenResponse> {
-    return { code: 0, ...userTokenWire(await this.identity.exchangeOAuth(parseOAuthGrant(body))) };
+  async oauthToken(@Req() req: Request, @Body() body: unknown): Promise<OAuthTokenResponse> {
+    const grant = parseOAuthGrant(body);
+    return { code: 0, ...userTokenWire(await sandboxOf(req).identity.exchangeOAuth(grant)) };
   }
 }

@@ -1,14 +1,14 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { FeishuPath, type FeishuEnvelope, type OidcTokenData } from '@feishu-attachments/api-client/wire';
-import { principalOf } from '../request/request-context.js';
+import { principalOf, sandboxOf } from '../request/request-context.js';
 import { FeishuError } from '../../core/errors/feishu-error.js';
 import { FeishuErrors } from '../../core/errors/feishu-errors.js';
 import { FeishuOperation, OperationScopes } from '../gateway/feishu-operation.decorator.js';
 import { ok } from '../presenters/envelope.js';
 import type { OAuthGrant } from '../../core/identity/auth.commands.js';
 import { parseOidcGrant } from './auth.params.js';
-import { IdentityService, type UserTokenGrant } from '../../core/identity/identity.service.js';
+import type { UserTokenGrant } from '../../core/identity/identity.service.js';
 
 /**
  * The legacy authen v1 user-token routes, which the official node-sdk's `client.userAccessToken`
@@ -18,8 +18,6 @@ import { IdentityService, type UserTokenGrant } from '../../core/identity/identi
  */
 @Controller()
 export class OidcController {
-  constructor(private readonly identity: IdentityService) {}
-
   @Post(FeishuPath.OidcAccessToken)
   @HttpCode(200)
   @FeishuOperation('authen.oidcAccessToken', OperationScopes.none)
@@ -40,18 +38,19 @@ export class OidcController {
     grantType: 'authorization_code' | 'refresh_token',
   ): Promise<FeishuEnvelope<OidcTokenData>> {
     const principal = principalOf(req);
+    const { identity } = sandboxOf(req);
     // A user token cannot stand for an app here.
     if (principal.kind !== 'app') throw FeishuErrors.invalidTenantAccessToken();
     let issued: UserTokenGrant;
     try {
       const given = parseOidcGrant(body, grantType);
-      const app = await this.identity.findApp(principal.appId);
+      const app = await identity.findApp(principal.appId);
       if (!app) throw FeishuErrors.invalidTenantAccessToken();
       const grant: OAuthGrant =
         grantType === 'authorization_code'
           ? { grantType, clientId: app.appId, clientSecret: app.appSecret, code: given }
           : { grantType, clientId: app.appId, clientSecret: app.appSecret, refreshToken: given };
-      issued = await this.identity.exchangeOAuth(grant);
+      issued = await identity.exchangeOAuth(grant);
     } catch (error) {
       // Same codes as OAuth v2 (20001, 20003, 20026, …), in the v1 envelope rather than OAuth's shape.
       if (error instanceof FeishuError && error.body.kind === 'oauth')

@@ -1,23 +1,19 @@
-import { Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { Controller, Delete, Get, Param, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { sandboxOf } from '../request/request-context.js';
 import { parseGuid } from '../request/guid.js';
 import { FeishuErrors } from '../../core/errors/feishu-errors.js';
-import { FaultsService } from '../../core/control-plane/faults.service.js';
-import { JournalService } from '../../core/control-plane/journal.service.js';
 import { InspectorService } from './inspector.service.js';
 import { downloadUrlWire } from '../presenters/download-url.presenter.js';
 
 /** `/__mock` routes the inspector page needs besides the rest of the control plane. */
 @Controller('__mock')
 export class InspectorController {
-  constructor(
-    private readonly inspector: InspectorService,
-    private readonly journal: JournalService,
-    private readonly faults: FaultsService,
-  ) {}
+  constructor(private readonly inspector: InspectorService) {}
 
   @Get('state')
-  state() {
-    return this.inspector.state();
+  state(@Req() req: Request) {
+    return this.inspector.state(sandboxOf(req));
   }
 
   @Get('operations')
@@ -26,26 +22,29 @@ export class InspectorController {
   }
 
   @Delete('faults/:id')
-  removeFault(@Param('id') id: string) {
-    if (!this.faults.remove(parseId(id))) throw FeishuErrors.faultNotFound();
-    return { items: this.faults.list() };
+  removeFault(@Req() req: Request, @Param('id') id: string) {
+    const { faults } = sandboxOf(req);
+    if (!faults.remove(parseId(id))) throw FeishuErrors.faultNotFound();
+    return { items: faults.list() };
   }
 
   @Get('requests/:id')
-  request(@Param('id') id: string) {
-    const entry = this.journal.get(parseId(id));
+  request(@Req() req: Request, @Param('id') id: string) {
+    const entry = sandboxOf(req).journal.get(parseId(id));
     if (!entry) throw FeishuErrors.journalEntryNotFound();
     return entry;
   }
 
   @Post('attachments/:attachment_guid/download-urls')
-  downloadUrl(@Param('attachment_guid') guid: string) {
-    return this.inspector.downloadUrl(parseGuid(guid, 'attachment_guid')).then(downloadUrlWire);
+  downloadUrl(@Req() req: Request, @Param('attachment_guid') guid: string) {
+    return this.inspector
+      .downloadUrl(sandboxOf(req), parseGuid(guid, 'attachment_guid'))
+      .then(downloadUrlWire);
   }
 
   @Delete('attachments/:attachment_guid')
-  deleteAttachment(@Param('attachment_guid') guid: string) {
-    return this.inspector.deleteAttachment(parseGuid(guid, 'attachment_guid'));
+  deleteAttachment(@Req() req: Request, @Param('attachment_guid') guid: string) {
+    return this.inspector.deleteAttachment(sandboxOf(req), parseGuid(guid, 'attachment_guid'));
   }
 }
 

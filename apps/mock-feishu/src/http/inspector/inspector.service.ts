@@ -2,12 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { TaskTime } from '@feishu-attachments/api-client/wire';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { OPERATION_METADATA, type OperationSpec } from '../gateway/feishu-operation.decorator.js';
-import { IdentityService } from '../../core/identity/identity.service.js';
-import { TasksService } from '../../core/tasks/tasks.service.js';
-import { AttachmentsService } from '../../core/attachments/attachments.service.js';
+import type { Sandbox } from '../../core/sandboxes/sandbox.js';
 import type { AttachmentRecord } from '../../core/attachments/attachment.js';
 import { isCompleted } from '../../core/tasks/task.js';
-import { DownloadUrlsService, type DownloadUrlState } from '../../core/downloads/download-urls.service.js';
+import type { DownloadUrlState } from '../../core/downloads/download-urls.service.js';
 
 export interface InspectedAttachment {
   guid: string;
@@ -55,22 +53,19 @@ export class InspectorService {
   private operationNames?: string[];
 
   constructor(
-    private readonly identity: IdentityService,
-    private readonly tasks: TasksService,
-    private readonly attachments: AttachmentsService,
-    private readonly downloadUrls: DownloadUrlsService,
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
   ) {}
 
-  async state(): Promise<InspectedState> {
+  /** What one sandbox holds. */
+  async state(sandbox: Sandbox): Promise<InspectedState> {
     const [apps, users, tasks] = await Promise.all([
-      this.identity.listApps(),
-      this.identity.listUsers(),
-      this.tasks.list(),
+      sandbox.identity.listApps(),
+      sandbox.identity.listUsers(),
+      sandbox.tasks.list(),
     ]);
-    const subtaskCounts = await this.tasks.subtaskCounts(tasks.map((task) => task.guid));
+    const subtaskCounts = await sandbox.tasks.subtaskCounts(tasks.map((task) => task.guid));
     return {
       apps: apps.map((app) => ({ app_id: app.appId, scopes: app.scopes })),
       users: users.map((user) => ({
@@ -95,7 +90,7 @@ export class InspectorService {
           subtask_count: subtaskCounts.get(task.guid) ?? 0,
           created_at: task.createdAt,
           updated_at: task.updatedAt,
-          attachments: (await this.attachments.allOf(task.guid)).map(inspectedAttachment),
+          attachments: (await sandbox.attachments.allOf(task.guid)).map(inspectedAttachment),
         })),
       ),
     };
@@ -119,14 +114,14 @@ export class InspectorService {
   }
 
   /** A fresh URL, as a list or get call would mint it; the page then spends one of its uses. */
-  async downloadUrl(attachmentGuid: string): Promise<DownloadUrlState> {
+  async downloadUrl(sandbox: Sandbox, attachmentGuid: string): Promise<DownloadUrlState> {
     // Feishu's 404 for an unknown attachment, before a URL is minted for it.
-    await this.attachments.find(attachmentGuid);
-    return this.downloadUrls.issueOne(attachmentGuid);
+    await sandbox.attachments.find(attachmentGuid);
+    return sandbox.downloadUrls.issueOne(attachmentGuid);
   }
 
-  async deleteAttachment(guid: string): Promise<InspectedAttachment> {
-    return inspectedAttachment(await this.attachments.deleteAsOperator(guid));
+  async deleteAttachment(sandbox: Sandbox, guid: string): Promise<InspectedAttachment> {
+    return inspectedAttachment(await sandbox.attachments.deleteAsOperator(guid));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Principal } from '../../core/identity/identity.js';
+import type { Sandbox } from '../../core/sandboxes/sandbox.js';
 
 /** What the gateway learns about a request, for the handlers, the error filter and the journal. */
 export interface RequestContext {
@@ -7,6 +8,8 @@ export interface RequestContext {
   startedAt: number;
   operation?: string;
   principal?: Principal;
+  /** The sandbox the call belongs to: the default one until the gateway finds another. */
+  sandbox: Sandbox;
   /** The Feishu `code` of the answer, once known. */
   code?: number;
 }
@@ -31,4 +34,9 @@ export function principalOf(req: Request): Principal {
   const principal = requestContext(req).principal;
   if (!principal) throw new Error('the gateway guard did not authenticate this call');
   return principal;
+}
+
+/** The sandbox whose state a handler reads and writes. */
+export function sandboxOf(req: Request): Sandbox {
+  return requestContext(req).sandbox;
 }

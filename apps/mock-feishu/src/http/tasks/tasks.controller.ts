@@ -7,23 +7,23 @@ import {
   type Task,
   type TaskData,
 } from '@feishu-attachments/api-client/wire';
-import { principalOf } from '../request/request-context.js';
+import { principalOf, sandboxOf } from '../request/request-context.js';
 import { parseGuid } from '../request/guid.js';
 import { FeishuOperation, OperationScopes, UserTokenOnly } from '../gateway/feishu-operation.decorator.js';
-import { TaskWirePresenter } from '../presenters/task-wire.presenter.js';
+import { presentersOf } from '../presenters/sandbox-presenters.js';
 import { ok } from '../presenters/envelope.js';
 import { parseUserIdType } from '../request/user-id-type.js';
-import { TasksService } from '../../core/tasks/tasks.service.js';
 import { parseCreateTask, parsePatchTask, parseTaskMembers } from './task.params.js';
 import { parseListMyTasks } from './task-list.params.js';
 
+/** The use case and presenter of the sandbox the gateway found for the call's token. */
+function on(req: Request) {
+  const sandbox = sandboxOf(req);
+  return { tasks: sandbox.tasks, presenter: presentersOf(sandbox).tasks };
+}
+
 @Controller()
 export class TasksController {
-  constructor(
-    private readonly tasks: TasksService,
-    private readonly presenter: TaskWirePresenter,
-  ) {}
-
   @Post(FeishuPath.Tasks)
   @HttpCode(200)
   @FeishuOperation('task.create', OperationScopes.taskWrite)
@@ -33,8 +33,8 @@ export class TasksController {
     @Query('user_id_type') userIdTypeParam: unknown,
   ): Promise<FeishuEnvelope<TaskData>> {
     const userIdType = parseUserIdType(userIdTypeParam);
-    const task = await this.tasks.create(principalOf(req), parseCreateTask(body, userIdType));
-    return ok({ task: await this.presenter.one(task, userIdType) });
+    const task = await on(req).tasks.create(principalOf(req), parseCreateTask(body, userIdType));
+    return ok({ task: await on(req).presenter.one(task, userIdType) });
   }
 
   /** Feishu: the calling user's tasks (task-v2/task/list); a tenant token is refused by the gateway. */
@@ -46,9 +46,9 @@ export class TasksController {
     @Query() query: Record<string, unknown>,
   ): Promise<FeishuEnvelope<Page<Task>>> {
     const userIdType = parseUserIdType(query.user_id_type);
-    const page = await this.tasks.listMine(principalOf(req), parseListMyTasks(query));
+    const page = await on(req).tasks.listMine(principalOf(req), parseListMyTasks(query));
     return ok({
-      items: await this.presenter.many(page.items, userIdType),
+      items: await on(req).presenter.many(page.items, userIdType),
       has_more: page.hasMore,
       ...(page.pageToken === undefined ? {} : { page_token: page.pageToken }),
     });
@@ -62,8 +62,8 @@ export class TasksController {
     @Query('user_id_type') userIdTypeParam: unknown,
   ): Promise<FeishuEnvelope<TaskData>> {
     const userIdType = parseUserIdType(userIdTypeParam);
-    const task = await this.tasks.getReadable(principalOf(req), parseGuid(guid, 'task_guid'));
-    return ok({ task: await this.presenter.one(task, userIdType) });
+    const task = await on(req).tasks.getReadable(principalOf(req), parseGuid(guid, 'task_guid'));
+    return ok({ task: await on(req).presenter.one(task, userIdType) });
   }
 
   @Patch(FeishuPath.Task)
@@ -76,14 +76,14 @@ export class TasksController {
   ): Promise<FeishuEnvelope<TaskData>> {
     const userIdType = parseUserIdType(userIdTypeParam);
     const taskGuid = parseGuid(guid, 'task_guid');
-    const task = await this.tasks.patch(principalOf(req), taskGuid, parsePatchTask(body));
-    return ok({ task: await this.presenter.one(task, userIdType) });
+    const task = await on(req).tasks.patch(principalOf(req), taskGuid, parsePatchTask(body));
+    return ok({ task: await on(req).presenter.one(task, userIdType) });
   }
 
   @Delete(FeishuPath.Task)
   @FeishuOperation('task.delete', OperationScopes.taskWrite)
   async delete(@Req() req: Request, @Param('task_guid') guid: string): Promise<FeishuEnvelope<object>> {
-    await this.tasks.delete(principalOf(req), parseGuid(guid, 'task_guid'));
+    await on(req).tasks.delete(principalOf(req), parseGuid(guid, 'task_guid'));
     return ok({});
   }
 
@@ -98,8 +98,12 @@ export class TasksController {
   ): Promise<FeishuEnvelope<TaskData>> {
     const userIdType = parseUserIdType(userIdTypeParam);
     const taskGuid = parseGuid(guid, 'task_guid');
-    const task = await this.tasks.addMembers(principalOf(req), taskGuid, parseTaskMembers(body, userIdType));
-    return ok({ task: await this.presenter.one(task, userIdType) });
+    const task = await on(req).tasks.addMembers(
+      principalOf(req),
+      taskGuid,
+      parseTaskMembers(body, userIdType),
+    );
+    return ok({ task: await on(req).presenter.one(task, userIdType) });
   }
 
   @Post(FeishuPath.TaskRemoveMembers)
@@ -113,11 +117,11 @@ export class TasksController {
   ): Promise<FeishuEnvelope<TaskData>> {
     const userIdType = parseUserIdType(userIdTypeParam);
     const taskGuid = parseGuid(guid, 'task_guid');
-    const task = await this.tasks.removeMembers(
+    const task = await on(req).tasks.removeMembers(
       principalOf(req),
       taskGuid,
       parseTaskMembers(body, userIdType),
     );
-    return ok({ task: await this.presenter.one(task, userIdType) });
+    return ok({ task: await on(req).presenter.one(task, userIdType) });
   }
 }

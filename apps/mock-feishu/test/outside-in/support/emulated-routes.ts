@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import type { Type } from '@nestjs/common';
 import { MockFeishuModule } from '../../../src/app.module.js';
-import { ShiftableClock } from '../../../src/core/shared/clock.js';
 import { MockFeishuSettings } from '../../../src/config/mock-feishu.settings.js';
-import type { MockFeishuStore } from '../../../src/core/store/mock-feishu.store.js';
+import type { SandboxRegistry } from '../../../src/core/sandboxes/sandbox-registry.js';
 import { routesOf } from '../../support/control-plane-routes.js';
 
 /**
@@ -13,11 +12,10 @@ import { routesOf } from '../../support/control-plane-routes.js';
  * route is covered without touching the tests.
  */
 export function emulatedRoutes(): string[] {
-  // forRoot only wires values; nothing of the store is touched to list the controllers.
+  // forRoot only wires values; no sandbox is touched to list the controllers.
   const controllers = (MockFeishuModule.forRoot({
     settings: new MockFeishuSettings(),
-    store: {} as MockFeishuStore,
-    clock: new ShiftableClock(),
+    sandboxes: {} as SandboxRegistry,
   }).controllers ?? []) as Type[];
   return controllers.flatMap(routesOf).filter((route) => !/^\w+ \/__mock(\/|$)/.test(route));
 }
