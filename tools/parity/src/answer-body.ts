@@ -5,8 +5,8 @@ export interface AnswerBody {
   code?: number;
   tenant_access_token?: string;
   data?: {
-    task?: { guid?: string; creator?: { id?: string } };
-    subtask?: { guid?: string };
+    task?: { guid?: string; summary?: string; updated_at?: string; creator?: { id?: string } };
+    subtask?: { guid?: string; updated_at?: string };
     items?: { guid?: string; name?: string; url?: string }[];
     attachment?: { url?: string };
     has_more?: boolean;

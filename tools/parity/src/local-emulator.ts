@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ export interface LocalEmulator {
   advance(ms: number): Promise<void>;
   /** A user and a token for it, as a tenant's user would have. */
   userToken(): Promise<string>;
+  /** `POST /__mock/apps`: a second app of the tenant holding only these scopes. */
+  createApp(scopes: string[]): Promise<{ appId: string; appSecret: string }>;
   /** `POST /__mock/faults`: the next matching calls fail. */
   addFault(rule: Record<string, unknown>): Promise<void>;
   /** `GET /__mock/requests`: the calls the emulator saw. */
@@ -58,6 +61,14 @@ export async function startLocalEmulator(args: readonly string[] = []): Promise<
     userToken: async () => {
       const user = await control('POST', 'users', { name: 'Parity User' });
       return (await control('POST', 'user-access-tokens', { open_id: user.open_id })).access_token;
+    },
+    createApp: async (scopes) => {
+      const app = {
+        appId: `cli_parity_${randomBytes(6).toString('hex')}`,
+        appSecret: randomBytes(16).toString('hex'),
+      };
+      await control('POST', 'apps', { app_id: app.appId, app_secret: app.appSecret, scopes });
+      return app;
     },
     addFault: async (rule) => void (await control('POST', 'faults', rule)),
     journal: async () => (await control('GET', 'requests?limit=1000')).items,

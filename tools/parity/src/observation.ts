@@ -149,6 +149,21 @@ export function observe(exchange: Exchange, options: { download?: boolean } = {}
   return observation;
 }
 
+/**
+ * How a time moved between two answers (`updated_at` before and after a call): a relation both
+ * sides can agree on, where the times themselves never compare.
+ */
+export type TimeRelation = 'moved on' | 'unchanged' | 'moved back' | 'absent';
+
+export function timeRelation(before: unknown, after: unknown): TimeRelation {
+  const ms = (value: unknown) =>
+    typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : undefined;
+  const [from, to] = [ms(before), ms(after)];
+  if (from === undefined || to === undefined) return 'absent';
+  if (to === from) return 'unchanged';
+  return to > from ? 'moved on' : 'moved back';
+}
+
 export function failedObservation(error: unknown): Observation {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const reason = cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);

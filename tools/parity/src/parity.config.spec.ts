@@ -31,6 +31,7 @@ describe('the parity command takes its secrets from the environment only', () =>
     ['--app-secret', 'PARITY_APP_SECRET'],
     ['--user-access-token', 'PARITY_USER_ACCESS_TOKEN'],
     ['--expired-user-access-token', 'PARITY_EXPIRED_USER_ACCESS_TOKEN'],
+    ['--read-app-secret', 'PARITY_READ_APP_SECRET'],
   ])('%s', (flag, variable) => {
     it.each([
       ['as two arguments', [flag, SECRET]],
@@ -90,6 +91,56 @@ describe('the parity command takes its secrets from the environment only', () =>
     });
   });
 
+  it('takes the read-only app and the tasklist from flags or PARITY_READ_APP_ID / PARITY_TASKLIST_GUID, the secret from PARITY_READ_APP_SECRET', () => {
+    const guid = '6f1d3c2a-8b4e-4f0a-9c7d-2e5b1a0f3d4c';
+    const byFlags = loadParityConfig([...BASE, '--read-app-id', 'cli_reader', '--tasklist-guid', guid], {
+      PARITY_APP_SECRET: SECRET,
+      PARITY_READ_APP_SECRET: ' reader-secret ',
+    });
+    const byEnv = loadParityConfig(BASE, {
+      PARITY_APP_SECRET: SECRET,
+      PARITY_READ_APP_ID: 'cli_reader',
+      PARITY_READ_APP_SECRET: 'reader-secret',
+      PARITY_TASKLIST_GUID: guid,
+    });
+    const without = loadParityConfig(BASE, { PARITY_APP_SECRET: SECRET });
+
+    for (const command of [byFlags, byEnv]) {
+      expect(command).toMatchObject({
+        kind: 'run',
+        options: { readApp: { appId: 'cli_reader', appSecret: 'reader-secret' }, tasklistGuid: guid },
+      });
+    }
+    expect(without).toMatchObject({ kind: 'run', options: { readApp: undefined, tasklistGuid: undefined } });
+  });
+
+  it.each([
+    [
+      'a read app without its secret',
+      ['--read-app-id', 'cli_reader'],
+      {},
+      'missing PARITY_READ_APP_SECRET in the environment for --read-app-id',
+    ],
+    [
+      'a read app secret without its app',
+      [],
+      { PARITY_READ_APP_SECRET: 'reader-secret' },
+      'PARITY_READ_APP_SECRET is set without --read-app-id',
+    ],
+    [
+      'a tasklist that is not a GUID',
+      ['--tasklist-guid', 'tl-1'],
+      {},
+      '--tasklist-guid: not a GUID (got "tl-1")',
+    ],
+  ])('refuses %s with exit 2, saying what is wrong', async (_case, argv, env, message) => {
+    const { exitCode, stderr } = await run([...BASE, ...argv], { PARITY_APP_SECRET: SECRET, ...env });
+
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).not.toContain('reader-secret');
+  });
+
   it('says which variable to set when the secret is missing', async () => {
     const { exitCode, stderr } = await run(BASE, { PARITY_APP_SECRET: '  ' });
 
@@ -107,9 +158,12 @@ describe('the parity command takes its secrets from the environment only', () =>
       'PARITY_APP_SECRET',
       'PARITY_USER_ACCESS_TOKEN',
       'PARITY_EXPIRED_USER_ACCESS_TOKEN',
+      'PARITY_READ_APP_SECRET',
     ]) {
       expect(PARITY_USAGE).toContain(variable);
     }
-    expect(PARITY_USAGE).not.toMatch(/--app-secret|--user-access-token|--expired-user-access-token/);
+    expect(PARITY_USAGE).not.toMatch(
+      /--app-secret|--user-access-token|--expired-user-access-token|--read-app-secret/,
+    );
   });
 });

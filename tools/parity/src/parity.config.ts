@@ -8,6 +8,10 @@ an emulator it starts itself, and writes a report of where the two answer differ
   --base-url <url>                 https://open.feishu.cn or https://open.larksuite.com   PARITY_BASE_URL
   --app-id <id>                    a self-built app of the test tenant                      PARITY_APP_ID
   --slow                           adds a download after 3 minutes (the run then waits)
+  --read-app-id <id>               a second app holding only task:task:read                 PARITY_READ_APP_ID
+                                   (its secret in PARITY_READ_APP_SECRET): adds the read-app steps
+  --tasklist-guid <guid>           a tasklist the app may add tasks to                      PARITY_TASKLIST_GUID
+                                   adds the task-create-in-tasklist step
   --emulator-args "<flags>"        flags for the emulator side, e.g. "--download-refusal-status 404"
   --out <dir>                      where the report goes (default tmp/parity)
   --record                         also keep the observations under docs/parity/ for the replay test
@@ -20,6 +24,7 @@ sets one without either:
   PARITY_APP_SECRET                the app's secret (required)
   PARITY_USER_ACCESS_TOKEN         a user access token: adds the user-token steps
   PARITY_EXPIRED_USER_ACCESS_TOKEN an expired user access token: adds the expired-user-token step
+  PARITY_READ_APP_SECRET           the secret of the --read-app-id app
 
 HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured for the real side.
 `;
@@ -32,12 +37,17 @@ const SECRET_FLAGS = {
   'app-secret': 'PARITY_APP_SECRET',
   'user-access-token': 'PARITY_USER_ACCESS_TOKEN',
   'expired-user-access-token': 'PARITY_EXPIRED_USER_ACCESS_TOKEN',
+  'read-app-secret': 'PARITY_READ_APP_SECRET',
 } as const;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const OPTIONS = {
   'base-url': { type: 'string' },
   'app-id': { type: 'string' },
   slow: { type: 'boolean' },
+  'read-app-id': { type: 'string' },
+  'tasklist-guid': { type: 'string' },
   'emulator-args': { type: 'string' },
   out: { type: 'string' },
   record: { type: 'boolean' },
@@ -50,6 +60,10 @@ export interface ParityOptions {
   appSecret: string;
   userAccessToken?: string;
   expiredUserAccessToken?: string;
+  /** A second app holding only `task:task:read`: adds the read-app steps. */
+  readApp?: { appId: string; appSecret: string };
+  /** A tasklist of the tenant: adds the task-create-in-tasklist step. */
+  tasklistGuid?: string;
   slow: boolean;
   emulatorArgs: string[];
   outDir: string;
@@ -98,6 +112,22 @@ export function loadParityConfig(argv: string[], env: NodeJS.ProcessEnv): Parity
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ParityConfigError(`--base-url: must be http(s) (got ${JSON.stringify(baseUrl)})`);
   }
+  const readAppId = pick(values['read-app-id'], 'PARITY_READ_APP_ID');
+  const readAppSecret = pick(undefined, SECRET_FLAGS['read-app-secret']);
+  if (readAppId && !readAppSecret) {
+    throw new ParityConfigError(
+      'missing PARITY_READ_APP_SECRET in the environment for --read-app-id (read -rs PARITY_READ_APP_SECRET; export PARITY_READ_APP_SECRET)',
+    );
+  }
+  if (readAppSecret && !readAppId) {
+    throw new ParityConfigError(
+      'PARITY_READ_APP_SECRET is set without --read-app-id (or PARITY_READ_APP_ID)',
+    );
+  }
+  const tasklistGuid = pick(values['tasklist-guid'], 'PARITY_TASKLIST_GUID');
+  if (tasklistGuid !== undefined && !GUID.test(tasklistGuid)) {
+    throw new ParityConfigError(`--tasklist-guid: not a GUID (got ${JSON.stringify(tasklistGuid)})`);
+  }
   const proxyVar = (name: string) => pick(undefined, name) ?? pick(undefined, name.toLowerCase());
   return {
     kind: 'run',
@@ -107,6 +137,8 @@ export function loadParityConfig(argv: string[], env: NodeJS.ProcessEnv): Parity
       appSecret: appSecret as string,
       userAccessToken: pick(undefined, SECRET_FLAGS['user-access-token']),
       expiredUserAccessToken: pick(undefined, SECRET_FLAGS['expired-user-access-token']),
+      readApp: readAppId && readAppSecret ? { appId: readAppId, appSecret: readAppSecret } : undefined,
+      tasklistGuid,
       slow: values.slow ?? false,
       emulatorArgs: (values['emulator-args'] ?? '').split(/\s+/).filter((arg) => arg !== ''),
       outDir: values.out ?? 'tmp/parity',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareRuns, type StepComparison } from './compare.js';
@@ -34,6 +35,9 @@ export async function replayRecording(
       slow: record.slow,
       userSlice: ran('user-task-create'),
       expiredUserToken: ran('expired-user-token'),
+      readApp: ran('read-app-add-follower'),
+      // The emulator has no tasklists: any GUID stands for the tenant's.
+      tasklistGuid: ran('task-create-in-tasklist') ? randomUUID() : undefined,
     });
     return compareRuns(
       record.steps.map((step) => step.real),

@@ -58,8 +58,10 @@ function brief(step: StepResult): string {
   if (step.skipped) return `skipped: ${step.skipped}`;
   const observation = step.observation as Observation;
   if (observation.error) return observation.error;
-  if (observation.order)
-    return `${observation.order.length} names over ${String(observation.values.pages)} pages`;
+  if (observation.order) {
+    const pages = observation.values.pages;
+    return `${observation.order.length} names${pages === undefined ? '' : ` over ${String(pages)} pages`}`;
+  }
   const code = observation.code === undefined ? '' : ` / ${observation.code}`;
   const shape = observation.body === 'json' ? `json, ${observation.shape.length} fields` : observation.body;
   return `${observation.status}${code} (${shape})`;

@@ -24,10 +24,21 @@ export interface ParityOutcome {
   files: { report: string; json: string; recording?: string };
 }
 
+/** The one scope of the read-app steps' second app (docs/parity.md). */
+export const READ_ONLY_SCOPE = 'task:task:read';
+
 /** Runs the suite on the emulator side; also used to replay a recording. */
 export async function runOnEmulator(
   emulator: LocalEmulator,
-  options: { slow: boolean; userSlice: boolean; expiredUserToken: boolean },
+  options: {
+    slow: boolean;
+    userSlice: boolean;
+    expiredUserToken: boolean;
+    /** Adds the read-app steps, with an app of the emulator holding only `task:task:read`. */
+    readApp?: boolean;
+    /** Adds the tasklist step; the emulator has no tasklists, so any GUID does. */
+    tasklistGuid?: string;
+  },
 ): Promise<SuiteRun> {
   const side: SideDriver = {
     label: 'emulator',
@@ -35,6 +46,8 @@ export async function runOnEmulator(
     appId: emulator.appId,
     appSecret: emulator.appSecret,
     userToken: options.userSlice ? await emulator.userToken() : undefined,
+    readApp: options.readApp ? await emulator.createApp([READ_ONLY_SCOPE]) : undefined,
+    tasklistGuid: options.tasklistGuid,
     expiredUserToken: options.expiredUserToken
       ? async () => {
           const token = await emulator.userToken();
@@ -56,6 +69,8 @@ export async function runParity(options: ParityOptions, deps: ParityDeps): Promi
     appId: options.appId,
     appSecret: options.appSecret,
     userToken: options.userAccessToken,
+    readApp: options.readApp,
+    tasklistGuid: options.tasklistGuid,
     expiredUserToken: options.expiredUserAccessToken
       ? async () => options.expiredUserAccessToken as string
       : undefined,
@@ -74,6 +89,8 @@ export async function runParity(options: ParityOptions, deps: ParityDeps): Promi
       slow: options.slow,
       userSlice: options.userAccessToken !== undefined,
       expiredUserToken: options.expiredUserAccessToken !== undefined,
+      readApp: options.readApp !== undefined,
+      tasklistGuid: options.tasklistGuid,
     });
   } finally {
     await emulator.close();
@@ -91,7 +108,12 @@ export async function runParity(options: ParityOptions, deps: ParityDeps): Promi
     },
     { real: realRun.cleanup, emulator: emulatorRun.cleanup },
   );
-  const secrets = [...realRun.secrets, ...emulatorRun.secrets, options.appSecret];
+  const secrets = [
+    ...realRun.secrets,
+    ...emulatorRun.secrets,
+    options.appSecret,
+    ...(options.readApp ? [options.readApp.appSecret] : []),
+  ];
   const json = redact(`${JSON.stringify(record, null, 2)}\n`, secrets);
   const markdown = redact(renderMarkdown(record), secrets);
 

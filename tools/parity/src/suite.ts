@@ -3,7 +3,13 @@ import type { CallOptions, HttpSide } from './http-side.js';
 import { json } from './answer-body.js';
 import { cleanUp, type CleanupCall } from './cleanup.js';
 import { failedObservation, observe, type Exchange, type Observation } from './observation.js';
+import { readAppSteps } from './read-app.steps.js';
 import { STEPS } from './steps.catalog.js';
+import {
+  taskLifecycleSteps,
+  userTaskLifecycleSteps,
+  USER_TASK_LIFECYCLE_STEPS,
+} from './task-lifecycle.steps.js';
 import {
   taskSurfaceSteps,
   userTaskSurfaceSteps,
@@ -20,6 +26,10 @@ export interface SideDriver {
   appSecret: string;
   /** A user token for the user-token slice, when there is one. */
   userToken?: string;
+  /** A second app holding only `task:task:read`, when there is one. */
+  readApp?: { appId: string; appSecret: string };
+  /** A tasklist of the tenant, when one was given (any GUID on the emulator, which has none). */
+  tasklistGuid?: string;
   /** An expired user token: given on the real side, made (by moving the clock) on the emulator. */
   expiredUserToken?: () => Promise<string>;
   /** Lets time pass: a real wait against Feishu, the control-plane clock on the emulator. */
@@ -95,7 +105,7 @@ function nameless(resourceId: string): { contentType: string; body: Buffer } {
  */
 export async function runSuite(side: SideDriver, options: SuiteOptions): Promise<SuiteRun> {
   const results = new Map<string, StepResult>();
-  const secrets = new Set<string>([side.appSecret]);
+  const secrets = new Set<string>([side.appSecret, ...(side.readApp ? [side.readApp.appSecret] : [])]);
   const created = { tasks: [] as { guid: string; token: string }[], attachments: new Map<string, string>() };
   const names = new Map<string, string>();
   let tenantToken: string | undefined;
@@ -151,6 +161,12 @@ export async function runSuite(side: SideDriver, options: SuiteOptions): Promise
       if (first) created.tasks.unshift({ guid, token });
       else created.tasks.push({ guid, token });
     },
+    forget: (kind, guid) => {
+      if (kind === 'attachment') created.attachments.delete(guid);
+      else created.tasks = created.tasks.filter((task) => task.guid !== guid);
+    },
+    secret: (value) => void secrets.add(value),
+    wait: (ms) => side.wait(ms),
   };
 
   let cleanup: CleanupCall[] = [];
@@ -309,6 +325,8 @@ export async function runSuite(side: SideDriver, options: SuiteOptions): Promise
     );
 
     await taskSurfaceSteps(ctx, tenantToken, surface);
+    await taskLifecycleSteps(ctx, tenantToken, surface, { tasklistGuid: side.tasklistGuid });
+    await readAppSteps(ctx, tenantToken, surface, side.readApp);
 
     if (side.userToken) {
       const userToken = side.userToken;
@@ -341,8 +359,15 @@ export async function runSuite(side: SideDriver, options: SuiteOptions): Promise
         return observe(exchange);
       });
       await userTaskSurfaceSteps(ctx, tenantToken, userToken, surface);
+      await userTaskLifecycleSteps(ctx, tenantToken, userToken, surface);
     } else {
-      for (const id of ['user-task-create', 'user-upload', 'user-list', ...USER_TASK_SURFACE_STEPS]) {
+      for (const id of [
+        'user-task-create',
+        'user-upload',
+        'user-list',
+        ...USER_TASK_SURFACE_STEPS,
+        ...USER_TASK_LIFECYCLE_STEPS,
+      ]) {
         results.set(id, { id, skipped: 'runs with PARITY_USER_ACCESS_TOKEN set' });
       }
     }

@@ -12,6 +12,12 @@ export interface SuiteContext {
   remember(exchange: Exchange, token: string): void;
   /** Remembers a task for the clean-up; subtasks go `first`, before the parents whose delete may take them. */
   keepTask(guid: string, token: string, options?: { first?: boolean }): void;
+  /** A task or attachment a step deleted itself: the clean-up leaves it. */
+  forget(kind: 'task' | 'attachment', guid: string): void;
+  /** A value no output may show (a download URL, another app's token). */
+  secret(value: string): void;
+  /** Lets time pass: a real wait against Feishu, the emulator's clock moved on the emulator. */
+  wait(ms: number): Promise<void>;
 }
 
 export interface TaskSurfaceState {

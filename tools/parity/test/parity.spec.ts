@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ describe('npm run parity against a differently configured emulator', () => {
   let markdown: string;
   let userToken: string;
   let expiredToken: string;
+  let readApp: { appId: string; appSecret: string };
   let logs: string[];
 
   beforeAll(async () => {
@@ -31,6 +33,8 @@ describe('npm run parity against a differently configured emulator', () => {
     expiredToken = await real.userToken();
     await real.advance(7201 * 1000);
     userToken = await real.userToken();
+    // The second app of the read-app steps, holding only task:task:read.
+    readApp = await real.createApp(['task:task:read']);
     // A server error on the first attachment delete only.
     await real.addFault({
       method: 'DELETE',
@@ -43,11 +47,18 @@ describe('npm run parity against a differently configured emulator', () => {
     const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void logs.push(line));
     try {
       // The secret and the tokens from the environment, the only place the command takes them from.
-      const exitCode = await main(['--base-url', real.url, '--app-id', real.appId, '--out', out], {
-        PARITY_APP_SECRET: real.appSecret,
-        PARITY_USER_ACCESS_TOKEN: userToken,
-        PARITY_EXPIRED_USER_ACCESS_TOKEN: expiredToken,
-      });
+      const exitCode = await main(
+        [
+          ...['--base-url', real.url, '--app-id', real.appId, '--out', out],
+          ...['--read-app-id', readApp.appId, '--tasklist-guid', randomUUID()],
+        ],
+        {
+          PARITY_APP_SECRET: real.appSecret,
+          PARITY_USER_ACCESS_TOKEN: userToken,
+          PARITY_EXPIRED_USER_ACCESS_TOKEN: expiredToken,
+          PARITY_READ_APP_SECRET: readApp.appSecret,
+        },
+      );
       expect(exitCode).toBe(0);
     } finally {
       log.mockRestore();
@@ -63,13 +74,19 @@ describe('npm run parity against a differently configured emulator', () => {
 
   const verdicts = () => Object.fromEntries(record.steps.map((step) => [step.id, step.verdict]));
 
-  it('reports exactly the refused download, the faulted deletes and the expired user token as different', () => {
+  it('reports exactly the refused downloads, the faulted deletes and the expired user token as different', () => {
     const different = record.steps.filter((step) => step.verdict === 'different').map((step) => step.id);
 
-    expect(different).toEqual(['download-4', 'delete', 'delete-again', 'expired-user-token']);
+    expect(different).toEqual([
+      'download-4',
+      'delete',
+      'delete-again',
+      'download-after-task-delete',
+      'expired-user-token',
+    ]);
     expect(verdicts()['download-after-3-minutes']).toBe('skipped');
-    expect(record.steps.filter((step) => step.verdict === 'same')).toHaveLength(STEPS.length - 5);
-    expect(record.summary).toEqual({ same: STEPS.length - 5, different: 4, skipped: 1 });
+    expect(record.steps.filter((step) => step.verdict === 'same')).toHaveLength(STEPS.length - 6);
+    expect(record.summary).toEqual({ same: STEPS.length - 6, different: 5, skipped: 1 });
   });
 
   it("records both sides' status and code for each difference", () => {
@@ -89,11 +106,12 @@ describe('npm run parity against a differently configured emulator', () => {
 
     expect(hints).toEqual({
       'download-4': '--download-refusal-status 404',
+      'download-after-task-delete': '--download-refusal-status 404',
       'expired-user-token': '--expired-user-token-code 99991668',
     });
     expect(markdown).toContain('| `download-4` download a fourth time | different | 404 / 1470404 (json, ');
     expect(markdown).toContain('--download-refusal-status 404');
-    expect(logs).toContain(`parity: ${STEPS.length - 5} same, 4 different, 1 skipped`);
+    expect(logs).toContain(`parity: ${STEPS.length - 6} same, 5 different, 1 skipped`);
   });
 
   it('compares what is comparable: list order, header presence, uploader and the UTF-8 name', () => {
@@ -122,17 +140,62 @@ describe('npm run parity against a differently configured emulator', () => {
     });
   });
 
+  it('observes what the task surface assumes: updated_at, list orders, tasklists, scopes, a task delete', () => {
+    const real = (id: string) => record.steps.find((s) => s.id === id)!.real.observation!;
+    const answer = (id: string) => `${real(id).status}/${real(id).code}`;
+
+    // updated_at: how it moved, never its value.
+    expect(real('task-patch-same-value').values.updated_at).toBe('unchanged');
+    expect(real('task-patch-new-value').values.updated_at).toBe('moved on');
+    expect(real('subtask-create-second').values.updated_at).toBe('unchanged');
+    expect(real('user-add-follower-updated-at').values.updated_at).toBe('moved on');
+    expect(real('user-add-follower-again').values.updated_at).toBe('unchanged');
+    expect(real('user-remove-follower-updated-at').values.updated_at).toBe('moved on');
+    expect(answer('task-patch-clear-summary')).toBe('400/1470400');
+    // Orders, by the run's own labels.
+    expect(real('subtask-list-order').order).toEqual(['first subtask', 'second subtask']);
+    expect(real('user-task-list-order').order).toEqual(['assigned first', 'assigned second']);
+    // Tasklists and custom fields the emulator does not know.
+    expect(real('task-create-in-tasklist').shape).toContain('data.task.tasklists[].tasklist_guid: string');
+    expect(answer('task-create-unknown-tasklist')).toBe('200/0');
+    expect(answer('task-create-unknown-custom-field')).toBe('200/0');
+    // A task's delete takes its attachment.
+    expect(answer('task-delete-with-attachment')).toBe('200/0');
+    for (const id of [
+      'task-delete-again',
+      'attachment-list-after-task-delete',
+      'attachment-get-after-task-delete',
+      'download-after-task-delete',
+      'attachment-delete-after-task-delete',
+    ])
+      expect({ id, answer: answer(id) }).toEqual({ id, answer: '404/1470404' });
+    // The app holding only task:task:read: reads pass, writes stop at the scope.
+    expect(answer('read-app-add-follower')).toBe('200/0');
+    expect(answer('read-app-task-get')).toBe('200/0');
+    expect(answer('read-app-subtask-list')).toBe('200/0');
+    for (const id of [
+      'read-app-patch',
+      'read-app-add-members',
+      'read-app-remove-members',
+      'read-app-subtask-create',
+    ])
+      expect({ id, answer: answer(id) }).toEqual({ id, answer: '400/99991672' });
+  });
+
   it('keeps no token, secret, download code or file content in its outputs', async () => {
     // While 30 minutes remain Feishu hands back the same tenant token: the one the run used.
-    const tenantToken = (
-      await (
-        await fetch(`${real.url}/open-apis/auth/v3/tenant_access_token/internal`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ app_id: real.appId, app_secret: real.appSecret }),
-        })
-      ).json()
-    ).tenant_access_token as string;
+    const tenantTokenOf = async (app: { appId: string; appSecret: string }) =>
+      (
+        await (
+          await fetch(`${real.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ app_id: app.appId, app_secret: app.appSecret }),
+          })
+        ).json()
+      ).tenant_access_token as string;
+    const tenantToken = await tenantTokenOf(real);
+    const readAppToken = await tenantTokenOf(readApp);
     // One page of the largest size holds every URL a parity run mints.
     const ledger = await (await fetch(`${real.url}/__mock/download-urls?page_size=500`)).json();
     const codes = (ledger.items as { url: string }[]).map(
@@ -142,7 +205,15 @@ describe('npm run parity against a differently configured emulator', () => {
 
     expect(codes.length).toBeGreaterThan(0);
     for (const text of outputs) {
-      for (const secret of [real.appSecret, tenantToken, userToken, expiredToken, ...codes]) {
+      for (const secret of [
+        real.appSecret,
+        tenantToken,
+        userToken,
+        expiredToken,
+        readApp.appSecret,
+        readAppToken,
+        ...codes,
+      ]) {
         expect(text).not.toContain(secret);
       }
       expect(text).not.toContain('feishu-attachments parity file');
@@ -155,9 +226,11 @@ describe('npm run parity against a differently configured emulator', () => {
     const deletes = journal.filter((entry) => entry.method === 'DELETE' && entry.status === 200);
 
     // 7 tenant-token attachments (one without a filename), less the one the suite deletes itself,
-    // plus the user's one; then the subtasks before their parents: the one whose parent a step
-    // deleted (gone with it on the emulator: 404) and the run task's, then the run task, the task
-    // with every field and the user's task.
+    // plus the user's one (the deleted task's attachment went with it, and a step saw it gone);
+    // then the subtasks before their parents: the run task's second and the one whose parent a
+    // step deleted (gone with it on the emulator: 404) and the run task's first; then the run
+    // task, the task with every field, the tasks in the given, an unknown tasklist and with an
+    // unknown custom field, the user's task and the task assigned to the user second.
     expect(record.cleanup.real.map((call) => `${call.what} ${call.status}`)).toEqual([
       'attachment 1 200',
       'attachment 2 200',
@@ -166,14 +239,20 @@ describe('npm run parity against a differently configured emulator', () => {
       'attachment 5 200',
       'attachment 6 200',
       'attachment 7 200',
-      'task 1 404',
-      'task 2 200',
+      'task 1 200',
+      'task 2 404',
       'task 3 200',
       'task 4 200',
       'task 5 200',
+      'task 6 200',
+      'task 7 200',
+      'task 8 200',
+      'task 9 200',
+      'task 10 200',
     ]);
-    // The parent the subtask-after-parent-delete step deletes itself, and the 4 the clean-up does.
-    expect(deletes.filter((entry) => entry.operation === 'task.delete')).toHaveLength(5);
+    // The two tasks steps delete themselves (the subtask's parent, the task with an attachment),
+    // and the 9 the clean-up does.
+    expect(deletes.filter((entry) => entry.operation === 'task.delete')).toHaveLength(11);
   });
 });
 
