@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { ROOT, blocksOf } from './code-blocks';
 import { writeOutsideProject } from './outside-project.mjs';
 import { SOURCE_CONDITION } from './pack-packages.mjs';
+import { writeSandboxSuite } from './fixtures/sandbox-suite.mjs';
 
 const run = promisify(execFile);
 const FIXTURES = join(__dirname, 'fixtures');
@@ -324,6 +325,30 @@ describe('an outside project with the tarballs installed', () => {
       // Node 20 and 22 print TAP when piped (`# pass 1`), Node 24 and later their spec reporter (`ℹ pass 1`).
       expect(stdout).toMatch(/^[#ℹ] pass 1$/m);
       expect(stdout).toMatch(/^[#ℹ] fail 0$/m);
+    });
+  });
+
+  // The same suite runs 10 times per runner in the bench (`sandbox-suite`), with its wall time
+  // against --runInBand; here once each, so a leak between sandboxes fails the test run.
+  describe('a suite of 8 files in 4 parallel workers, each freezing, faulting and resetting its own sandbox', () => {
+    it('Jest workers', async () => {
+      expect(writeSandboxSuite(join(project, 'sandbox-jest'), { runner: 'jest' })).toHaveLength(8);
+      const { stderr } = await runUserCommand(
+        join(project, 'node_modules', '.bin', 'jest'),
+        ['--ci'],
+        'sandbox-jest',
+      );
+      expect(stderr).toMatch(/Tests:\s+8 passed, 8 total/);
+    });
+
+    it('Vitest threads', async () => {
+      expect(writeSandboxSuite(join(project, 'sandbox-vitest'), { runner: 'vitest' })).toHaveLength(8);
+      const { stdout } = await runUserCommand(
+        join(project, 'node_modules', '.bin', 'vitest'),
+        ['run'],
+        'sandbox-vitest',
+      );
+      expect(stdout).toMatch(/Tests\s+8 passed \(8\)/);
     });
   });
 

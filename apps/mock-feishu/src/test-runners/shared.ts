@@ -29,23 +29,100 @@ export function sharedMockFeishuUrl(): string {
   return url;
 }
 
+/** A test file's own sandbox in the run's emulator (see jest/sandbox-per-file, vitest/sandbox-per-file). */
+export interface SharedSandbox {
+  id: string;
+  name?: string;
+  /** The emulated API: the run's emulator URL (the app's credentials route calls to this sandbox). */
+  url: string;
+  /** This sandbox's control plane: every `/__mock` route, on this sandbox only. */
+  controlUrl: string;
+  /** Its own app: give these to any client (the official SDK, this package's client, curl). */
+  app: { appId: string; appSecret: string };
+}
+
+// On globalThis: the setup file and the test file are separate modules of one test file's context.
+const CURRENT = Symbol.for('@feishu-attachments/mock-feishu/sandbox');
+type Holder = { [CURRENT]?: SharedSandbox };
+
 /**
- * Back to the seeded state through the control plane, from any process of the run. On a
- * connection of its own (`agent: false`, `Connection: close`), never a pooled keep-alive one the
- * server may be closing just as a worker's next test file reuses it: fetch's pool made that
- * "other side closed" on a busy machine, retry included.
+ * The sandbox of the test file running now, made by the per-file setup before the file's own
+ * hooks run: read it in a hook or a test, not at the top of the file.
+ */
+export function mockFeishuSandbox(): SharedSandbox {
+  const sandbox = (globalThis as Holder)[CURRENT];
+  if (!sandbox) {
+    throw new Error(
+      'mock-feishu: no sandbox for this test file yet: add @feishu-attachments/mock-feishu/jest/sandbox-per-file ' +
+        '(or /vitest/sandbox-per-file) to the setup files, and read mockFeishuSandbox() in a hook or a test',
+    );
+  }
+  return sandbox;
+}
+
+/** A new sandbox in the run's emulator, with its own app, state, clock, faults and journal. */
+export async function createSharedSandbox(name?: string): Promise<SharedSandbox> {
+  const url = sharedMockFeishuUrl();
+  const created = (await controlCall(
+    `${url}/__mock/sandboxes`,
+    'POST',
+    name === undefined ? {} : { name },
+  )) as {
+    id: string;
+    name?: string;
+    app_id: string;
+    app_secret: string;
+  };
+  return {
+    id: created.id,
+    ...(created.name === undefined ? {} : { name: created.name }),
+    url,
+    controlUrl: `${url}/__mock/sandboxes/${created.id}`,
+    app: { appId: created.app_id, appSecret: created.app_secret },
+  };
+}
+
+/** Frees all a sandbox held; one already gone is fine (the emulator may have restarted). */
+export async function deleteSharedSandbox(sandbox: Pick<SharedSandbox, 'id'>): Promise<void> {
+  await controlCall(`${sharedMockFeishuUrl()}/__mock/sandboxes/${sandbox.id}`, 'DELETE', undefined, [404]);
+}
+
+/** Makes `sandbox` the current test file's (or, with undefined, none). */
+export function useSharedSandbox(sandbox: SharedSandbox | undefined): void {
+  if (sandbox) (globalThis as Holder)[CURRENT] = sandbox;
+  else delete (globalThis as Holder)[CURRENT];
+}
+
+/**
+ * Back to the seeded state through the control plane, from any process of the run: the current
+ * test file's sandbox when it has one, otherwise the emulator's default sandbox.
  */
 export async function resetSharedMockFeishu(): Promise<void> {
+  const sandbox = (globalThis as Holder)[CURRENT];
+  await controlCall(`${sandbox ? sandbox.controlUrl : `${sharedMockFeishuUrl()}/__mock`}/reset`, 'POST', {});
+}
+
+/**
+ * One control-plane call on a connection of its own (`agent: false`, `Connection: close`), never a
+ * pooled keep-alive one the server may be closing just as a worker's next test file reuses it:
+ * fetch's pool made that "other side closed" on a busy machine, retry included.
+ */
+async function controlCall(
+  url: string,
+  method: string,
+  json?: unknown,
+  alsoFine: number[] = [],
+): Promise<unknown> {
   const controlToken = process.env[MOCK_FEISHU_CONTROL_TOKEN_ENV];
-  const body = '{}';
+  const body = json === undefined ? '' : JSON.stringify(json);
   const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
     const req = request(
-      `${sharedMockFeishuUrl()}/__mock/reset`,
+      url,
       {
-        method: 'POST',
+        method,
         agent: false,
         headers: {
-          'content-type': 'application/json',
+          ...(json === undefined ? {} : { 'content-type': 'application/json' }),
           'content-length': Buffer.byteLength(body),
           connection: 'close',
           ...(controlToken ? { authorization: `Bearer ${controlToken}` } : {}),
@@ -62,5 +139,9 @@ export async function resetSharedMockFeishu(): Promise<void> {
     req.on('error', reject);
     req.end(body);
   });
-  if (status < 200 || status > 299) throw new Error(`mock-feishu reset answered ${status}: ${text}`);
+  if (alsoFine.includes(status)) return undefined;
+  if (status < 200 || status > 299) {
+    throw new Error(`mock-feishu: ${method} ${new URL(url).pathname} answered ${status}: ${text}`);
+  }
+  return JSON.parse(text) as unknown;
 }
