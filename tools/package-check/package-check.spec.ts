@@ -140,7 +140,7 @@ describe('the packed packages', () => {
         expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts']),
       );
       const outside = files.filter(
-        (file) => !/^(dist|openapi|jest|vitest)\/|^(package\.json|README\.md)$/.test(file),
+        (file) => !/^(dist|openapi|jest|vitest|node-test)\/|^(package\.json|README\.md)$/.test(file),
       );
       expect(outside).toEqual([]);
       expect(files.filter((file) => /\.spec\./.test(file))).toEqual([]);
@@ -319,12 +319,22 @@ describe('an outside project with the tarballs installed', () => {
       expect(stdout).toMatch(/Tests\s+1 passed \(1\)/);
     });
 
-    it("Node's test runner: useMockFeishu() in a test file run by node --test", async () => {
+    it("Node's test runner: useMockFeishuSandbox() in a test file run by node --test (and with the global setup on Node 24+)", async () => {
       expect(writeReadmeExamples(/^Node's test runner/, 'node-test')).toEqual(['attachments.test.mjs']);
       const { stdout } = await runUserCommand(process.execPath, ['--test'], 'node-test');
       // Node 20 and 22 print TAP when piped (`# pass 1`), Node 24 and later their spec reporter (`ℹ pass 1`).
       expect(stdout).toMatch(/^[#ℹ] pass 1$/m);
       expect(stdout).toMatch(/^[#ℹ] fail 0$/m);
+      // The run's one emulator, from the path the README gives (Node's flag takes a path, not a package).
+      if (Number(process.versions.node.split('.')[0]) >= 24) {
+        const globalSetup = 'node_modules/@feishu-attachments/mock-feishu/node-test/global-setup.js';
+        const { stdout: shared } = await runUserCommand(
+          process.execPath,
+          ['--test', `--test-global-setup=../${globalSetup}`],
+          'node-test',
+        );
+        expect(shared).toMatch(/^ℹ pass 1$/m);
+      }
     });
   });
 

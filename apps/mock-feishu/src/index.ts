@@ -1,5 +1,6 @@
 export { startMockFeishu } from './start-mock-feishu.js';
 export type { RunningMockFeishu, StartMockFeishuOptions } from './start-mock-feishu.js';
+export type { MockFeishuSandbox, NewSandboxOptions } from './sandbox-handle.js';
 export type { MockFeishuOptions, DownloadRefusalStatus } from './config/mock-feishu.settings.js';
 export { DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_PORT } from './config/mock-feishu.settings.js';
 export {
@@ -19,6 +20,10 @@ export type {
 export {
   MOCK_FEISHU_CONTROL_TOKEN_ENV,
   MOCK_FEISHU_URL_ENV,
+  createSharedSandbox,
+  deleteSharedSandbox,
+  mockFeishuSandbox,
   resetSharedMockFeishu,
   sharedMockFeishuUrl,
+  type SharedSandbox,
 } from './test-runners/shared.js';

@@ -1,7 +1,6 @@
-import type { Sandbox } from './core/sandboxes/sandbox.js';
-import type { SandboxRegistry } from './core/sandboxes/sandbox-registry.js';
+// Types only, as the package's users see a sandbox: a declaration naming the Sandbox class would make
+// their type checks load every service behind it (see core/control-plane/seeder.api.ts).
 import type { MockFeishuSeeder as SeederApi, ResetOptions } from './core/control-plane/seeder.api.js';
-import { SANDBOX_CONTROL_PREFIX } from './http/gateway/sandbox-scope.middleware.js';
 
 export interface NewSandboxOptions {
   /** A label for people (the inspector's picker), e.g. the test file that made it. */
@@ -34,24 +33,4 @@ export interface MockFeishuSandbox {
   reset(options?: ResetOptions): Promise<void>;
   /** Frees all it held; its tokens and URLs are unknown from then on. */
   delete(): Promise<boolean>;
-}
-
-export function sandboxHandle(sandbox: Sandbox, url: string, registry: SandboxRegistry): MockFeishuSandbox {
-  const { clock, info } = sandbox;
-  return {
-    id: info.id,
-    ...(info.name === undefined ? {} : { name: info.name }),
-    url,
-    controlUrl: `${url}${SANDBOX_CONTROL_PREFIX}/${info.id}`,
-    app: { ...info.app },
-    clock: {
-      now: () => clock.now(),
-      advance: (ms) => clock.advance(ms),
-      set: (epochMs) => clock.set(epochMs),
-      freeze: (frozen) => clock.freeze(frozen),
-    },
-    seeder: sandbox.seeder,
-    reset: (options) => sandbox.seeder.reset(options),
-    delete: () => registry.delete(info.id),
-  };
 }

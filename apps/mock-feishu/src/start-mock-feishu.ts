@@ -12,7 +12,8 @@ import { FsBlobStore } from './adapters/files/fs-blob.store.js';
 import { Sandbox } from './core/sandboxes/sandbox.js';
 import { DEFAULT_SANDBOX_ID } from './core/sandboxes/sandbox-id.js';
 import { SandboxRegistry } from './core/sandboxes/sandbox-registry.js';
-import { sandboxHandle, type MockFeishuSandbox, type NewSandboxOptions } from './sandbox-handle.js';
+import type { MockFeishuSandbox, NewSandboxOptions } from './sandbox-handle.js';
+import { sandboxHandle } from './sandbox-handle.factory.js';
 // The public face of the seeder: the class is a Nest provider whose declaration names every
 // service (and Express's types through them), which users' type checks must not have to load.
 import type { MockFeishuSeeder as SeederApi, ResetOptions } from './core/control-plane/seeder.api.js';

@@ -4,7 +4,15 @@ import {
   type RunningMockFeishu,
   type StartMockFeishuOptions,
 } from '../start-mock-feishu.js';
-import { MOCK_FEISHU_CONTROL_TOKEN_ENV, MOCK_FEISHU_URL_ENV } from './shared.js';
+import {
+  createSharedSandbox,
+  deleteSharedSandbox,
+  MOCK_FEISHU_CONTROL_TOKEN_ENV,
+  MOCK_FEISHU_URL_ENV,
+  useSharedSandbox,
+  type SharedSandbox,
+} from './shared.js';
+import { startSharedMockFeishu, stopSharedMockFeishu } from './shared-mock-feishu.js';
 
 /**
  * For Node's own test runner (`node --test`): one emulator for this test file, started in a
@@ -42,6 +50,42 @@ export function useMockFeishu(options: StartMockFeishuOptions = {}): RunningMock
       if (key === 'then' || typeof key === 'symbol') return undefined;
       throw new Error(
         `mock-feishu: useMockFeishu()'s emulator runs from its before() hook to its after() hook; ` +
+          `read .${key} inside a test or hook`,
+      );
+    },
+  });
+}
+
+/**
+ * For Node's test runner: this test file's own sandbox (its own app, state, clock, faults and
+ * journal), made in a `before` hook and removed in an `after` hook. In the run's one emulator when
+ * there is one (`node --test --test-global-setup=@feishu-attachments/mock-feishu/node-test/global-setup`,
+ * Node 24 and later, or any emulator whose URL is in `MOCK_FEISHU_URL`); otherwise in an emulator
+ * this file starts for itself. Read its `url`, `controlUrl` and `app` inside a test or hook.
+ */
+export function useMockFeishuSandbox(options: StartMockFeishuOptions = {}): SharedSandbox {
+  let sandbox: SharedSandbox | undefined;
+  let ownEmulator = false;
+  before(async () => {
+    if (!process.env[MOCK_FEISHU_URL_ENV]) {
+      await startSharedMockFeishu({ logRequests: false, ...options });
+      ownEmulator = true;
+    }
+    sandbox = await createSharedSandbox(process.argv[1]?.split(/[\\/]/).slice(-2).join('/'));
+    useSharedSandbox(sandbox);
+  });
+  after(async () => {
+    useSharedSandbox(undefined);
+    if (sandbox) await deleteSharedSandbox(sandbox);
+    sandbox = undefined;
+    if (ownEmulator) await stopSharedMockFeishu();
+  });
+  return new Proxy({} as SharedSandbox, {
+    get(_target, key) {
+      if (sandbox) return Reflect.get(sandbox, key);
+      if (key === 'then' || typeof key === 'symbol') return undefined;
+      throw new Error(
+        `mock-feishu: useMockFeishuSandbox()'s sandbox exists from its before() hook to its after() hook; ` +
           `read .${key} inside a test or hook`,
       );
     },
