@@ -95,12 +95,50 @@ export class MockFeishuControlError extends Error {
 
 export type QueryValue = string | number | boolean | undefined;
 
-/** The control plane of one emulator, reached at `baseUrl` with `controlToken` (if it needs one). */
+/** A sandbox as the control plane made it: an isolated tenant with its own app. */
+export interface MockFeishuSandbox {
+  id: string;
+  name?: string;
+  /** Its own app: give these to any Feishu client pointed at the emulator's base URL. */
+  app: { appId: string; appSecret: string };
+  /** Its own control plane: reset, clock, faults, seeding, journal and state of this sandbox only. */
+  control: MockFeishuControlPlane;
+  /** Frees all it held; its tokens and download URLs are unknown afterwards. */
+  delete(): Promise<void>;
+}
+
+/**
+ * The control plane of one emulator, reached at `baseUrl` with `controlToken` (if it needs one); of
+ * one sandbox when `controlPath` is its control base (`/__mock/sandboxes/<id>`).
+ */
 export class MockFeishuControlPlane {
   constructor(
     readonly baseUrl: string,
     private readonly controlToken: string | undefined,
+    readonly controlPath = '/__mock',
   ) {}
+
+  /**
+   * A new sandbox in the emulator (its own app, state, clock, faults and journal), e.g. one per test
+   * file or worker, so parallel tests on one container never see each other.
+   */
+  async createSandbox(options: { name?: string } = {}): Promise<MockFeishuSandbox> {
+    const created = await this.request<{ id: string; name?: string; app_id: string; app_secret: string }>(
+      'POST',
+      '/__mock/sandboxes',
+      { body: options },
+    );
+    const root = new MockFeishuControlPlane(this.baseUrl, this.controlToken);
+    return {
+      id: created.id,
+      ...(created.name === undefined ? {} : { name: created.name }),
+      app: { appId: created.app_id, appSecret: created.app_secret },
+      control: new MockFeishuControlPlane(this.baseUrl, this.controlToken, `/__mock/sandboxes/${created.id}`),
+      delete: async () => {
+        await root.request('DELETE', `/__mock/sandboxes/${created.id}`);
+      },
+    };
+  }
 
   /**
    * Any `/__mock` call: JSON in, JSON (or text) out; a status outside 2xx throws
@@ -111,7 +149,8 @@ export class MockFeishuControlPlane {
     path: string,
     options: { body?: unknown; query?: Record<string, QueryValue> } = {},
   ): Promise<T> {
-    const url = new URL(path, this.baseUrl);
+    // The same routes under a sandbox's control base: `/__mock/clock` → `/__mock/sandboxes/<id>/clock`.
+    const url = new URL(path.replace(/^\/__mock(?=\/|$)/, this.controlPath), this.baseUrl);
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }

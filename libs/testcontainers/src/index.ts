@@ -9,6 +9,7 @@ export {
 export {
   MockFeishuControlError,
   MockFeishuControlPlane,
+  type MockFeishuSandbox,
   type ClockState,
   type FaultRequest,
   type FaultRule,

@@ -177,4 +177,33 @@ describeWithEngine(`MockFeishuContainer${skipNote()}`, () => {
     expect(refused).toBeInstanceOf(MockFeishuControlError);
     expect(refused).toMatchObject({ status: 400, body: { code: 1470400 } });
   });
+
+  it('gives parallel tests sandboxes of their own in one container: own app, clock, faults and state', async () => {
+    const [mine, other] = await Promise.all([
+      feishu.control.createSandbox({ name: 'mine' }),
+      feishu.control.createSandbox({ name: 'other' }),
+    ]);
+    try {
+      await other.control.clock.freeze(true);
+      await other.control.faults.add({
+        operation: 'task.create',
+        times: 5,
+        error: { status: 500, code: 1470500 },
+      });
+      const client = createFeishuClient({ baseUrl: feishu.getBaseUrl(), auth: mine.app });
+      const task = await client.tasks.create({ summary: 'in my sandbox' });
+
+      expect(
+        ((await mine.control.state()) as { tasks: { guid: string }[] }).tasks.map((t) => t.guid),
+      ).toEqual([task.guid]);
+      expect(((await other.control.state()) as { tasks: unknown[] }).tasks).toEqual([]);
+      expect(((await feishu.control.state()) as { tasks: unknown[] }).tasks).toEqual([]);
+      expect((await other.control.faults.list()).map((rule) => rule.remaining)).toEqual([5]);
+      expect((await other.control.clock.get()).frozen).toBe(true);
+      expect((await feishu.clock.get()).frozen).toBe(false);
+    } finally {
+      await Promise.all([mine.delete(), other.delete()]);
+    }
+    await expect(mine.control.state()).rejects.toMatchObject({ status: 404 });
+  });
 });
