@@ -15,8 +15,11 @@ import {
   type ControlPlaneRefusal,
   type ControlPlaneRoute,
 } from '../src/http/control-plane/control-plane.openapi.js';
+import { MockFeishuModule } from '../src/app.module.js';
+import type { MockFeishuSettings } from '../src/config/mock-feishu.settings.js';
+import type { SandboxRegistry } from '../src/core/sandboxes/sandbox-registry.js';
 import { startMockFeishu, type RunningMockFeishu } from '../src/index.js';
-import { controlPlaneRoutes } from './support/control-plane-routes.js';
+import { routesOf } from './support/control-plane-routes.js';
 import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
 
 /** The parts of a JSON Schema the tests read to build requests (validation is zod's, below). */
@@ -28,6 +31,7 @@ interface JsonSchema {
   anyOf?: JsonSchema[];
   allOf?: JsonSchema[];
   additionalProperties?: boolean | JsonSchema;
+  dependentRequired?: Record<string, string[]>;
 }
 
 interface MediaType {
@@ -74,7 +78,24 @@ function documentedRoutes(): Map<string, Operation> {
   return routes;
 }
 
-const controllerRoutes = controlPlaneRoutes;
+/**
+ * `METHOD /path` for every `/__mock` handler of the controllers the app mounts, read from the module
+ * itself, so a controller added to it (as the sandboxes one was) is checked without naming it here.
+ */
+function controllerRoutes(): string[] {
+  const { controllers = [] } = MockFeishuModule.forRoot({
+    settings: { controlPlane: true } as MockFeishuSettings,
+    sandboxes: {} as SandboxRegistry,
+  });
+  return (
+    controllers
+      .flatMap(routesOf)
+      .filter((route) => /^\w+ \/__mock(\/|$)/.test(route))
+      // Nest records a bare `@Get()` as path '/', which routesOf keeps as a trailing slash (meant for
+      // the download URL, outside /__mock); Express serves `/__mock/sandboxes` for it.
+      .map((route) => route.replace(/(?<=.)\/$/, ''))
+  );
+}
 
 /** Follows a `$ref` inside the document. */
 function resolve<T extends { $ref?: string }>(node: T): T {
@@ -156,6 +177,7 @@ describe('the control-plane OpenAPI document', () => {
     const actual = controllerRoutes().sort();
     const documented = [...documentedRoutes().keys()].sort();
     expect(actual).toContain('GET /__mock/health');
+    expect(actual).toContain('DELETE /__mock/sandboxes/{id}');
     expect(new Set(actual).size).toBe(actual.length);
     expect(documented).toEqual(actual);
   });
@@ -251,6 +273,12 @@ describe('the control plane against its document', () => {
       json: { summary: 'seeded', attachments: [{ name: 'c.txt', content: 'c' }] },
     });
     return seeded.body.attachments[0].guid as string;
+  }
+
+  async function createSandbox(name: string): Promise<string> {
+    const created = await feishu.call('POST', '/__mock/sandboxes', { json: { name } });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
   }
 
   async function taskListedOnce(): Promise<string> {
@@ -431,6 +459,23 @@ describe('the control plane against its document', () => {
       },
       nonEmpty: 'items',
     },
+    { route: 'POST /__mock/sandboxes', request: async () => ({ json: { name: 'openapi case' } }) },
+    {
+      route: 'GET /__mock/sandboxes',
+      request: async () => {
+        await createSandbox('listed');
+        return {};
+      },
+      nonEmpty: 'items',
+    },
+    {
+      route: 'GET /__mock/sandboxes/{id}',
+      request: async () => ({ path: `/__mock/sandboxes/${await createSandbox('read')}` }),
+    },
+    {
+      route: 'DELETE /__mock/sandboxes/{id}',
+      request: async () => ({ path: `/__mock/sandboxes/${await createSandbox('deleted')}` }),
+    },
   ];
 
   it.each(cases.map((testCase) => [testCase.route, testCase] as const))(
@@ -445,6 +490,49 @@ describe('the control plane against its document', () => {
       expect(undocumented(route, result)).toEqual([]);
     },
   );
+
+  describe("under a sandbox's control base, as the document's description says", () => {
+    const scoped = (sandboxId: string, path: string) =>
+      path.replace(/^\/__mock/, `/__mock/sandboxes/${sandboxId}`);
+    /** The documented routes a scoped call can reach without state: no path parameter, not a sandbox route. */
+    const plainRoutes = () =>
+      [...documentedRoutes().keys()].filter(
+        (route) => !route.includes('{') && !splitRoute(route)[1].startsWith('/__mock/sandboxes'),
+      );
+
+    it('answers every other route with the status and schema documented for it, on that sandbox alone', async () => {
+      const sandboxId = await createSandbox('scoped');
+      expect(plainRoutes().length).toBeGreaterThan(10);
+      for (const route of plainRoutes()) {
+        const [method, path] = splitRoute(route);
+        const result = await feishu.call(method, scoped(sandboxId, path), {
+          json: operation(route).requestBody ? {} : undefined,
+        });
+        expect({ route, status: result.status, problems: undocumented(route, result) }).toEqual({
+          route,
+          status: result.status,
+          problems: [],
+        });
+      }
+
+      const seeded = await feishu.call('POST', scoped(sandboxId, '/__mock/tasks'), {
+        json: { summary: 'only in the sandbox' },
+      });
+      expect(seeded.status).toBe(success('POST /__mock/tasks'));
+      const summaries = async (path: string) =>
+        (await feishu.call('GET', path)).body.tasks.map((task: { summary: string }) => task.summary);
+      expect(await summaries(scoped(sandboxId, '/__mock/state'))).toEqual(['only in the sandbox']);
+      expect(await summaries('/__mock/state')).not.toContain('only in the sandbox');
+      expect(await summaries(scoped('default', '/__mock/state'))).toEqual(await summaries('/__mock/state'));
+    });
+
+    it('refuses an unknown sandbox with 404, and a sandbox route under a control base with 400', async () => {
+      const unknown = await feishu.call('GET', scoped('sb0000000000', '/__mock/state'));
+      expect({ status: unknown.status, code: unknown.body.code }).toEqual({ status: 404, code: 1470404 });
+      const nested = await feishu.call('GET', scoped(await createSandbox('outer'), '/__mock/sandboxes'));
+      expect({ status: nested.status, code: nested.body.code }).toEqual({ status: 400, code: 1470400 });
+    });
+  });
 
   const withExamples = [...documentedRoutes()]
     .filter(([, op]) => op.requestBody?.content['application/json']?.example !== undefined)
@@ -485,6 +573,12 @@ describe('the control plane against its document', () => {
         if (exclusive && absent.length > 0) {
           refusals.push({ broken: { ...example, [absent[0]]: example[present[0]] }, names: keys });
         }
+      }
+      // Fields that go together: one without the others.
+      for (const [key, dependents] of Object.entries(schema.dependentRequired ?? {})) {
+        const present = dependents.filter((dependent) => dependent in example);
+        if (key in example && present.length > 0)
+          refusals.push({ broken: without(present), names: [key, ...present] });
       }
       if (schema.additionalProperties === false) {
         refusals.push({

@@ -214,6 +214,49 @@ const InspectedState = z.object({
 
 const OperationList = z.object({ items: z.array(z.string()) });
 
+const SandboxId = z.string().meta({
+  description:
+    '`default` for the sandbox every emulator starts with; `sb` and 10 lower-case letters or digits for the others.',
+});
+
+const Sandbox = z.object({
+  id: SandboxId,
+  name: z.string().optional().meta({ description: 'The label it was created with, if any.' }),
+  default: z.boolean().meta({ description: 'Whether it is the sandbox every emulator starts with.' }),
+  created_at: z
+    .number()
+    .int()
+    .min(0)
+    // Not `Timestamp`: every sandbox has a clock of its own, so this one is the wall clock's.
+    .meta({ description: 'Milliseconds since the epoch, on the wall clock.' }),
+  app_id: z.string().meta({ description: "Its app's id: credentials of that app reach this sandbox." }),
+  control_url: z.string().meta({
+    description:
+      'Its control base, `<publicUrl>/__mock/sandboxes/<id>`: every `/__mock` route under it works on this sandbox alone.',
+  }),
+});
+
+const CreatedSandbox = z.intersection(
+  Sandbox,
+  z.object({
+    app_secret: z.string().meta({ description: "Its app's secret: given in this answer only." }),
+  }),
+);
+
+const SandboxList = z.object({
+  items: z.array(Sandbox).meta({ description: 'The default sandbox first, then the others oldest first.' }),
+  limit: z.number().int().min(1).meta({
+    description: 'How many sandboxes besides the default one may live at once (`--max-sandboxes`).',
+  }),
+});
+
+const DeletedSandbox = z.object({ id: SandboxId, deleted: z.literal(true) });
+
+// The handler refuses an `app_id` without its `app_secret` (a refinement); JSON Schema can say so.
+const SandboxRequest = requests.sandbox.meta({
+  dependentRequired: { app_id: ['app_secret'], app_secret: ['app_id'] },
+});
+
 /** The document's named schemas (`#/components/schemas/<name>`), in the order it lists them. */
 const COMPONENT_SCHEMAS: Record<string, z.ZodType> = {
   FeishuError,
@@ -251,6 +294,12 @@ const COMPONENT_SCHEMAS: Record<string, z.ZodType> = {
   InspectedAttachment,
   InspectedState,
   OperationList,
+  SandboxId,
+  SandboxRequest,
+  Sandbox,
+  CreatedSandbox,
+  SandboxList,
+  DeletedSandbox,
 };
 
 // ---- Refusals -------------------------------------------------------------------------------
@@ -322,7 +371,9 @@ export const CONTROL_PLANE_REFUSALS = {
   },
   Conflict: {
     status: 409,
-    description: 'An app or user with that id exists; send `"replace": true` to overwrite it.',
+    description:
+      'An app or user with that id exists (send `"replace": true` to overwrite it); or, creating a sandbox, ' +
+      'its `app_id` is held by another sandbox or `--max-sandboxes` sandboxes are live.',
     schema: FeishuError,
     example: refusal(
       1470400,
@@ -371,6 +422,11 @@ const TAGS = [
   { name: 'downloads', description: 'The temporary download URL ledger.' },
   { name: 'rate-limits' },
   { name: 'persistence', description: 'The durable store of an emulator started with `--data-dir`.' },
+  {
+    name: 'sandboxes',
+    description:
+      'Isolated tenants in one emulator, each steered through its own control base `/__mock/sandboxes/{id}`.',
+  },
   { name: 'meta' },
 ] as const;
 
@@ -397,11 +453,31 @@ const faultId = z.object({
 });
 const journalId = z.object({ id: z.number().int().min(1).meta({ description: "The entry's `id`." }) });
 const attachmentGuid = z.object({ attachment_guid: z.string().meta({ format: 'uuid' }) });
+const sandboxId = z.object({
+  id: z
+    .string()
+    .meta({ description: "The sandbox's `id`, as `POST /__mock/sandboxes` answered it, or `default`." }),
+});
 
 const OPEN_ID = 'ou_7d8a6e6df7621556ce0d21922b676706';
 const TASK_GUID = '556de70c-b1ae-4a47-97a9-797546760e92';
 const ATTACHMENT_GUID = '76321cd0-8ea4-4fa8-a672-b474a6f162e4';
 const INJECTED = { status: 500, code: 1470500, msg: 'Internal server error, please retry.' };
+const SANDBOX = {
+  id: 'sb4k2m9x0q7z',
+  name: 'checkout-tests',
+  default: false,
+  created_at: 1767225600000,
+  app_id: 'cli_checkout_tests',
+  control_url: 'http://127.0.0.1:3100/__mock/sandboxes/sb4k2m9x0q7z',
+};
+const DEFAULT_SANDBOX = {
+  id: 'default',
+  default: true,
+  created_at: 1767225000000,
+  app_id: 'cli_mock_app',
+  control_url: 'http://127.0.0.1:3100/__mock/sandboxes/default',
+};
 
 /** Every `/__mock` route, in the order the document lists them. */
 export const CONTROL_PLANE_ROUTES: readonly ControlPlaneRoute[] = [
@@ -1023,6 +1099,83 @@ export const CONTROL_PLANE_ROUTES: readonly ControlPlaneRoute[] = [
     refusals: ['NotFound'],
   },
   {
+    method: 'post',
+    path: '/__mock/sandboxes',
+    operationId: 'createSandbox',
+    tag: 'sandboxes',
+    summary: 'Create a sandbox: an isolated tenant with its own app',
+    description: [
+      'A sandbox has its own apps, users, tokens, tasks, attachments, download URLs, clock, fault',
+      'rules, rate-limit windows and journal; nothing in one is visible from another. Its app (given',
+      'here, or generated) exchanges its secret for tokens at the usual',
+      '`/open-apis/auth/v3/{tenant,app}_access_token/internal`, and every call made with those tokens,',
+      'and every download URL they obtain, stays in the sandbox. The body may be omitted.',
+      '',
+      'Steer it through `control_url` (`/__mock/sandboxes/{id}`): every `/__mock` route below that',
+      'base works on this sandbox alone, e.g. `POST /__mock/sandboxes/{id}/tasks` seeds a task in it',
+      'and `POST /__mock/sandboxes/{id}/reset` resets only it. Sandboxes do not nest (a sandbox',
+      "route under a control base is a 400). This answer is the only one that carries the app's secret.",
+      'Past `--max-sandboxes` live sandboxes, or with an `app_id` another sandbox holds, it is a 409.',
+    ],
+    body: {
+      schema: SandboxRequest,
+      required: false,
+      example: { name: 'checkout-tests', app_id: 'cli_checkout_tests', app_secret: 'checkout_secret' },
+    },
+    answer: {
+      status: 201,
+      description: 'The new sandbox, with its app secret.',
+      schema: CreatedSandbox,
+      example: { ...SANDBOX, app_secret: 'checkout_secret' },
+    },
+    refusals: ['Conflict'],
+  },
+  {
+    method: 'get',
+    path: '/__mock/sandboxes',
+    operationId: 'listSandboxes',
+    tag: 'sandboxes',
+    summary: 'List the live sandboxes',
+    description: 'The default sandbox first, then the others oldest first; no app secrets.',
+    answer: {
+      status: 200,
+      description: 'Every live sandbox and the limit on them.',
+      schema: SandboxList,
+      example: { items: [DEFAULT_SANDBOX, { ...SANDBOX }], limit: 64 },
+    },
+  },
+  {
+    method: 'get',
+    path: '/__mock/sandboxes/{id}',
+    operationId: 'getSandbox',
+    tag: 'sandboxes',
+    summary: 'One sandbox',
+    description: 'As `GET /__mock/sandboxes` lists it; a deleted or unknown id is a 404.',
+    params: sandboxId,
+    answer: { status: 200, description: 'The sandbox.', schema: Sandbox, example: SANDBOX },
+    refusals: ['NotFound'],
+  },
+  {
+    method: 'delete',
+    path: '/__mock/sandboxes/{id}',
+    operationId: 'deleteSandbox',
+    tag: 'sandboxes',
+    summary: 'Delete a sandbox and everything in it',
+    description: [
+      'Frees all it held (with a data dir, its folder too). Afterwards its tokens, download URLs and',
+      'control base answer as unknown ones. The default sandbox cannot be deleted (400); reset it',
+      'with `POST /__mock/reset` instead.',
+    ],
+    params: sandboxId,
+    answer: {
+      status: 200,
+      description: 'The sandbox is gone.',
+      schema: DeletedSandbox,
+      example: { id: SANDBOX.id, deleted: true },
+    },
+    refusals: ['NotFound'],
+  },
+  {
     method: 'get',
     path: '/__mock/openapi.yaml',
     operationId: 'getOpenApiDocument',
@@ -1095,6 +1248,14 @@ const INFO = {
     '  `{code: 1470400, msg, error: {log_id}}` unless the body says `"replace": true`.',
     '- The inspector page is served at `/__mock/ui/` (HTML, not part of this API); with a control token',
     "  it is opened once as `/__mock/ui/?token=<t>`, which sets a cookie the page's calls carry.",
+    '',
+    "Sandboxes: every route here is also served under a sandbox's control base,",
+    '`/__mock/sandboxes/{sandbox_id}`, where it works on that sandbox alone: `GET',
+    '/__mock/sandboxes/{sandbox_id}/state` is `GET /__mock/state` of that sandbox, and so on for every',
+    'path below except the `/__mock/sandboxes` routes themselves (sandboxes do not nest: 400). The',
+    'plain `/__mock/...` paths work on the sandbox with id `default`. The scoped paths are not listed',
+    'separately: each takes the same parameters, bodies and answers as the path it scopes, and an unknown',
+    '`sandbox_id` is a 404 before any route runs. `control_url` in a sandbox answer is that base.',
   ]),
 };
 

@@ -490,6 +490,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/__mock/sandboxes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the live sandboxes
+     * @description The default sandbox first, then the others oldest first; no app secrets.
+     */
+    get: operations['listSandboxes'];
+    put?: never;
+    /**
+     * Create a sandbox: an isolated tenant with its own app
+     * @description A sandbox has its own apps, users, tokens, tasks, attachments, download URLs, clock, fault
+     *     rules, rate-limit windows and journal; nothing in one is visible from another. Its app (given
+     *     here, or generated) exchanges its secret for tokens at the usual
+     *     `/open-apis/auth/v3/{tenant,app}_access_token/internal`, and every call made with those tokens,
+     *     and every download URL they obtain, stays in the sandbox. The body may be omitted.
+     *
+     *     Steer it through `control_url` (`/__mock/sandboxes/{id}`): every `/__mock` route below that
+     *     base works on this sandbox alone, e.g. `POST /__mock/sandboxes/{id}/tasks` seeds a task in it
+     *     and `POST /__mock/sandboxes/{id}/reset` resets only it. Sandboxes do not nest (a sandbox
+     *     route under a control base is a 400). This answer is the only one that carries the app's secret.
+     *     Past `--max-sandboxes` live sandboxes, or with an `app_id` another sandbox holds, it is a 409.
+     */
+    post: operations['createSandbox'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/__mock/sandboxes/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One sandbox
+     * @description As `GET /__mock/sandboxes` lists it; a deleted or unknown id is a 404.
+     */
+    get: operations['getSandbox'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a sandbox and everything in it
+     * @description Frees all it held (with a data dir, its folder too). Afterwards its tokens, download URLs and
+     *     control base answer as unknown ones. The default sandbox cannot be deleted (400); reset it
+     *     with `POST /__mock/reset` instead.
+     */
+    delete: operations['deleteSandbox'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/__mock/openapi.yaml': {
     parameters: {
       query?: never;
@@ -965,6 +1025,44 @@ export interface components {
     OperationList: {
       items: string[];
     };
+    /** @description `default` for the sandbox every emulator starts with; `sb` and 10 lower-case letters or digits for the others. */
+    SandboxId: string;
+    SandboxRequest: {
+      /** @description A label for people, e.g. the test file that made it. */
+      name?: string;
+      /** @description Its app's id; generated (`cli_` and 16 hex digits) when omitted. Unique across sandboxes. */
+      app_id?: string;
+      /** @description Its app's secret; generated when omitted. */
+      app_secret?: string;
+    };
+    Sandbox: {
+      id: components['schemas']['SandboxId'];
+      /** @description The label it was created with, if any. */
+      name?: string;
+      /** @description Whether it is the sandbox every emulator starts with. */
+      default: boolean;
+      /** @description Milliseconds since the epoch, on the wall clock. */
+      created_at: number;
+      /** @description Its app's id: credentials of that app reach this sandbox. */
+      app_id: string;
+      /** @description Its control base, `<publicUrl>/__mock/sandboxes/<id>`: every `/__mock` route under it works on this sandbox alone. */
+      control_url: string;
+    };
+    CreatedSandbox: components['schemas']['Sandbox'] & {
+      /** @description Its app's secret: given in this answer only. */
+      app_secret: string;
+    };
+    SandboxList: {
+      /** @description The default sandbox first, then the others oldest first. */
+      items: components['schemas']['Sandbox'][];
+      /** @description How many sandboxes besides the default one may live at once (`--max-sandboxes`). */
+      limit: number;
+    };
+    DeletedSandbox: {
+      id: components['schemas']['SandboxId'];
+      /** @constant */
+      deleted: true;
+    };
   };
   responses: {
     /** @description The body or query did not match the operation's schema (or was no JSON), a path parameter was malformed, or the body named a user that does not exist. */
@@ -1043,7 +1141,7 @@ export interface components {
         'application/json': components['schemas']['FeishuError'];
       };
     };
-    /** @description An app or user with that id exists; send `"replace": true` to overwrite it. */
+    /** @description An app or user with that id exists (send `"replace": true` to overwrite it); or, creating a sandbox, its `app_id` is held by another sandbox or `--max-sandboxes` sandboxes are live. */
     Conflict: {
       headers: {
         [name: string]: unknown;
@@ -2127,6 +2225,173 @@ export interface operations {
            *     }
            */
           'application/json': components['schemas']['InspectedAttachment'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
+    };
+  };
+  listSandboxes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every live sandbox and the limit on them. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": "default",
+           *           "default": true,
+           *           "created_at": 1767225000000,
+           *           "app_id": "cli_mock_app",
+           *           "control_url": "http://127.0.0.1:3100/__mock/sandboxes/default"
+           *         },
+           *         {
+           *           "id": "sb4k2m9x0q7z",
+           *           "name": "checkout-tests",
+           *           "default": false,
+           *           "created_at": 1767225600000,
+           *           "app_id": "cli_checkout_tests",
+           *           "control_url": "http://127.0.0.1:3100/__mock/sandboxes/sb4k2m9x0q7z"
+           *         }
+           *       ],
+           *       "limit": 64
+           *     }
+           */
+          'application/json': components['schemas']['SandboxList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      421: components['responses']['MisdirectedRequest'];
+    };
+  };
+  createSandbox: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "name": "checkout-tests",
+         *       "app_id": "cli_checkout_tests",
+         *       "app_secret": "checkout_secret"
+         *     }
+         */
+        'application/json': components['schemas']['SandboxRequest'];
+      };
+    };
+    responses: {
+      /** @description The new sandbox, with its app secret. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "sb4k2m9x0q7z",
+           *       "name": "checkout-tests",
+           *       "default": false,
+           *       "created_at": 1767225600000,
+           *       "app_id": "cli_checkout_tests",
+           *       "control_url": "http://127.0.0.1:3100/__mock/sandboxes/sb4k2m9x0q7z",
+           *       "app_secret": "checkout_secret"
+           *     }
+           */
+          'application/json': components['schemas']['CreatedSandbox'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      415: components['responses']['UnsupportedMediaType'];
+      421: components['responses']['MisdirectedRequest'];
+    };
+  };
+  getSandbox: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The sandbox's `id`, as `POST /__mock/sandboxes` answered it, or `default`. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The sandbox. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "sb4k2m9x0q7z",
+           *       "name": "checkout-tests",
+           *       "default": false,
+           *       "created_at": 1767225600000,
+           *       "app_id": "cli_checkout_tests",
+           *       "control_url": "http://127.0.0.1:3100/__mock/sandboxes/sb4k2m9x0q7z"
+           *     }
+           */
+          'application/json': components['schemas']['Sandbox'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      421: components['responses']['MisdirectedRequest'];
+    };
+  };
+  deleteSandbox: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The sandbox's `id`, as `POST /__mock/sandboxes` answered it, or `default`. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The sandbox is gone. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "sb4k2m9x0q7z",
+           *       "deleted": true
+           *     }
+           */
+          'application/json': components['schemas']['DeletedSandbox'];
         };
       };
       400: components['responses']['BadRequest'];
