@@ -2,11 +2,16 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import {
   controlPlane,
   data,
+  DEFAULT_SANDBOX,
+  sandboxInAddress,
+  showSandbox,
+  shownSandbox,
   type ClockState,
   type DownloadUrl,
   type FaultRule,
   type InspectedState,
   type JournalEntry,
+  type Sandbox,
 } from './api';
 
 /** How often the page reads the control plane again; the page also reads right after each action. */
@@ -17,6 +22,8 @@ export const JOURNAL_SHOWN = 200;
 export const DOWNLOAD_URLS_SHOWN = 200;
 
 export interface Snapshot {
+  /** The sandbox it was read from. */
+  sandbox: string;
   clock: ClockState & { readAt: number };
   state: InspectedState;
   downloadUrls: DownloadUrl[];
@@ -26,6 +33,8 @@ export interface Snapshot {
 }
 
 async function readSnapshot(): Promise<Snapshot> {
+  // Every call below is built now, before the first await, so all go to this one sandbox.
+  const sandbox = shownSandbox();
   const [clock, state, downloadUrls, journal, faults, rateLimits] = await Promise.all([
     data(controlPlane.GET('/__mock/clock')),
     data(controlPlane.GET('/__mock/state')),
@@ -39,6 +48,7 @@ async function readSnapshot(): Promise<Snapshot> {
     data(controlPlane.GET('/__mock/rate-limits')),
   ]);
   return {
+    sandbox,
     clock: { ...clock, readAt: performance.now() },
     state,
     downloadUrls: downloadUrls.items,
@@ -48,28 +58,70 @@ async function readSnapshot(): Promise<Snapshot> {
   };
 }
 
+/** The live sandboxes, the default one first (the control plane lists it first too). */
+async function readSandboxes(): Promise<Sandbox[]> {
+  const { items } = await data(controlPlane.GET('/__mock/sandboxes'));
+  return [...items].sort((a, b) => Number(b.default) - Number(a.default));
+}
+
 /**
- * Everything the page shows, read every POLL_MS (one read at a time) and right after an action.
- * `act` runs an action, reports its failure in `problem`, and reads again.
+ * Everything the page shows, read every POLL_MS (one read at a time) and right after an action:
+ * the live sandboxes first, then the shown sandbox's state. A shown sandbox that is gone (deleted,
+ * or a stale address) gives way to the default one, with `sandboxNote` saying so.
+ * `act` runs an action, reports its failure in `problem`, and reads again; `choose` shows another sandbox.
  */
 export function useInspectorData() {
   const [snapshot, setSnapshot] = useState<Snapshot>();
+  const [sandboxes, setSandboxes] = useState<Sandbox[]>();
+  const [sandbox, setSandbox] = useState(shownSandbox);
+  const [sandboxNote, setSandboxNote] = useState<string>();
   const [problem, setProblem] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const reading = useRef<Promise<void> | undefined>(undefined);
 
   const read = useCallback(() => {
-    reading.current ??= readSnapshot()
+    reading.current ??= (async () => {
+      const live = await readSandboxes();
+      setSandboxes(live);
+      const wanted = shownSandbox();
+      if (!live.some((candidate) => candidate.id === wanted)) {
+        showSandbox(DEFAULT_SANDBOX);
+        setSandbox(DEFAULT_SANDBOX);
+        setSandboxNote(`Sandbox ${wanted} does not exist (any more): showing the default sandbox.`);
+      }
+      const next = await readSnapshot();
+      // A pick made while this read was under way: the next read is the picked sandbox's.
+      if (next.sandbox === shownSandbox()) setSnapshot(next);
+    })()
       .then(
-        (next) => {
-          setSnapshot(next);
-          setProblem(undefined);
-        },
+        () => setProblem(undefined),
         (error: Error) => setProblem(`Could not read the control plane: ${error.message}`),
       )
       .finally(() => (reading.current = undefined));
     return reading.current;
   }, []);
+
+  const choose = useCallback(
+    async (id: string) => {
+      if (id === shownSandbox()) return;
+      showSandbox(id);
+      setSandbox(id);
+      setSandboxNote(undefined);
+      setNotice(undefined);
+      // Nothing of the sandbox shown before stays on screen as if it were this one's.
+      setSnapshot(undefined);
+      await reading.current;
+      await read();
+    },
+    [read],
+  );
+
+  // The address edited by hand (or Back/Forward across fragments) picks too.
+  useEffect(() => {
+    const follow = () => void choose(sandboxInAddress());
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, [choose]);
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout>;
@@ -101,7 +153,7 @@ export function useInspectorData() {
     [read],
   );
 
-  return { snapshot, problem, notice, act };
+  return { snapshot, sandboxes, sandbox, sandboxNote, choose, problem, notice, act };
 }
 
 /** The emulator's "now": its clock as last read, run on locally unless frozen. */

@@ -6,11 +6,12 @@ import { ClockBar } from './panels/clock-bar';
 import { DownloadUrlsPanel } from './panels/download-urls-panel';
 import { FaultsPanel } from './panels/faults-panel';
 import { JournalPanel } from './panels/journal-panel';
+import { SandboxPicker } from './panels/sandbox-picker';
 import { StatePanel } from './panels/state-panel';
 import './styles.css';
 
 function Inspector() {
-  const { snapshot, problem, notice, act } = useInspectorData();
+  const { snapshot, sandboxes, sandbox, sandboxNote, choose, problem, notice, act } = useInspectorData();
   const [operations, setOperations] = useState<string[]>([]);
   useTick();
 
@@ -28,11 +29,13 @@ function Inspector() {
         <h1>
           mock-feishu <span class="muted">inspector</span>
         </h1>
+        {sandboxes && <SandboxPicker sandboxes={sandboxes} shown={sandbox} choose={choose} />}
         {snapshot && now !== undefined && (
           <ClockBar now={now} frozen={snapshot.clock.frozen} rateLimits={snapshot.rateLimits} act={act} />
         )}
       </header>
       <div class="messages" aria-live="polite">
+        {sandboxNote && <p class="warning">{sandboxNote}</p>}
         {problem ? (
           <p class="problem" role="alert">
             {problem}
