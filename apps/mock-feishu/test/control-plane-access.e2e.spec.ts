@@ -65,6 +65,14 @@ const requests: Record<string, Prepare> = {
   'DELETE /__mock/attachments/{attachment_guid}': async (feishu) => ({
     path: `/__mock/attachments/${await seededAttachment(feishu)}`,
   }),
+  'POST /__mock/sandboxes': async () => ({ json: { name: 'access' } }),
+  'GET /__mock/sandboxes': none,
+  'GET /__mock/sandboxes/{id}': async (feishu) => ({
+    path: `/__mock/sandboxes/${(await feishu.sandboxes.create()).id}`,
+  }),
+  'DELETE /__mock/sandboxes/{id}': async (feishu) => ({
+    path: `/__mock/sandboxes/${(await feishu.sandboxes.create()).id}`,
+  }),
 };
 
 // A snapshot needs the durable store; on the in-memory run it is a clear 400 either way.
@@ -88,7 +96,7 @@ async function send(
 describe('the table of control-plane routes', () => {
   it('names every route of the /__mock controllers, and only those', () => {
     expect(Object.keys(requests).sort()).toEqual(controlPlaneRoutes().sort());
-    expect(table.length).toBe(25);
+    expect(table.length).toBe(29);
   });
 });
 

@@ -15,11 +15,8 @@ import {
   type ControlPlaneRefusal,
   type ControlPlaneRoute,
 } from '../src/http/control-plane/control-plane.openapi.js';
-import { MockFeishuModule } from '../src/app.module.js';
-import type { MockFeishuSettings } from '../src/config/mock-feishu.settings.js';
-import type { SandboxRegistry } from '../src/core/sandboxes/sandbox-registry.js';
 import { startMockFeishu, type RunningMockFeishu } from '../src/index.js';
-import { routesOf } from './support/control-plane-routes.js';
+import { controlPlaneRoutes } from './support/control-plane-routes.js';
 import { createMockFeishu, type MockFeishuFixture } from './support/mock-feishu.fixture.js';
 
 /** The parts of a JSON Schema the tests read to build requests (validation is zod's, below). */
@@ -76,25 +73,6 @@ function documentedRoutes(): Map<string, Operation> {
     }
   }
   return routes;
-}
-
-/**
- * `METHOD /path` for every `/__mock` handler of the controllers the app mounts, read from the module
- * itself, so a controller added to it (as the sandboxes one was) is checked without naming it here.
- */
-function controllerRoutes(): string[] {
-  const { controllers = [] } = MockFeishuModule.forRoot({
-    settings: { controlPlane: true } as MockFeishuSettings,
-    sandboxes: {} as SandboxRegistry,
-  });
-  return (
-    controllers
-      .flatMap(routesOf)
-      .filter((route) => /^\w+ \/__mock(\/|$)/.test(route))
-      // Nest records a bare `@Get()` as path '/', which routesOf keeps as a trailing slash (meant for
-      // the download URL, outside /__mock); Express serves `/__mock/sandboxes` for it.
-      .map((route) => route.replace(/(?<=.)\/$/, ''))
-  );
 }
 
 /** Follows a `$ref` inside the document. */
@@ -174,7 +152,7 @@ describe('the control-plane OpenAPI document', () => {
   });
 
   it('documents every route of the /__mock controllers with the same method, and no other route', () => {
-    const actual = controllerRoutes().sort();
+    const actual = controlPlaneRoutes().sort();
     const documented = [...documentedRoutes().keys()].sort();
     expect(actual).toContain('GET /__mock/health');
     expect(actual).toContain('DELETE /__mock/sandboxes/{id}');

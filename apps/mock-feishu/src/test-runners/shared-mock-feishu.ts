@@ -38,5 +38,9 @@ export async function stopSharedMockFeishu(): Promise<void> {
   delete holder[RUNNING];
   delete process.env[MOCK_FEISHU_URL_ENV];
   if (feishu?.controlToken) delete process.env[MOCK_FEISHU_CONTROL_TOKEN_ENV];
-  await feishu?.close();
+  if (!feishu) return;
+  // The run's sandboxes end with it: a file whose worker died before its after-hook leaves one, and
+  // with a data dir it would otherwise come back at the next run's start.
+  for (const sandbox of feishu.sandboxes.list()) await feishu.sandboxes.delete(sandbox.id);
+  await feishu.close();
 }

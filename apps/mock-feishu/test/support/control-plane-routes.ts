@@ -1,15 +1,22 @@
 import 'reflect-metadata';
 import { RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ControlPlaneController } from '../../src/http/control-plane/control-plane.controller.js';
-import { InspectorController } from '../../src/http/inspector/inspector.controller.js';
+import { MockFeishuModule } from '../../src/app.module.js';
+import { MockFeishuSettings } from '../../src/config/mock-feishu.settings.js';
+import type { SandboxRegistry } from '../../src/core/sandboxes/sandbox-registry.js';
 
 /**
- * `METHOD /path` for every handler of the `/__mock` controllers, read from Nest's routing metadata
- * (path parameters as `{name}`), so a test over "every control-plane route" cannot miss a new one.
+ * `METHOD /path` for every handler of the `/__mock` controllers the app module mounts, read from
+ * Nest's routing metadata (path parameters as `{name}`), so a test over "every control-plane
+ * route" cannot miss a new route, nor a new controller.
  */
 export function controlPlaneRoutes(): string[] {
-  return [ControlPlaneController, InspectorController].flatMap(routesOf);
+  // forRoot only wires values; no sandbox is touched to list the controllers.
+  const controllers = (MockFeishuModule.forRoot({
+    settings: new MockFeishuSettings(),
+    sandboxes: {} as SandboxRegistry,
+  }).controllers ?? []) as Type[];
+  return controllers.flatMap(routesOf).filter((route) => /^\w+ \/__mock(\/|$)/.test(route));
 }
 
 /** `METHOD /path` for every handler of one Nest controller, read from its routing metadata. */
@@ -20,8 +27,9 @@ export function routesOf(controller: Type): string[] {
       .map((part) => part.replace(/^\/+|\/+$/g, ''))
       .filter(Boolean)
       .join('/')}`.replace(/:(\w+)/g, '{$1}');
-    // A route declared with a trailing slash (the download URL) keeps it.
-    return parts.at(-1)?.endsWith('/') && path !== '/' ? `${path}/` : path;
+    // A route declared with a trailing slash (the download URL) keeps it; a bare @Get() ('/') adds none.
+    const last = parts.at(-1) ?? '';
+    return last !== '/' && last.endsWith('/') && path !== '/' ? `${path}/` : path;
   };
   const bases = asArray(Reflect.getMetadata(PATH_METADATA, controller));
   const prototype = controller.prototype as Record<string, unknown>;
