@@ -70,6 +70,17 @@ export function describeDownloadTokenRepositoryContract(
         expect(await codes()).toEqual(guids.map((_, index) => grantCode('gfull', index)));
       });
 
+      it('stores a grant of no URLs as nothing to find or list: the grants around it list side by side', async () => {
+        await grants(['ga']);
+        await repo().saveGrant(issueDownloadGrant('gnone', [], T0));
+        await grants(['gb']);
+
+        expect(await repo().find(codeOf('gnone'))).toBeUndefined();
+        expect(await repo().takeDownloadUse(codeOf('gnone'), T0)).toEqual({ ok: false, reason: 'unknown' });
+        expect(await codes()).toEqual([codeOf('ga'), codeOf('gb')]);
+        expect(await codes({ newestFirst: true })).toEqual([codeOf('gb'), codeOf('ga')]);
+      });
+
       it('knows no code of another grant, past a grant’s end, or of no shape', async () => {
         await grants(['ga'], 2);
 
@@ -102,6 +113,81 @@ export function describeDownloadTokenRepositoryContract(
 
         expect(await repo().find(grantCode('ga', 0))).toMatchObject({ usesLeft: 3 });
         expect(await repo().find(grantCode('ga', 1))).toMatchObject({ usesLeft: 1 });
+      });
+
+      it('counts each URL of a grant to its own three whatever order they are redeemed in', async () => {
+        await repo().saveGrant(issueDownloadGrant('ga', ['guid-0', 'guid-1', 'guid-2', 'guid-3'], T0));
+        const take = async (index: number) => {
+          const result = await repo().takeDownloadUse(codeOf('ga', index), T0 + 1);
+          return result.ok
+            ? [index, result.token.attachmentGuid, result.token.usesLeft]
+            : [index, result.reason];
+        };
+
+        const taken = [];
+        for (const index of [3, 0, 3, 2, 0, 3, 0, 3, 0]) taken.push(await take(index));
+
+        expect(taken).toEqual([
+          [3, 'guid-3', 2],
+          [0, 'guid-0', 2],
+          [3, 'guid-3', 1],
+          [2, 'guid-2', 2],
+          [0, 'guid-0', 1],
+          [3, 'guid-3', 0],
+          [0, 'guid-0', 0],
+          [3, 'used_up'],
+          [0, 'used_up'],
+        ]);
+        for (const [index, usesLeft] of [
+          [0, 0],
+          [1, 3],
+          [2, 2],
+          [3, 0],
+        ]) {
+          expect(await repo().find(codeOf('ga', index))).toMatchObject({
+            attachmentGuid: `guid-${index}`,
+            usesLeft,
+          });
+        }
+        // Listed one at a time both ways, each cursor inside the grant, every URL with its own uses.
+        for (const newestFirst of [false, true]) {
+          const listed: [string, number][] = [];
+          let afterSeq = 0;
+          for (;;) {
+            const page = await repo().page({ afterSeq, limit: 1, newestFirst });
+            listed.push(...page.items.map(({ token }): [string, number] => [token.code, token.usesLeft]));
+            if (!page.hasMore) break;
+            afterSeq = page.items[0].seq;
+          }
+          const oldestFirst: [string, number][] = [
+            [codeOf('ga', 0), 0],
+            [codeOf('ga', 1), 3],
+            [codeOf('ga', 2), 2],
+            [codeOf('ga', 3), 0],
+          ];
+          expect(listed).toEqual(newestFirst ? oldestFirst.reverse() : oldestFirst);
+        }
+      });
+
+      it('refuses a URL never redeemed as expired at exactly 3 minutes after issue, and takes no use of it', async () => {
+        await grants(['ga'], 2);
+        const expiresAt = T0 + DOWNLOAD_URL_TTL_MS;
+        expect(DOWNLOAD_URL_TTL_MS).toBe(3 * 60_000);
+
+        const atExpiry = await together(4, () => repo().takeDownloadUse(codeOf('ga', 1), expiresAt));
+
+        expect(atExpiry).toEqual(Array(4).fill({ ok: false, reason: 'expired' }));
+        expect(await repo().find(codeOf('ga', 1))).toMatchObject({ usesLeft: 3 });
+        // Its neighbour, never redeemed either, still has its first use a millisecond before.
+        expect(await repo().takeDownloadUse(codeOf('ga', 0), expiresAt - 1)).toEqual({
+          ok: true,
+          token: expect.objectContaining({ code: codeOf('ga', 0), usesLeft: 2 }),
+        });
+        expect(await repo().takeDownloadUse(codeOf('ga', 0), expiresAt)).toEqual({
+          ok: false,
+          reason: 'expired',
+        });
+        expect(await repo().find(codeOf('ga', 0))).toMatchObject({ usesLeft: 2 });
       });
 
       it('honours a URL until just before expiresAt and refuses it as expired at exactly expiresAt', async () => {
@@ -157,6 +243,25 @@ export function describeDownloadTokenRepositoryContract(
         const usesLeft = results.flatMap((result) => (result.ok ? [result.token.usesLeft] : []));
         expect(usesLeft.sort()).toEqual([0, 1, 2]);
         expect(await repo().find(code)).toMatchObject({ usesLeft: 0 });
+      });
+      it('of concurrent downloads of every URL of a grant, lets exactly three through per URL', async () => {
+        await grants(['ga'], 3);
+
+        const results = await together(24, (call) =>
+          repo()
+            .takeDownloadUse(codeOf('ga', call % 3), T0 + 1)
+            .then((result) => ({ index: call % 3, result })),
+        );
+
+        for (const index of [0, 1, 2]) {
+          const mine = results.filter((taken) => taken.index === index).map((taken) => taken.result);
+          const usesLeft = mine.flatMap((result) => (result.ok ? [result.token.usesLeft] : []));
+          expect({ index, usesLeft: usesLeft.sort() }).toEqual({ index, usesLeft: [0, 1, 2] });
+          expect(mine.filter((result) => !result.ok)).toEqual(
+            Array(5).fill({ ok: false, reason: 'used_up' }),
+          );
+          expect(await repo().find(codeOf('ga', index))).toMatchObject({ usesLeft: 0 });
+        }
       });
     });
 

@@ -24,7 +24,8 @@ const TABLES = [
   'authorization_codes',
   'tasks',
   'attachments',
-  'download_urls',
+  'download_grants',
+  'download_uses',
 ] as const;
 
 export class SnapshotError extends Error {

@@ -8,7 +8,7 @@ export type Database = SqliteDatabase;
  * Bumped when the schema changes, with a step in sqlite-migrations.ts: a data dir of an earlier
  * version is migrated in place when opened; one of a later version is refused, not guessed at.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -41,9 +41,10 @@ CREATE TABLE IF NOT EXISTS attachments (
   uploader_key TEXT NOT NULL, is_cover INTEGER NOT NULL, uploaded_at INTEGER NOT NULL,
   seq INTEGER NOT NULL UNIQUE, blob_key TEXT NOT NULL UNIQUE);
 CREATE INDEX IF NOT EXISTS attachments_by_resource ON attachments (resource_id, seq);
-CREATE TABLE IF NOT EXISTS download_urls (
-  code TEXT PRIMARY KEY, attachment_guid TEXT NOT NULL, issued_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL, uses_left INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS download_grants (
+  seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, attachment_guids TEXT NOT NULL, urls INTEGER NOT NULL,
+  issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, whole_code INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS download_uses (seq INTEGER PRIMARY KEY, uses INTEGER NOT NULL);
 `;
 
 export class SchemaVersionError extends Error {

@@ -18,6 +18,23 @@ const STEPS: Record<number, string> = {
     ALTER TABLE tasks ADD COLUMN fields TEXT NOT NULL DEFAULT '{}';
     UPDATE tasks SET seq = CAST(substr(task_id, 2) AS INTEGER) - 100000;
   `,
+  // 3: download URLs stored as the grants they are minted in, one row per list page instead of one
+  // per URL (sqlite-download-token.repository.ts). A URL lives 3 minutes, so one issued just
+  // before the upgrade may still be in a client's hands: each old row becomes a grant of its one
+  // URL, in the same place in issue order and with the uses it had taken of its 3. Its code is the
+  // grant id itself (whole_code): the old table kept codes, not the grants they came from, and
+  // codes minted before there were grants have no index to split off.
+  3: `
+    CREATE TABLE download_grants (
+      seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, attachment_guids TEXT NOT NULL, urls INTEGER NOT NULL,
+      issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, whole_code INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE download_uses (seq INTEGER PRIMARY KEY, uses INTEGER NOT NULL);
+    INSERT INTO download_grants (seq, id, attachment_guids, urls, issued_at, expires_at, whole_code)
+      SELECT rowid, code, json_array(attachment_guid), 1, issued_at, expires_at, 1 FROM download_urls;
+    INSERT INTO download_uses (seq, uses)
+      SELECT rowid, 3 - max(uses_left, 0) FROM download_urls WHERE uses_left < 3;
+    DROP TABLE download_urls;
+  `,
 };
 
 /** The oldest version a step leads from: anything older (or newer than `to`) is refused. */
