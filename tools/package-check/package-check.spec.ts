@@ -338,7 +338,7 @@ describe('an outside project with the tarballs installed', () => {
     });
   });
 
-  // The same suite runs 10 times per runner in the bench (`sandbox-suite`), with its wall time
+  // The same suite runs 10 times per runner in the bench (`sandboxes`), with its wall time
   // against --runInBand; here once each, so a leak between sandboxes fails the test run.
   describe('a suite of 8 files in 4 parallel workers, each freezing, faulting and resetting its own sandbox', () => {
     it('Jest workers', async () => {

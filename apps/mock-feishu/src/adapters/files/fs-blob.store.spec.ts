@@ -30,6 +30,26 @@ describe('FsBlobStore memory', () => {
     }
   });
 
+  it('makes its temporary folder only on first use, and removes it on close', async () => {
+    const before = new Set(await readdir(tmpdir()));
+    const made = () =>
+      readdir(tmpdir()).then((names) =>
+        names.filter((name) => !before.has(name) && name.startsWith('mock-feishu-')),
+      );
+    const unused = FsBlobStore.temporary();
+    await expect(unused.read(ORPHAN).toArray()).rejects.toMatchObject({ code: 'ENOENT' });
+    await unused.delete(ORPHAN);
+    expect(await made()).toEqual([]);
+    await unused.close();
+
+    const used = FsBlobStore.temporary();
+    const [key] = await writeMany(used, 1);
+    expect(await made()).toHaveLength(1);
+    expect(Buffer.concat(await used.read(key).toArray()).toString()).toBe('x');
+    await used.close();
+    expect(await made()).toEqual([]);
+  });
+
   it('keeps the keys it wrote until its start-up sweep, which spares them, then lets them go', async () => {
     const store = FsBlobStore.durable(dir);
     await writeFile(join(dir, ORPHAN), 'left by a crash');

@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ export class FsBlobStore extends BlobStore {
    */
   private readonly writtenHere = new Set<string>();
   private tracking: boolean;
+  private made: boolean;
 
   private constructor(
     private readonly dir: string,
@@ -34,10 +35,16 @@ export class FsBlobStore extends BlobStore {
   ) {
     super();
     this.tracking = durable;
+    this.made = durable;
   }
 
+  /**
+   * A folder of its own under the system's temporary folder, removed on close. Made on first use,
+   * not here: a sandbox that never takes an upload then never touches the disk, and making an empty
+   * folder was 86 % of creating a sandbox, up to 1 ms on a busy disk (tools/bench/findings.md).
+   */
   static temporary(): FsBlobStore {
-    return new FsBlobStore(mkdtempSync(join(tmpdir(), 'mock-feishu-')), false, true);
+    return new FsBlobStore(join(tmpdir(), `mock-feishu-${randomUUID()}`), false, true);
   }
 
   static durable(dir: string): FsBlobStore {
@@ -45,11 +52,22 @@ export class FsBlobStore extends BlobStore {
     return new FsBlobStore(dir, true, false);
   }
 
+  /** The folder, made now if it was not yet. */
   get directory(): string {
+    this.ensureDir();
     return this.dir;
   }
 
+  // Not recursive, and private to this user as mkdtemp's: a folder already there (nobody can guess
+  // the name) is an error, never a folder someone else prepared.
+  private ensureDir(): void {
+    if (this.made) return;
+    mkdirSync(this.dir, { mode: 0o700 });
+    this.made = true;
+  }
+
   async write(source: Readable, options: { signal?: AbortSignal } = {}): Promise<StoredBlob> {
+    this.ensureDir();
     const key = randomUUID();
     if (this.tracking) this.writtenHere.add(key);
     const path = join(this.dir, key);
@@ -111,7 +129,7 @@ export class FsBlobStore extends BlobStore {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDir) await rm(this.dir, { recursive: true, force: true });
+    if (this.ownsDir && this.made) await rm(this.dir, { recursive: true, force: true });
   }
 }
 
