@@ -32,6 +32,14 @@ export const controlBodies: Record<string, string[]> = {
     '{"operation": "task.get", "drop": true, "times": 100000}',
   ],
   'PUT /__mock/rate-limits': ['{}', '{"enabled": "no"}', '['],
+  'POST /__mock/sandboxes': [
+    '{"name": ""}',
+    '{"app_id": "cli_alone"}',
+    '{"app_id": "cli_mock_app", "app_secret": "taken"}',
+    `{"name": "${'n'.repeat(300)}"}`,
+    '{"extra": 1}',
+    '[]',
+  ],
 };
 export const controlQueries: Record<string, string[]> = {
   'GET /__mock/requests': ['limit=0', 'limit=abc', 'limit=10001', 'nope=1'],
@@ -48,6 +56,8 @@ export const controlPaths: Record<string, string[]> = {
   'GET /__mock/requests/{id}': ['0', 'abc', '%00', '99999'],
   'POST /__mock/attachments/{attachment_guid}/download-urls': ['not-a-guid', UNKNOWN_GUID, '..%2F..'],
   'DELETE /__mock/attachments/{attachment_guid}': ['not-a-guid', UNKNOWN_GUID, '%E0%A4%A'],
+  'GET /__mock/sandboxes/{id}': ['sb0000000000', 'default%00', '..%2F..', 'x'.repeat(5000)],
+  'DELETE /__mock/sandboxes/{id}': ['default', 'sb0000000000', '%E0%A4%A', 'x'.repeat(5000)],
 };
 
 export function controlCases(): Hostile[] {
