@@ -106,7 +106,8 @@ export default tseslint.config(
             },
             {
               // Types too: a core signature that names Express's Request can only be called by Express.
-              regex: '^(express|@nestjs/platform-express)(/|$)|^(node:)?(http|https|http2)$',
+              // Nest too: each sandbox builds its use cases itself (core/sandboxes/sandbox.ts).
+              regex: '^(express|@nestjs/[^/]+)(/|$)|^(node:)?(http|https|http2)$',
               message:
                 'Layers: the core knows no HTTP framework or server; http/ hands it plain inputs of its own types.',
             },
@@ -134,6 +135,10 @@ export default tseslint.config(
             {
               regex: '(^|/)http/',
               message: 'Layers: adapters must not import the HTTP layer (http → core ← adapters).',
+            },
+            {
+              regex: '^@nestjs/',
+              message: 'Layers: adapters are plain classes; each sandbox builds its own (core/sandboxes).',
             },
           ],
         },

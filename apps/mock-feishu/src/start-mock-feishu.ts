@@ -14,8 +14,8 @@ import { DEFAULT_SANDBOX_ID } from './core/sandboxes/sandbox-id.js';
 import { SandboxRegistry } from './core/sandboxes/sandbox-registry.js';
 import type { MockFeishuSandbox, NewSandboxOptions } from './sandbox-handle.js';
 import { sandboxHandle } from './sandbox-handle.factory.js';
-// The public face of the seeder: the class is a Nest provider whose declaration names every
-// service (and Express's types through them), which users' type checks must not have to load.
+// The public face of the seeder: the class's declaration names every service, which users'
+// type checks must not have to load.
 import type { MockFeishuSeeder as SeederApi, ResetOptions } from './core/control-plane/seeder.api.js';
 import { expressErrorHandler } from './http/errors/feishu-error.filter.js';
 import { gatewayMiddleware } from './http/gateway/gateway.middleware.js';

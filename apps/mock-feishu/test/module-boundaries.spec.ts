@@ -122,6 +122,10 @@ const PROBES = {
     source: "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n",
     filePath: 'apps/mock-feishu/src/core/control-plane/probe.ts',
   },
+  adapterOnNest: {
+    source: "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n",
+    filePath: 'apps/mock-feishu/src/adapters/memory/probe.ts',
+  },
   adapterOnCore: {
     source:
       "import { TaskRepository } from '../../core/tasks/task.repository.js';\nexport const x = TaskRepository;\n",
@@ -217,8 +221,14 @@ describe('layers of mock-feishu/src: http → core ← adapters', () => {
     expect(result.output).toContain('the core knows no HTTP framework');
   });
 
-  it("accepts Nest's decorators in the core and the snapshot use case in the HTTP layer", () => {
-    expect(linted.coreOnNest).toEqual({ ok: true, output: '' });
+  it('rejects Nest in the core and in adapters: each sandbox builds its own use cases and stores', () => {
+    expect(linted.coreOnNest.ok).toBe(false);
+    expect(linted.coreOnNest.output).toContain('the core knows no HTTP framework');
+    expect(linted.adapterOnNest.ok).toBe(false);
+    expect(linted.adapterOnNest.output).toContain('adapters are plain classes');
+  });
+
+  it('accepts the snapshot use case in the HTTP layer', () => {
     expect(linted.httpOnSnapshotExport).toEqual({ ok: true, output: '' });
   });
 

@@ -48,7 +48,7 @@ export function generateControlToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** The options with every default applied, shared with the whole app through DI. */
+/** The options with every default applied, shared by every layer and sandbox. */
 export class MockFeishuSettings {
   readonly port: number;
   readonly host: string;

@@ -1,9 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import type { AttachmentRecord } from '../../core/attachments/attachment.js';
 import { AttachmentRepository } from '../../core/attachments/attachment.repository.js';
 
 /** Per resource, attachments sit in an array sorted by `seq`, so a page is a binary search and a slice. */
-@Injectable()
 export class InMemoryAttachmentRepository extends AttachmentRepository {
   private readonly byGuid = new Map<string, AttachmentRecord>();
   private readonly byResource = new Map<string, AttachmentRecord[]>();

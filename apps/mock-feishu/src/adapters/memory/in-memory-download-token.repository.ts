@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { DOWNLOAD_URL_MAX_USES } from '@feishu-attachments/api-client/wire';
 import {
   DOWNLOAD_TOKEN_CAPACITY,
@@ -31,7 +30,6 @@ interface StoredGrant {
  * knows the newest CAPACITY URLs, holds about twice as many at most, and forgetting costs nothing
  * per URL (deleting a Map's oldest keys one at a time walks the tombstones they leave).
  */
-@Injectable()
 export class InMemoryDownloadTokenRepository extends DownloadTokenRepository {
   private current = new Map<string, StoredGrant>();
   private previous = new Map<string, StoredGrant>();

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import type { UserIdType } from '@feishu-attachments/api-client/wire';
 import type {
   AccessTokenRecord,
@@ -10,7 +9,6 @@ import type {
 import { IdentityRepository } from '../../core/identity/identity.repository.js';
 
 // Records are copied in, so a caller's object never aliases the stored one.
-@Injectable()
 export class InMemoryIdentityRepository extends IdentityRepository {
   private readonly apps = new Map<string, App>();
   private readonly users = new Map<string, User>();

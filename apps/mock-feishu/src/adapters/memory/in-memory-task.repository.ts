@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { isCompleted, type TaskRecord } from '../../core/tasks/task.js';
 import { TaskRepository, type TaskListFilter } from '../../core/tasks/task.repository.js';
 
@@ -8,7 +7,6 @@ const admits = (filter: TaskListFilter, task: TaskRecord): boolean =>
     : task.members.some((member) => member.key === filter.assigneeKey && member.role === 'assignee') &&
       (filter.completed === undefined || isCompleted(task) === filter.completed);
 
-@Injectable()
 export class InMemoryTaskRepository extends TaskRepository {
   private readonly tasks = new Map<string, TaskRecord>();
   private taskNumber = 0;

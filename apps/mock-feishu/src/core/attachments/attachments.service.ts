@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { Clock } from '../shared/clock.js';
 import { newFileToken, newGuid } from '../shared/ids.js';
 import { FeishuErrors } from '../errors/feishu-errors.js';
@@ -24,7 +23,6 @@ export interface AttachmentPage {
   pageToken?: string;
 }
 
-@Injectable()
 export class AttachmentsService {
   constructor(
     private readonly attachments: AttachmentRepository,

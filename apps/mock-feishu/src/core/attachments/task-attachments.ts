@@ -1,10 +1,8 @@
-import { Injectable } from '@nestjs/common';
 import { BlobStore } from '../blobs/blob-store.js';
 import { TaskDependents } from '../tasks/task-dependents.js';
 import { AttachmentRepository } from './attachment.repository.js';
 
 /** A task's attachments go with it: their records first, their files once the task is gone. */
-@Injectable()
 export class TaskAttachments extends TaskDependents {
   constructor(
     private readonly attachments: AttachmentRepository,

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import {
   FeishuErrorCode,
   RATE_LIMIT_LIMIT_HEADER,
@@ -10,7 +9,6 @@ import { DroppedConnection } from '../errors/dropped-connection.js';
 import { matches, type FaultAction, type FaultedCall, type FaultRule } from './fault.js';
 
 /** Fault rules, taken first-come first-served; each is used up after `times` matching calls. */
-@Injectable()
 export class FaultsService {
   private rules: FaultRule[] = [];
   private nextId = 1;

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { MockFeishuSettings } from '../../config/mock-feishu.settings.js';
 import { describeCapture, type ExchangeCapture, type JournalDetail } from './journal-detail.js';
 
@@ -48,7 +47,6 @@ export interface JournalFilter {
  * A full ring overwrites its oldest slot: dropping the oldest from the front of an array moved
  * all 1 000 entries on every call, 8 µs of the 315 µs a GET cost (findings.md).
  */
-@Injectable()
 export class JournalService {
   private ring: RecordedJournalEntry[] = [];
   /** The slot of the oldest entry once the ring is full (until then, slot 0). */

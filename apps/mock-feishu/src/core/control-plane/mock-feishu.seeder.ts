@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { MAX_FILE_BYTES } from '@feishu-attachments/api-client/wire';
 import { ShiftableClock } from '../shared/clock.js';
@@ -40,7 +39,6 @@ function checkContentType(seed: SeedAttachment): void {
  * programmatic handle and contract-test state handlers all call this. It goes through the
  * services, so seeded state is built exactly as the API would build it.
  */
-@Injectable()
 export class MockFeishuSeeder implements MockFeishuSeederApi {
   private defaultState?: (seeder: MockFeishuSeederApi) => void | Promise<void>;
 

@@ -1,8 +1,7 @@
 // The seeder as the package's users see it (`RunningMockFeishu.seeder`, the `seed` option): an
-// interface over types-only modules. The class behind it (mock-feishu.seeder.ts) is a Nest
-// provider whose constructor names every service, and through them Express's types; a public
-// declaration that named the class would make users' type checks load all of that, and fail
-// (TS7016 for 'express') without @types/express and skipLibCheck.
+// interface over types-only modules. The class behind it (mock-feishu.seeder.ts) names every
+// service in its constructor; a public declaration that named the class would make users' type
+// checks load all of them and what they import.
 import type { Readable } from 'node:stream';
 import type {
   TaskCustomComplete,

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { Clock } from '../shared/clock.js';
 import { newDownloadCode } from '../shared/ids.js';
 import { MockFeishuSettings } from '../../config/mock-feishu.settings.js';
@@ -25,7 +24,6 @@ export interface DownloadUrlState {
 
 export type DownloadRefusal = 'unknown' | 'expired' | 'used_up';
 
-@Injectable()
 export class DownloadUrlsService {
   constructor(
     private readonly tokens: DownloadTokenRepository,

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { Clock } from '../shared/clock.js';
 import { BlobStore } from '../blobs/blob-store.js';
@@ -20,7 +19,6 @@ const UNKNOWN = { ok: false, reason: 'unknown' } as const;
  * The download use case: redeeming a temporary URL, from its token to the attachment's bytes, in
  * one place. A URL of a deleted attachment (or task) is unknown.
  */
-@Injectable()
 export class DownloadsService {
   constructor(
     private readonly tokens: DownloadTokenRepository,

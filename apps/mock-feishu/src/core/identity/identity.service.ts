@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import {
   ACCESS_TOKEN_REISSUE_WINDOW_SECONDS,
   ACCESS_TOKEN_TTL_SECONDS,
@@ -29,7 +28,6 @@ import { readBearer } from './bearer-token.js';
 export type { UserTokenGrant } from './identity.js';
 
 /** Apps, users and every credential: issuing, exchanging and checking them on the injected clock. */
-@Injectable()
 export class IdentityService {
   constructor(
     private readonly identities: IdentityRepository,

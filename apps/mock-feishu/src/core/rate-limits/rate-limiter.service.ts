@@ -1,11 +1,9 @@
-import { Injectable } from '@nestjs/common';
 import { Clock } from '../shared/clock.js';
 import { FeishuErrors } from '../errors/feishu-errors.js';
 import { MockFeishuSettings } from '../../config/mock-feishu.settings.js';
 import { RATE_LIMITS, takeCall, type WindowState } from './rate-limit.js';
 
 /** Feishu limits apply per API × app; windows follow the emulator's clock. */
-@Injectable()
 export class RateLimiterService {
   private readonly windows = new Map<string, WindowState[]>();
   private enabled: boolean;

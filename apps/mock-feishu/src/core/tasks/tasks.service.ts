@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { Clock } from '../shared/clock.js';
 import { newGuid } from '../shared/ids.js';
 import { PageTokenCodec } from '../shared/page-token.js';
@@ -27,7 +26,6 @@ export interface TaskPage {
 /** Every descendant at once: a delete gathers the whole subtree in one call per level. */
 const ALL = Number.MAX_SAFE_INTEGER;
 
-@Injectable()
 export class TasksService {
   /** `creator|client_token` of the creates still running (Feishu answers a second one 1470422). */
   private readonly creating = new Set<string>();
