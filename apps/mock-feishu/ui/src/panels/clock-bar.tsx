@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { controlPlane, data } from '../api';
 import { instant } from '../format';
-import type { Act } from './state-panel';
+import type { Act } from './act';
 import { inputValue } from './who';
 
 const STEPS: { label: string; ms: number }[] = [

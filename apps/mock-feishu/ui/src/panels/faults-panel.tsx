@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { controlPlane, data, type FaultRequest, type FaultRule } from '../api';
-import type { Act } from './state-panel';
+import type { Act } from './act';
 import { inputValue } from './who';
 
 type Kind = 'error' | 'delay' | 'drop';

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { controlPlane, data, type SeedTaskRequest } from '../api';
 import { bytes } from '../format';
-import type { Act } from './state-panel';
+import type { Act } from './act';
 import { inputValue } from './who';
 
 // Seeding goes through POST /__mock/tasks as base64 JSON, which the emulator takes up to 1 MB.

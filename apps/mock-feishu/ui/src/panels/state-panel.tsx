@@ -8,8 +8,7 @@ import {
 import { bytes, instant } from '../format';
 import { SeedForm } from './seed-form';
 import { who } from './who';
-
-export type Act = (what: string, action: () => Promise<unknown>) => Promise<void>;
+import type { Act } from './act';
 
 /** A URL minted for the page, followed like a link: the browser downloads it, spending one use. */
 async function download(attachment: InspectedAttachment): Promise<void> {
