@@ -32,6 +32,7 @@ describe('the parity command takes its secrets from the environment only', () =>
     ['--user-access-token', 'PARITY_USER_ACCESS_TOKEN'],
     ['--expired-user-access-token', 'PARITY_EXPIRED_USER_ACCESS_TOKEN'],
     ['--read-app-secret', 'PARITY_READ_APP_SECRET'],
+    ['--fine-app-secret', 'PARITY_FINE_APP_SECRET'],
   ])('%s', (flag, variable) => {
     it.each([
       ['as two arguments', [flag, SECRET]],
@@ -114,6 +115,40 @@ describe('the parity command takes its secrets from the environment only', () =>
     expect(without).toMatchObject({ kind: 'run', options: { readApp: undefined, tasklistGuid: undefined } });
   });
 
+  it('takes the fine-grained-scope app from --fine-app-id or PARITY_FINE_APP_ID, its secret from PARITY_FINE_APP_SECRET', () => {
+    const byFlag = loadParityConfig([...BASE, '--fine-app-id', 'cli_fine'], {
+      PARITY_APP_SECRET: SECRET,
+      PARITY_FINE_APP_SECRET: ' fine-secret ',
+    });
+    const byEnv = loadParityConfig(BASE, {
+      PARITY_APP_SECRET: SECRET,
+      PARITY_FINE_APP_ID: 'cli_fine',
+      PARITY_FINE_APP_SECRET: 'fine-secret',
+    });
+    // Beside the read app: each second app keeps its own id and secret.
+    const both = loadParityConfig([...BASE, '--read-app-id', 'cli_reader', '--fine-app-id', 'cli_fine'], {
+      PARITY_APP_SECRET: SECRET,
+      PARITY_READ_APP_SECRET: 'reader-secret',
+      PARITY_FINE_APP_SECRET: 'fine-secret',
+    });
+    const without = loadParityConfig(BASE, { PARITY_APP_SECRET: SECRET });
+
+    for (const command of [byFlag, byEnv]) {
+      expect(command).toMatchObject({
+        kind: 'run',
+        options: { fineApp: { appId: 'cli_fine', appSecret: 'fine-secret' }, readApp: undefined },
+      });
+    }
+    expect(both).toMatchObject({
+      kind: 'run',
+      options: {
+        readApp: { appId: 'cli_reader', appSecret: 'reader-secret' },
+        fineApp: { appId: 'cli_fine', appSecret: 'fine-secret' },
+      },
+    });
+    expect(without).toMatchObject({ kind: 'run', options: { fineApp: undefined } });
+  });
+
   it.each([
     [
       'a read app without its secret',
@@ -128,6 +163,18 @@ describe('the parity command takes its secrets from the environment only', () =>
       'PARITY_READ_APP_SECRET is set without --read-app-id',
     ],
     [
+      'a fine app without its secret',
+      ['--fine-app-id', 'cli_fine'],
+      {},
+      'missing PARITY_FINE_APP_SECRET in the environment for --fine-app-id (read -rs PARITY_FINE_APP_SECRET; export PARITY_FINE_APP_SECRET)',
+    ],
+    [
+      'a fine app secret without its app',
+      [],
+      { PARITY_FINE_APP_SECRET: 'fine-secret' },
+      'PARITY_FINE_APP_SECRET is set without --fine-app-id (or PARITY_FINE_APP_ID)',
+    ],
+    [
       'a tasklist that is not a GUID',
       ['--tasklist-guid', 'tl-1'],
       {},
@@ -139,6 +186,7 @@ describe('the parity command takes its secrets from the environment only', () =>
     expect(exitCode).toBe(2);
     expect(stderr).toContain(message);
     expect(stderr).not.toContain('reader-secret');
+    expect(stderr).not.toContain('fine-secret');
   });
 
   it('says which variable to set when the secret is missing', async () => {
@@ -159,11 +207,14 @@ describe('the parity command takes its secrets from the environment only', () =>
       'PARITY_USER_ACCESS_TOKEN',
       'PARITY_EXPIRED_USER_ACCESS_TOKEN',
       'PARITY_READ_APP_SECRET',
+      'PARITY_FINE_APP_ID',
+      'PARITY_FINE_APP_SECRET',
     ]) {
       expect(PARITY_USAGE).toContain(variable);
     }
+    expect(PARITY_USAGE).toContain('--fine-app-id <id>');
     expect(PARITY_USAGE).not.toMatch(
-      /--app-secret|--user-access-token|--expired-user-access-token|--read-app-secret/,
+      /--app-secret|--user-access-token|--expired-user-access-token|--read-app-secret|--fine-app-secret/,
     );
   });
 });

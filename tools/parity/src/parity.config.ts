@@ -10,6 +10,9 @@ an emulator it starts itself, and writes a report of where the two answer differ
   --slow                           adds a download after 3 minutes (the run then waits)
   --read-app-id <id>               a second app holding only task:task:read                 PARITY_READ_APP_ID
                                    (its secret in PARITY_READ_APP_SECRET): adds the read-app steps
+  --fine-app-id <id>               an app holding only task:attachment:upload and           PARITY_FINE_APP_ID
+                                   task:attachment:delete (its secret in PARITY_FINE_APP_SECRET):
+                                   adds the fine-app steps
   --tasklist-guid <guid>           a tasklist the app may add tasks to                      PARITY_TASKLIST_GUID
                                    adds the task-create-in-tasklist step
   --emulator-args "<flags>"        flags for the emulator side, e.g. "--download-refusal-status 404"
@@ -25,6 +28,7 @@ sets one without either:
   PARITY_USER_ACCESS_TOKEN         a user access token: adds the user-token steps
   PARITY_EXPIRED_USER_ACCESS_TOKEN an expired user access token: adds the expired-user-token step
   PARITY_READ_APP_SECRET           the secret of the --read-app-id app
+  PARITY_FINE_APP_SECRET           the secret of the --fine-app-id app
 
 HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured for the real side.
 `;
@@ -38,6 +42,7 @@ const SECRET_FLAGS = {
   'user-access-token': 'PARITY_USER_ACCESS_TOKEN',
   'expired-user-access-token': 'PARITY_EXPIRED_USER_ACCESS_TOKEN',
   'read-app-secret': 'PARITY_READ_APP_SECRET',
+  'fine-app-secret': 'PARITY_FINE_APP_SECRET',
 } as const;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -47,6 +52,7 @@ const OPTIONS = {
   'app-id': { type: 'string' },
   slow: { type: 'boolean' },
   'read-app-id': { type: 'string' },
+  'fine-app-id': { type: 'string' },
   'tasklist-guid': { type: 'string' },
   'emulator-args': { type: 'string' },
   out: { type: 'string' },
@@ -62,6 +68,8 @@ export interface ParityOptions {
   expiredUserAccessToken?: string;
   /** A second app holding only `task:task:read`: adds the read-app steps. */
   readApp?: { appId: string; appSecret: string };
+  /** An app holding only the fine-grained attachment scopes: adds the fine-app steps. */
+  fineApp?: { appId: string; appSecret: string };
   /** A tasklist of the tenant: adds the task-create-in-tasklist step. */
   tasklistGuid?: string;
   slow: boolean;
@@ -112,18 +120,23 @@ export function loadParityConfig(argv: string[], env: NodeJS.ProcessEnv): Parity
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ParityConfigError(`--base-url: must be http(s) (got ${JSON.stringify(baseUrl)})`);
   }
-  const readAppId = pick(values['read-app-id'], 'PARITY_READ_APP_ID');
-  const readAppSecret = pick(undefined, SECRET_FLAGS['read-app-secret']);
-  if (readAppId && !readAppSecret) {
-    throw new ParityConfigError(
-      'missing PARITY_READ_APP_SECRET in the environment for --read-app-id (read -rs PARITY_READ_APP_SECRET; export PARITY_READ_APP_SECRET)',
-    );
-  }
-  if (readAppSecret && !readAppId) {
-    throw new ParityConfigError(
-      'PARITY_READ_APP_SECRET is set without --read-app-id (or PARITY_READ_APP_ID)',
-    );
-  }
+  const secondApp = (flag: 'read-app' | 'fine-app') => {
+    const idVariable = `PARITY_${flag.replace('-', '_').toUpperCase()}_ID`;
+    const secretVariable = SECRET_FLAGS[`${flag}-secret`];
+    const appId = pick(values[`${flag}-id`], idVariable);
+    const appSecret = pick(undefined, secretVariable);
+    if (appId && !appSecret) {
+      throw new ParityConfigError(
+        `missing ${secretVariable} in the environment for --${flag}-id (read -rs ${secretVariable}; export ${secretVariable})`,
+      );
+    }
+    if (appSecret && !appId) {
+      throw new ParityConfigError(`${secretVariable} is set without --${flag}-id (or ${idVariable})`);
+    }
+    return appId && appSecret ? { appId, appSecret } : undefined;
+  };
+  const readApp = secondApp('read-app');
+  const fineApp = secondApp('fine-app');
   const tasklistGuid = pick(values['tasklist-guid'], 'PARITY_TASKLIST_GUID');
   if (tasklistGuid !== undefined && !GUID.test(tasklistGuid)) {
     throw new ParityConfigError(`--tasklist-guid: not a GUID (got ${JSON.stringify(tasklistGuid)})`);
@@ -137,7 +150,8 @@ export function loadParityConfig(argv: string[], env: NodeJS.ProcessEnv): Parity
       appSecret: appSecret as string,
       userAccessToken: pick(undefined, SECRET_FLAGS['user-access-token']),
       expiredUserAccessToken: pick(undefined, SECRET_FLAGS['expired-user-access-token']),
-      readApp: readAppId && readAppSecret ? { appId: readAppId, appSecret: readAppSecret } : undefined,
+      readApp,
+      fineApp,
       tasklistGuid,
       slow: values.slow ?? false,
       emulatorArgs: (values['emulator-args'] ?? '').split(/\s+/).filter((arg) => arg !== ''),

@@ -36,6 +36,7 @@ export async function replayRecording(
       userSlice: ran('user-task-create'),
       expiredUserToken: ran('expired-user-token'),
       readApp: ran('read-app-add-follower'),
+      fineApp: ran('fine-app-add-assignee'),
       // The emulator has no tasklists: any GUID stands for the tenant's.
       tasklistGuid: ran('task-create-in-tasklist') ? randomUUID() : undefined,
     });

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareRuns, type StepComparison } from './compare.js';
+import { FINE_GRAINED_SCOPES } from './fine-app.steps.js';
 import { HttpSide, type FetchLike } from './http-side.js';
 import { startLocalEmulator, type LocalEmulator } from './local-emulator.js';
 import type { ParityOptions } from './parity.config.js';
@@ -36,6 +37,8 @@ export async function runOnEmulator(
     expiredUserToken: boolean;
     /** Adds the read-app steps, with an app of the emulator holding only `task:task:read`. */
     readApp?: boolean;
+    /** Adds the fine-app steps, with an app of the emulator holding only the fine-grained scopes. */
+    fineApp?: boolean;
     /** Adds the tasklist step; the emulator has no tasklists, so any GUID does. */
     tasklistGuid?: string;
   },
@@ -47,6 +50,7 @@ export async function runOnEmulator(
     appSecret: emulator.appSecret,
     userToken: options.userSlice ? await emulator.userToken() : undefined,
     readApp: options.readApp ? await emulator.createApp([READ_ONLY_SCOPE]) : undefined,
+    fineApp: options.fineApp ? await emulator.createApp([...FINE_GRAINED_SCOPES]) : undefined,
     tasklistGuid: options.tasklistGuid,
     expiredUserToken: options.expiredUserToken
       ? async () => {
@@ -70,6 +74,7 @@ export async function runParity(options: ParityOptions, deps: ParityDeps): Promi
     appSecret: options.appSecret,
     userToken: options.userAccessToken,
     readApp: options.readApp,
+    fineApp: options.fineApp,
     tasklistGuid: options.tasklistGuid,
     expiredUserToken: options.expiredUserAccessToken
       ? async () => options.expiredUserAccessToken as string
@@ -90,6 +95,7 @@ export async function runParity(options: ParityOptions, deps: ParityDeps): Promi
       userSlice: options.userAccessToken !== undefined,
       expiredUserToken: options.expiredUserAccessToken !== undefined,
       readApp: options.readApp !== undefined,
+      fineApp: options.fineApp !== undefined,
       tasklistGuid: options.tasklistGuid,
     });
   } finally {
@@ -113,6 +119,7 @@ export async function runParity(options: ParityOptions, deps: ParityDeps): Promi
     ...emulatorRun.secrets,
     options.appSecret,
     ...(options.readApp ? [options.readApp.appSecret] : []),
+    ...(options.fineApp ? [options.fineApp.appSecret] : []),
   ];
   const json = redact(`${JSON.stringify(record, null, 2)}\n`, secrets);
   const markdown = redact(renderMarkdown(record), secrets);

@@ -216,6 +216,28 @@ export const STEPS: readonly StepSpec[] = [
     title: 'the read-only app creates a subtask',
     settles: ['Scopes per API', 'App lacks scope (tenant token)'],
   },
+  {
+    id: 'fine-app-add-assignee',
+    title:
+      'the app makes a task and adds an app holding only task:attachment:upload and task:attachment:delete as an assignee (--fine-app-id)',
+    settles: ['Add members'],
+  },
+  {
+    id: 'fine-app-upload',
+    title: 'the fine-grained-scope app uploads 1 file',
+    settles: ['Scopes per API', 'App lacks scope (tenant token)'],
+  },
+  {
+    id: 'fine-app-list',
+    title: "the fine-grained-scope app lists the task's attachments",
+    settles: ['Scopes per API', 'App lacks scope (tenant token)'],
+  },
+  {
+    id: 'fine-app-delete',
+    title:
+      'the fine-grained-scope app deletes its attachment (or, its upload refused, one the app put there)',
+    settles: ['Scopes per API', 'App lacks scope (tenant token)'],
+  },
   { id: 'user-task-create', title: 'create a task (user token)', settles: ['Create'] },
   { id: 'user-upload', title: 'upload 1 file (user token)', settles: ['Uploader'] },
   { id: 'user-list', title: 'list (user token)', settles: ['Uploader'] },

@@ -3,6 +3,7 @@ import type { CallOptions, HttpSide } from './http-side.js';
 import { json } from './answer-body.js';
 import { cleanUp, type CleanupCall } from './cleanup.js';
 import { failedObservation, observe, type Exchange, type Observation } from './observation.js';
+import { fineAppSteps } from './fine-app.steps.js';
 import { readAppSteps } from './read-app.steps.js';
 import { STEPS } from './steps.catalog.js';
 import {
@@ -28,6 +29,8 @@ export interface SideDriver {
   userToken?: string;
   /** A second app holding only `task:task:read`, when there is one. */
   readApp?: { appId: string; appSecret: string };
+  /** An app holding only the fine-grained attachment scopes, when there is one. */
+  fineApp?: { appId: string; appSecret: string };
   /** A tasklist of the tenant, when one was given (any GUID on the emulator, which has none). */
   tasklistGuid?: string;
   /** An expired user token: given on the real side, made (by moving the clock) on the emulator. */
@@ -105,7 +108,11 @@ function nameless(resourceId: string): { contentType: string; body: Buffer } {
  */
 export async function runSuite(side: SideDriver, options: SuiteOptions): Promise<SuiteRun> {
   const results = new Map<string, StepResult>();
-  const secrets = new Set<string>([side.appSecret, ...(side.readApp ? [side.readApp.appSecret] : [])]);
+  const secrets = new Set<string>(
+    [side.appSecret, side.readApp?.appSecret, side.fineApp?.appSecret].filter(
+      (secret): secret is string => secret !== undefined,
+    ),
+  );
   const created = { tasks: [] as { guid: string; token: string }[], attachments: new Map<string, string>() };
   const names = new Map<string, string>();
   let tenantToken: string | undefined;
@@ -327,6 +334,7 @@ export async function runSuite(side: SideDriver, options: SuiteOptions): Promise
     await taskSurfaceSteps(ctx, tenantToken, surface);
     await taskLifecycleSteps(ctx, tenantToken, surface, { tasklistGuid: side.tasklistGuid });
     await readAppSteps(ctx, tenantToken, surface, side.readApp);
+    await fineAppSteps(ctx, tenantToken, side.fineApp);
 
     if (side.userToken) {
       const userToken = side.userToken;

@@ -20,6 +20,7 @@ describe('npm run parity against a differently configured emulator', () => {
   let userToken: string;
   let expiredToken: string;
   let readApp: { appId: string; appSecret: string };
+  let fineApp: { appId: string; appSecret: string };
   let logs: string[];
 
   beforeAll(async () => {
@@ -35,6 +36,8 @@ describe('npm run parity against a differently configured emulator', () => {
     userToken = await real.userToken();
     // The second app of the read-app steps, holding only task:task:read.
     readApp = await real.createApp(['task:task:read']);
+    // The app of the fine-app steps, holding only the fine-grained attachment scopes.
+    fineApp = await real.createApp(['task:attachment:upload', 'task:attachment:delete']);
     // A server error on the first attachment delete only.
     await real.addFault({
       method: 'DELETE',
@@ -51,12 +54,14 @@ describe('npm run parity against a differently configured emulator', () => {
         [
           ...['--base-url', real.url, '--app-id', real.appId, '--out', out],
           ...['--read-app-id', readApp.appId, '--tasklist-guid', randomUUID()],
+          ...['--fine-app-id', fineApp.appId],
         ],
         {
           PARITY_APP_SECRET: real.appSecret,
           PARITY_USER_ACCESS_TOKEN: userToken,
           PARITY_EXPIRED_USER_ACCESS_TOKEN: expiredToken,
           PARITY_READ_APP_SECRET: readApp.appSecret,
+          PARITY_FINE_APP_SECRET: fineApp.appSecret,
         },
       );
       expect(exitCode).toBe(0);
@@ -180,6 +185,20 @@ describe('npm run parity against a differently configured emulator', () => {
       'read-app-subtask-create',
     ])
       expect({ id, answer: answer(id) }).toEqual({ id, answer: '400/99991672' });
+    // The app holding only task:attachment:upload and task:attachment:delete, an assignee of its
+    // task: each attachment call stops at the scope, and the refusal names the scopes it lacks.
+    expect(answer('fine-app-add-assignee')).toBe('200/0');
+    for (const [id, wanted] of [
+      ['fine-app-upload', '[task:attachment:write]'],
+      ['fine-app-list', '[task:attachment:read, task:attachment:write]'],
+      ['fine-app-delete', '[task:attachment:write]'],
+    ]) {
+      expect({ id, answer: answer(id) }).toEqual({ id, answer: '400/99991672' });
+      expect({ id, message: real(id).message }).toEqual({
+        id,
+        message: expect.stringContaining(`One of the following scopes is required: ${wanted}`),
+      });
+    }
   });
 
   it('keeps no token, secret, download code or file content in its outputs', async () => {
@@ -196,6 +215,7 @@ describe('npm run parity against a differently configured emulator', () => {
       ).tenant_access_token as string;
     const tenantToken = await tenantTokenOf(real);
     const readAppToken = await tenantTokenOf(readApp);
+    const fineAppToken = await tenantTokenOf(fineApp);
     // One page of the largest size holds every URL a parity run mints.
     const ledger = await (await fetch(`${real.url}/__mock/download-urls?page_size=500`)).json();
     const codes = (ledger.items as { url: string }[]).map(
@@ -212,6 +232,8 @@ describe('npm run parity against a differently configured emulator', () => {
         expiredToken,
         readApp.appSecret,
         readAppToken,
+        fineApp.appSecret,
+        fineAppToken,
         ...codes,
       ]) {
         expect(text).not.toContain(secret);
@@ -226,11 +248,14 @@ describe('npm run parity against a differently configured emulator', () => {
     const deletes = journal.filter((entry) => entry.method === 'DELETE' && entry.status === 200);
 
     // 7 tenant-token attachments (one without a filename), less the one the suite deletes itself,
+    // plus the one the app put on the fine app's task for it to delete (its own upload refused),
     // plus the user's one (the deleted task's attachment went with it, and a step saw it gone);
     // then the subtasks before their parents: the run task's second and the one whose parent a
     // step deleted (gone with it on the emulator: 404) and the run task's first; then the run
     // task, the task with every field, the tasks in the given, an unknown tasklist and with an
-    // unknown custom field, the user's task and the task assigned to the user second.
+    // unknown custom field, the fine app's task, the user's task and the task assigned to the
+    // user second. That is 11 task deletes in a row, one more than the 10 a second Feishu allows:
+    // the last waits for the window and is asked again.
     expect(record.cleanup.real.map((call) => `${call.what} ${call.status}`)).toEqual([
       'attachment 1 200',
       'attachment 2 200',
@@ -239,6 +264,7 @@ describe('npm run parity against a differently configured emulator', () => {
       'attachment 5 200',
       'attachment 6 200',
       'attachment 7 200',
+      'attachment 8 200',
       'task 1 200',
       'task 2 404',
       'task 3 200',
@@ -249,10 +275,11 @@ describe('npm run parity against a differently configured emulator', () => {
       'task 8 200',
       'task 9 200',
       'task 10 200',
+      'task 11 200',
     ]);
     // The two tasks steps delete themselves (the subtask's parent, the task with an attachment),
-    // and the 9 the clean-up does.
-    expect(deletes.filter((entry) => entry.operation === 'task.delete')).toHaveLength(11);
+    // and the 10 the clean-up does.
+    expect(deletes.filter((entry) => entry.operation === 'task.delete')).toHaveLength(12);
   });
 });
 
@@ -285,6 +312,16 @@ describe('npm run parity against an emulator like its own', () => {
       expect(outcome.rows.filter((row) => row.verdict === 'different')).toEqual([]);
       expect(slow.verdict).toBe('same');
       expect(slow.real.observation).toMatchObject({ status: 403, code: 1470403 });
+      // Without --fine-app-id its steps are skipped on both sides, saying what they need.
+      for (const id of ['fine-app-add-assignee', 'fine-app-upload', 'fine-app-list', 'fine-app-delete']) {
+        const step = outcome.record.steps.find((s) => s.id === id)!;
+        expect({ id, verdict: step.verdict, reason: step.real.skipped }).toEqual({
+          id,
+          verdict: 'skipped',
+          reason:
+            'needs --fine-app-id and PARITY_FINE_APP_SECRET (an app holding only task:attachment:upload and task:attachment:delete)',
+        });
+      }
     } finally {
       await real.close();
       rmSync(out, { recursive: true, force: true });
