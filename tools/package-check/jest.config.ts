@@ -9,10 +9,11 @@ export default {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.spec.ts'],
-  // One offline install of the packed tarballs (tens of seconds on a busy machine) feeds every check.
+  // The outside projects' own test runs and type checks take tens of seconds on a busy machine.
   testTimeout: 120_000,
-  // The emulator's test-runner entries, by their published names: one emulator for the run.
-  globalSetup: '@feishu-attachments/mock-feishu/jest/global-setup',
-  globalTeardown: '@feishu-attachments/mock-feishu/jest/global-teardown',
+  // One emulator for the run (the emulator's test-runner entries, by their published names), and
+  // the packed packages installed once for every spec that uses them from outside the workspace.
+  globalSetup: '<rootDir>/global-setup.ts',
+  globalTeardown: '<rootDir>/global-teardown.ts',
   setupFilesAfterEnv: ['@feishu-attachments/mock-feishu/jest/reset-between-files'],
 };

@@ -1,18 +1,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT, blocksOf } from './code-blocks';
-import { writeOutsideProject } from './outside-project.mjs';
+import { outsideProjects, OUTSIDE_PROJECTS_ENV } from './outside-projects';
 import { SOURCE_CONDITION } from './pack-packages.mjs';
 import { writeSandboxSuite } from './fixtures/sandbox-suite.mjs';
 
@@ -27,7 +18,6 @@ const RESOLUTIONS = {
   bundler: { module: 'esnext', extensions: ['ts'] },
 } as const;
 
-let root: string;
 let project: string;
 let tarballs: { client: string; intake: string; mock: string };
 let packOutput: string;
@@ -43,6 +33,7 @@ function userEnv(): NodeJS.ProcessEnv {
   for (const name of Object.keys(env)) {
     if (/^(MOCK_FEISHU_|JEST_|NODE_OPTIONS$|NODE_ENV$|VITEST|FORCE_COLOR$)/.test(name)) delete env[name];
   }
+  delete env[OUTSIDE_PROJECTS_ENV];
   // The runners' summaries are read as text: Nx sets FORCE_COLOR for its tasks, and colour codes
   // would sit between the words.
   return { ...env, NO_COLOR: '1' };
@@ -107,30 +98,11 @@ function listTarball(tarball: string): Promise<string[]> {
   );
 }
 
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'feishu-package-check-'));
-  // The command behind `npm run pack:packages` (after its build), as the READMEs tell users to run it.
-  packOutput = (await run(process.execPath, [join(__dirname, 'pack-packages.mjs'), join(root, 'tarballs')]))
-    .stdout;
-  const [client, intake, mock] = packOutput.split('\n').filter((line) => /^\/\S+\.tgz$/.test(line));
-  tarballs = { client, intake, mock };
-  project = join(root, 'outside-user');
-  // The test runners come from the workspace's own install (so from the npm cache): Jest and
-  // Vitest as a user installs them, with none of this workspace's Jest preset, Babel or SWC config.
-  writeOutsideProject(project, [client, intake, mock], ['typescript', '@types/node', 'jest', 'vitest']);
-  // Everything comes from the npm cache the workspace install filled; no install scripts run
-  // (none of these packages needs one).
-  const install = await run(
-    'npm',
-    ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
-    {
-      cwd: project,
-    },
-  );
-  installOutput = `${install.stdout}${install.stderr}`;
-}, 300_000);
-
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+beforeAll(() => {
+  // Packed by the command behind `npm run pack:packages` (after its build), as the READMEs tell
+  // users to run it, and installed from the npm cache: once per run, in the Jest global setup.
+  ({ packOutput, tarballs, installOutput, user: project } = outsideProjects());
+});
 
 describe('the packed packages', () => {
   it('ship their build, OpenAPI documents and README, and none of the workspace files', async () => {

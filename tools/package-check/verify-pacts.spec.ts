@@ -1,16 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PROVIDER_STATES } from '@feishu-attachments/mock-feishu';
-import { writeOutsideProject } from './outside-project.mjs';
-import { packPackages } from './pack-packages.mjs';
+import { outsideProjects } from './outside-projects';
 
 /**
  * "A consumer in another repository" in docs/contract-testing.md, run as written in a fresh
  * project outside the workspace: the packed tarballs plus Pact, installed offline from the
- * workspace's npm cache; the pact, the command, its last line and the state-handlers module are
- * the document's own code blocks.
+ * workspace's npm cache (by the Jest global setup, in a project of this spec's own that shares its
+ * install with package-check.spec.ts's test runners); the pact, the command, its last line and the
+ * state-handlers module are the document's own code blocks.
  */
 const DOCUMENT = resolve(__dirname, '../../docs/contract-testing.md');
 const SECTION = '## A consumer in another repository';
@@ -18,7 +17,6 @@ const PACT = '@pact-foundation/pact';
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
-let root: string;
 let project: string;
 
 /** The fenced blocks of the section, by language, in order, without the list's indentation. */
@@ -74,16 +72,9 @@ function sh(command: string): Promise<{ status: number; output: string }> {
   });
 }
 
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'feishu-verify-pacts-'));
-  project = join(root, 'my-service');
-  writeOutsideProject(project, packPackages(join(root, 'tarballs')), [PACT]);
-  // From the npm cache the workspace install filled; no install scripts (Pact's core is a prebuild).
-  const install = await sh('npm ci --prefer-offline --no-audit --no-fund --ignore-scripts');
-  if (install.status !== 0) throw new Error(`npm ci failed:\n${install.output}`);
-}, 300_000);
-
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+beforeAll(() => {
+  project = outsideProjects().pactUser;
+});
 
 describe('mock-feishu verify-pacts in a project outside the workspace', () => {
   it('declares Pact an optional peer dependency of the installed package', () => {
