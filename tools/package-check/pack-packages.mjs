@@ -38,32 +38,50 @@ export function publishedManifest(manifest) {
   return published;
 }
 
-/** Packs one package directory into `outDir` and returns the tarball's path. */
-export function packPackage(packageDir, outDir) {
-  const source = resolve(WORKSPACE_ROOT, packageDir);
-  // npm's own reading of `files` decides what is copied, so the staged copy holds exactly what
+/**
+ * Packs package directories into `outDir` and returns the tarballs' paths, in the same order. One
+ * npm run lists the files of them all and one packs them all: each npm run costs about half a
+ * second of CPU before it does anything.
+ */
+export function packPackageDirs(packageDirs, outDir) {
+  const sources = packageDirs.map((dir) => resolve(WORKSPACE_ROOT, dir));
+  // npm's own reading of `files` decides what is copied, so each staged copy holds exactly what
   // `npm pack` in the package folder would ship.
-  const [{ files }] = JSON.parse(npm(['pack', '--dry-run', '--json', '--ignore-scripts'], source));
-  const stage = mkdtempSync(join(tmpdir(), 'feishu-pack-'));
+  const listed = JSON.parse(
+    npm(['pack', '--dry-run', '--json', '--ignore-scripts', ...sources], WORKSPACE_ROOT),
+  );
+  const stages = [];
   try {
-    for (const { path } of files) {
-      mkdirSync(dirname(join(stage, path)), { recursive: true });
-      cpSync(join(source, path), join(stage, path));
-    }
-    const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
-    writeFileSync(join(stage, 'package.json'), `${JSON.stringify(publishedManifest(manifest), null, 2)}\n`);
+    sources.forEach((source, index) => {
+      const stage = mkdtempSync(join(tmpdir(), 'feishu-pack-'));
+      stages.push(stage);
+      for (const { path } of listed[index].files) {
+        mkdirSync(dirname(join(stage, path)), { recursive: true });
+        cpSync(join(source, path), join(stage, path));
+      }
+      const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
+      writeFileSync(join(stage, 'package.json'), `${JSON.stringify(publishedManifest(manifest), null, 2)}\n`);
+    });
     mkdirSync(outDir, { recursive: true });
-    const [{ filename }] = JSON.parse(
-      npm(['pack', '--json', '--ignore-scripts', '--pack-destination', resolve(outDir)], stage),
+    const packed = JSON.parse(
+      npm(
+        ['pack', '--json', '--ignore-scripts', '--pack-destination', resolve(outDir), ...stages],
+        stages[0],
+      ),
     );
-    return join(resolve(outDir), filename);
+    return packed.map(({ filename }) => join(resolve(outDir), filename));
   } finally {
-    rmSync(stage, { recursive: true, force: true });
+    for (const stage of stages) rmSync(stage, { recursive: true, force: true });
   }
 }
 
+/** Packs one package directory into `outDir` and returns the tarball's path. */
+export function packPackage(packageDir, outDir) {
+  return packPackageDirs([packageDir], outDir)[0];
+}
+
 export function packPackages(outDir) {
-  return PUBLISHABLE.map((dir) => packPackage(dir, outDir));
+  return packPackageDirs(PUBLISHABLE, outDir);
 }
 
 /** A POSIX shell word for `text`: as is when it is plain, else single-quoted. */
