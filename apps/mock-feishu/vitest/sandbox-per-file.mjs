@@ -8,17 +8,4 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import shared from '../dist/test-runners/shared.js';
 
-const { createSharedSandbox, deleteSharedSandbox, useSharedSandbox } = shared;
-let sandbox;
-
-beforeAll(async () => {
-  const testPath = expect.getState().testPath;
-  sandbox = await createSharedSandbox(testPath ? testPath.split(/[\\/]/).slice(-2).join('/') : undefined);
-  useSharedSandbox(sandbox);
-});
-
-afterAll(async () => {
-  useSharedSandbox(undefined);
-  if (sandbox) await deleteSharedSandbox(sandbox);
-  sandbox = undefined;
-});
+shared.sandboxPerFile({ beforeAll, afterAll, testPath: () => expect.getState().testPath });

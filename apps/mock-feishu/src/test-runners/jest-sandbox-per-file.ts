@@ -1,5 +1,5 @@
 // Only the light module: this file runs in every test file's sandbox (see shared.ts).
-import { createSharedSandbox, deleteSharedSandbox, useSharedSandbox, type SharedSandbox } from './shared.js';
+import { sandboxPerFile } from './shared.js';
 
 // Jest's globals, declared here so the emulator's build needs no test-runner types.
 declare const beforeAll: (fn: () => Promise<void>) => void;
@@ -12,16 +12,4 @@ declare const expect: { getState(): { testPath?: string } };
  * removed after them, so files run in parallel workers without touching each other. In the file,
  * `mockFeishuSandbox()` (from `@feishu-attachments/mock-feishu/shared`) gives its URL and app.
  */
-let sandbox: SharedSandbox | undefined;
-
-beforeAll(async () => {
-  const testPath = expect.getState().testPath;
-  sandbox = await createSharedSandbox(testPath ? testPath.split(/[\\/]/).slice(-2).join('/') : undefined);
-  useSharedSandbox(sandbox);
-});
-
-afterAll(async () => {
-  useSharedSandbox(undefined);
-  if (sandbox) await deleteSharedSandbox(sandbox);
-  sandbox = undefined;
-});
+sandboxPerFile({ beforeAll, afterAll, testPath: () => expect.getState().testPath });

@@ -43,17 +43,7 @@ export function useMockFeishu(options: StartMockFeishuOptions = {}): RunningMock
     if (feishu?.controlToken) delete process.env[MOCK_FEISHU_CONTROL_TOKEN_ENV];
     await feishu?.close();
   });
-  return new Proxy({} as RunningMockFeishu, {
-    get(_target, key) {
-      if (running) return Reflect.get(running, key);
-      // Not a thenable, and inspectable, before the emulator runs.
-      if (key === 'then' || typeof key === 'symbol') return undefined;
-      throw new Error(
-        `mock-feishu: useMockFeishu()'s emulator runs from its before() hook to its after() hook; ` +
-          `read .${key} inside a test or hook`,
-      );
-    },
-  });
+  return liveBetweenHooks(() => running, "useMockFeishu()'s emulator");
 }
 
 /**
@@ -80,13 +70,22 @@ export function useMockFeishuSandbox(options: StartMockFeishuOptions = {}): Shar
     sandbox = undefined;
     if (ownEmulator) await stopSharedMockFeishu();
   });
-  return new Proxy({} as SharedSandbox, {
+  return liveBetweenHooks(() => sandbox, "useMockFeishuSandbox()'s sandbox");
+}
+
+/**
+ * What a `use…()` call returns at the top of a file: the object its `before` hook makes, read
+ * through to while it lives; reading it outside its hooks' span says when it can be read.
+ */
+function liveBetweenHooks<T extends object>(current: () => T | undefined, what: string): T {
+  return new Proxy({} as T, {
     get(_target, key) {
-      if (sandbox) return Reflect.get(sandbox, key);
+      const value = current();
+      if (value) return Reflect.get(value, key);
+      // Not a thenable, and inspectable, before the hook runs.
       if (key === 'then' || typeof key === 'symbol') return undefined;
       throw new Error(
-        `mock-feishu: useMockFeishuSandbox()'s sandbox exists from its before() hook to its after() hook; ` +
-          `read .${key} inside a test or hook`,
+        `mock-feishu: ${what} exists from its before() hook to its after() hook; read .${String(key)} inside a test or hook`,
       );
     },
   });

@@ -93,6 +93,32 @@ export function useSharedSandbox(sandbox: SharedSandbox | undefined): void {
   else delete (globalThis as Holder)[CURRENT];
 }
 
+/** The hooks a test runner lends the per-file sandbox: Jest's globals, or Vitest's imports. */
+export interface FileHooks {
+  beforeAll(fn: () => Promise<void>): void;
+  afterAll(fn: () => Promise<void>): void;
+  /** The running file's path, for the sandbox's name (the inspector's picker shows it). */
+  testPath(): string | undefined;
+}
+
+/**
+ * A sandbox for the test file these hooks belong to: made before the file's own hooks run (the
+ * setup file registers first), current while it runs, deleted after it. One body for every runner.
+ */
+export function sandboxPerFile(hooks: FileHooks): void {
+  let sandbox: SharedSandbox | undefined;
+  hooks.beforeAll(async () => {
+    const testPath = hooks.testPath();
+    sandbox = await createSharedSandbox(testPath ? testPath.split(/[\\/]/).slice(-2).join('/') : undefined);
+    useSharedSandbox(sandbox);
+  });
+  hooks.afterAll(async () => {
+    useSharedSandbox(undefined);
+    if (sandbox) await deleteSharedSandbox(sandbox);
+    sandbox = undefined;
+  });
+}
+
 /**
  * Back to the seeded state through the control plane, from any process of the run: the current
  * test file's sandbox when it has one, otherwise the emulator's default sandbox.
