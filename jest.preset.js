@@ -34,6 +34,11 @@ function findEsmPackages(root = path.join(__dirname, 'node_modules'), out = new 
 
 const esmPackages = [...findEsmPackages()].map((name) => name.replace(/[.+]/g, '\\$&'));
 
+// @swc/jest with a cache key that leaves out the project's config (tools/jest-transform): with the
+// same `id` in every project's Jest config (Jest names its cache folder after it, and reads the id
+// before the preset), a file transformed for one project is reused by the others.
+const swc = require.resolve('./tools/jest-transform/swc-shared-cache.transformer.cjs');
+
 module.exports = {
   testEnvironment: 'node',
   // Jest's default (cores - 1) is one worker on a 2-core machine, so the longest suite ran alone on
@@ -50,11 +55,11 @@ module.exports = {
     // Packages' own ESM (the first pattern that matches wins): CommonJS only, without the source
     // maps that our sources get; on a fresh machine every Nest file is transformed once per run.
     '/node_modules/.+\\.(js|mjs|cjs)$': [
-      '@swc/jest',
+      swc,
       { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
     '^.+\\.(ts|js|mjs|cjs)$': [
-      '@swc/jest',
+      swc,
       {
         jsc: {
           parser: { syntax: 'typescript', decorators: true },

@@ -4,9 +4,11 @@
 // out of their folders.
 export default {
   displayName: 'tools',
+  // One cache folder for every project's transformed files (jest.preset.js).
+  id: 'feishu-attachments',
   preset: '../jest.preset.js',
   rootDir: import.meta.dirname,
-  roots: ['<rootDir>/dev', '<rootDir>/test-tally'],
+  roots: ['<rootDir>/dev', '<rootDir>/test-tally', '<rootDir>/jest-transform'],
   testMatch: ['**/*.spec.mjs'],
   // npm start runs two servers and stops them per case.
   testTimeout: 60_000,

@@ -29,6 +29,8 @@ if (e2eStore !== 'memory' && e2eStore !== 'sqlite') {
 }
 
 const base = {
+  // One cache folder for every project's transformed files (jest.preset.js).
+  id: 'feishu-attachments',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testPathIgnorePatterns: [

@@ -6,6 +6,8 @@
  */
 export default {
   displayName: 'multipart-intake',
+  // One cache folder for every project's transformed files (jest.preset.js).
+  id: 'feishu-attachments',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],

@@ -6,6 +6,8 @@
  */
 export default {
   displayName: 'package-check',
+  // One cache folder for every project's transformed files (jest.preset.js).
+  id: 'feishu-attachments',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.spec.ts'],
