@@ -1,5 +1,6 @@
 import { json } from './answer-body.js';
 import { observe } from './observation.js';
+import { secondAppToken, type SecondApp } from './second-app.js';
 import type { SuiteContext } from './task-surface.steps.js';
 
 const TASKS = '/open-apis/task/v2/tasks';
@@ -35,7 +36,7 @@ function form(taskGuid: string, name: string): FormData {
 export async function fineAppSteps(
   ctx: SuiteContext,
   tenantToken: string | undefined,
-  fineApp: { appId: string; appSecret: string } | undefined,
+  fineApp: SecondApp | undefined,
 ): Promise<void> {
   const token = () => ctx.need(tenantToken, 'a tenant token');
   let taskGuid: string | undefined;
@@ -49,15 +50,7 @@ export async function fineAppSteps(
 
   await ctx.step('fine-app-add-assignee', async () => {
     const app = ctx.need(fineApp, FINE_APP);
-    ctx.secret(app.appSecret);
-    const issued = await ctx.call('POST', '/open-apis/auth/v3/tenant_access_token/internal', {
-      json: { app_id: app.appId, app_secret: app.appSecret },
-    });
-    const issuedToken = json(issued)?.tenant_access_token;
-    if (typeof issuedToken === 'string') {
-      fineToken = issuedToken;
-      ctx.secret(issuedToken);
-    }
+    fineToken = await secondAppToken(ctx, app);
     fine();
     const created = await ctx.call('POST', TASKS, {
       token: token(),

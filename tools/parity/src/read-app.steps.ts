@@ -1,5 +1,6 @@
 import { json } from './answer-body.js';
 import { observe } from './observation.js';
+import { secondAppToken, type SecondApp } from './second-app.js';
 import type { SuiteContext, TaskSurfaceState } from './task-surface.steps.js';
 
 const TASKS = '/open-apis/task/v2/tasks';
@@ -16,7 +17,7 @@ export async function readAppSteps(
   ctx: SuiteContext,
   tenantToken: string | undefined,
   state: TaskSurfaceState,
-  readApp: { appId: string; appSecret: string } | undefined,
+  readApp: SecondApp | undefined,
 ): Promise<void> {
   const token = () => ctx.need(tenantToken, 'a tenant token');
   const task = () => ctx.need(state.taskGuid, 'the task');
@@ -33,15 +34,7 @@ export async function readAppSteps(
 
   await ctx.step('read-app-add-follower', async () => {
     const app = ctx.need(readApp, READ_APP);
-    ctx.secret(app.appSecret);
-    const issued = await ctx.call('POST', '/open-apis/auth/v3/tenant_access_token/internal', {
-      json: { app_id: app.appId, app_secret: app.appSecret },
-    });
-    const issuedToken = json(issued)?.tenant_access_token;
-    if (typeof issuedToken === 'string') {
-      readToken = issuedToken;
-      ctx.secret(issuedToken);
-    }
+    readToken = await secondAppToken(ctx, app);
     reader();
     return observe(
       await ctx.call('POST', `${TASKS}/${task()}/add_members`, { token: token(), json: self('follower') }),
