@@ -30,7 +30,11 @@ echo "container step: base image $base ready in $((SECONDS - step)) s" >&2
 step=$SECONDS
 
 node tools/container/build-image.mjs --engine podman --base "$base" --tag "$image" >/dev/null
-# Each build leaves nameless intermediate images: the build cache. A week-old one goes.
-podman image prune --force --filter until=168h >/dev/null
+# Each build leaves nameless images: the build cache (the workspace's npm ci layer among them), and
+# about 1 GB a build that no later build uses (its stages' last layers, the image the tag named
+# before): a busy day of CI runs here left 17 GB of them. A day of builds is kept. A build that
+# took everything from the cache made nothing newer, so pruning by this build's start would take the
+# cache too.
+podman image prune --force --filter until=24h >/dev/null
 echo "container step: $image built in $((SECONDS - step)) s; the whole step took $((SECONDS - started)) s" >&2
 podman images --filter "reference=$image" >&2
