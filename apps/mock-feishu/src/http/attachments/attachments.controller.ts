@@ -1,4 +1,15 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  UseInterceptors,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import {
   FeishuPath,
@@ -13,6 +24,7 @@ import { parseGuid } from '../request/guid.js';
 import { FeishuOperation, OperationScopes } from '../gateway/feishu-operation.decorator.js';
 import { presentersOf } from '../presenters/sandbox-presenters.js';
 import { ok } from '../presenters/envelope.js';
+import { answerJson, JSON_CONTENT_TYPE, type WireJson } from '../presenters/answer-json.js';
 import { parseUserIdType } from '../request/user-id-type.js';
 import { parseListQuery, parseUploadCommand } from './attachment.params.js';
 import { storedUploads, UploadInterceptor } from './upload.interceptor.js';
@@ -45,20 +57,23 @@ export class AttachmentsController {
   }
 
   @Get(FeishuPath.Attachments)
+  @Header('Content-Type', JSON_CONTENT_TYPE)
   @FeishuOperation('attachment.list', OperationScopes.attachmentRead)
-  async list(
-    @Req() req: Request,
-    @Query() query: Record<string, unknown>,
-  ): Promise<FeishuEnvelope<Page<Attachment>>> {
+  async list(@Req() req: Request, @Query() query: Record<string, unknown>): Promise<string> {
     const userIdType = parseUserIdType(query.user_id_type);
     const sandbox = sandboxOf(req);
     const page = await sandbox.attachments.listPage(principalOf(req), parseListQuery(query));
     const urls = await sandbox.downloadUrls.issueAll(page.items.map((item) => item.guid));
-    return ok({
-      items: await presentersOf(sandbox).wire.attachments(page.items, userIdType, urls),
-      has_more: page.hasMore,
-      ...(page.pageToken === undefined ? {} : { page_token: page.pageToken }),
-    });
+    // From each attachment's kept JSON text: 8 % less CPU per 50-item page than stringifying the
+    // page (341 → 314 µs, findings.md), towards the list ≥ 2 × Prism target.
+    const items = await presentersOf(sandbox).wire.attachmentsJson(page.items, userIdType, urls);
+    return answerJson(
+      ok({
+        items,
+        has_more: page.hasMore,
+        ...(page.pageToken === undefined ? {} : { page_token: page.pageToken }),
+      } satisfies WireJson<Page<Attachment>>),
+    );
   }
 
   @Get(FeishuPath.Attachment)

@@ -4,6 +4,8 @@ import { memberOf, splitKey, type User } from '../../core/identity/identity.js';
 import { IdentityService } from '../../core/identity/identity.service.js';
 import type { AttachmentRecord } from '../../core/attachments/attachment.js';
 import { isCompleted, type TaskRecord } from '../../core/tasks/task.js';
+import type { RawJson } from './answer-json.js';
+import { AttachmentJsonCache } from './attachment-json.cache.js';
 
 /**
  * Turns records into Feishu's snake_case shapes, with ids in the requested `user_id_type`. The
@@ -11,6 +13,8 @@ import { isCompleted, type TaskRecord } from '../../core/tasks/task.js';
  */
 @Injectable()
 export class FeishuWirePresenter {
+  private readonly json = new AttachmentJsonCache((record, uploader) => attachmentOf(record, () => uploader));
+
   constructor(private readonly identity: IdentityService) {}
 
   async attachments(
@@ -18,19 +22,28 @@ export class FeishuWirePresenter {
     userIdType: UserIdType,
     urls?: readonly string[],
   ): Promise<Attachment[]> {
-    const users = await this.usersOf(records.map((record) => record.uploaderKey));
-    // A page's attachments mostly share one uploader: its member is built once per answer.
-    const uploaders = new Map<string, Member>();
-    const uploader = (key: string) => {
-      let member = uploaders.get(key);
-      if (!member) uploaders.set(key, (member = memberIn(users, key, userIdType, 'editor')));
-      return member;
-    };
+    const uploader = await this.uploaders(records, userIdType);
     return records.map((record, index) => attachmentOf(record, uploader, urls?.[index]));
   }
 
   async attachment(record: AttachmentRecord, userIdType: UserIdType, url?: string): Promise<Attachment> {
     return (await this.attachments([record], userIdType, url === undefined ? undefined : [url]))[0];
+  }
+
+  /** The same attachments as JSON text, each written once and kept (attachment-json.cache.ts). */
+  async attachmentsJson(
+    records: readonly AttachmentRecord[],
+    userIdType: UserIdType,
+    urls: readonly string[],
+  ): Promise<RawJson<Attachment>[]> {
+    const uploader = await this.uploaders(records, userIdType);
+    const uploaderJson = new Map<string, string>();
+    return records.map((record, index) => {
+      const key = record.uploaderKey;
+      let member = uploaderJson.get(key);
+      if (member === undefined) uploaderJson.set(key, (member = JSON.stringify(uploader(key))));
+      return this.json.text(record, member, urls[index]);
+    });
   }
 
   /**
@@ -88,6 +101,20 @@ export class FeishuWirePresenter {
     for (const [key, value] of Object.entries(optional))
       if (value !== undefined) Object.assign(task, { [key]: value });
     return task;
+  }
+
+  /** Who uploaded `records`, as members: a page's attachments mostly share one, built once. */
+  private async uploaders(
+    records: readonly AttachmentRecord[],
+    userIdType: UserIdType,
+  ): Promise<(key: string) => Member> {
+    const users = await this.usersOf(records.map((record) => record.uploaderKey));
+    const uploaders = new Map<string, Member>();
+    return (key) => {
+      let member = uploaders.get(key);
+      if (!member) uploaders.set(key, (member = memberIn(users, key, userIdType, 'editor')));
+      return member;
+    };
   }
 
   private usersOf(keys: readonly string[]): Promise<Map<string, User>> {
