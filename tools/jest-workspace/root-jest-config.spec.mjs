@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = join(import.meta.dirname, '../..');
+const JEST = join(ROOT, 'node_modules/jest/bin/jest.js');
+const run = promisify(execFile);
+
+/** Every Jest config of the workspace's projects, found by walking the project folders. */
+function configFiles(dir = ROOT, depth = 0) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isFile() && /^jest\.config\.(ts|mjs|js|cjs)$/.test(entry.name)) return depth > 0 ? [path] : [];
+    const skip =
+      ['node_modules', 'dist', 'tmp', 'coverage'].includes(entry.name) || entry.name.startsWith('.');
+    if (!entry.isDirectory() || skip || depth > 2) return [];
+    if (depth === 0 && !['apps', 'libs', 'tools'].includes(entry.name)) return [];
+    return configFiles(path, depth + 1);
+  });
+}
+
+// The root jest.config.ts: `npx jest <spec file>` from the root of the repository.
+describe('the root Jest config', () => {
+  it("takes in every project's Jest config", async () => {
+    const { stdout } = await run(process.execPath, [JEST, '--showConfig'], {
+      cwd: ROOT,
+      maxBuffer: 64 << 20,
+    });
+    const rootDirs = new Set(JSON.parse(stdout).configs.map((config) => config.rootDir));
+    const expected = new Set(configFiles().map((file) => dirname(file)));
+    expect(expected.size).toBeGreaterThanOrEqual(10);
+    expect([...rootDirs].sort()).toEqual([...expected].sort());
+  }, 60_000);
+
+  it("runs a spec of any project from the root, with that project's preset and setup", async () => {
+    // A TypeScript spec of the emulator, and one of its SQLite project (a project inside its config).
+    const specs = [
+      'apps/mock-feishu/src/http/presenters/feishu-wire.presenter.spec.ts',
+      'apps/mock-feishu/src/adapters/sqlite/sqlite-driver.spec.ts',
+    ];
+    const { stderr } = await run(process.execPath, [JEST, ...specs], { cwd: ROOT });
+    expect(stderr).toContain(`PASS mock-feishu ${specs[0]}`);
+    expect(stderr).toContain(`PASS mock-feishu:sqlite ${specs[1]}`);
+    expect(stderr).toMatch(/Test Suites: 2 passed, 2 total/);
+  }, 60_000);
+});
