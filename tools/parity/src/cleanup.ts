@@ -1,6 +1,6 @@
 import { json } from './answer-body.js';
 import { failedObservation } from './observation.js';
-import type { SideDriver } from './suite.js';
+import type { SideDriver } from './side-driver.js';
 
 export interface CleanupCall {
   what: string;

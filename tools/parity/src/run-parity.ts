@@ -7,7 +7,8 @@ import { startLocalEmulator, type LocalEmulator } from './local-emulator.js';
 import type { ParityOptions } from './parity.config.js';
 import { redact } from './redact.js';
 import { renderMarkdown, toRecord, type ParityRecord } from './report.js';
-import { runSuite, type SideDriver, type SuiteRun } from './suite.js';
+import type { SideDriver } from './side-driver.js';
+import { runSuite, type SuiteRun } from './suite.js';
 
 export interface ParityDeps {
   /** The fetch that reaches the real side (a proxy dispatcher goes in here). */
