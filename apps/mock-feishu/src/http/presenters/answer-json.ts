@@ -36,7 +36,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 /** What `res.json` would have sent the answer as; Express adds `; charset=utf-8`. */
 export const JSON_CONTENT_TYPE = 'application/json';
 
-/** `T` with each attachment given as its JSON text (a page's `items`, a get's `attachment`). */
+/** `T` with its attachments given as their JSON text (a list page's `items`). */
 export type WireJson<T> = {
   [K in keyof T]: T[K] extends readonly (infer I)[] ? RawJson<I>[] : RawJson<T[K]> | T[K];
 };
