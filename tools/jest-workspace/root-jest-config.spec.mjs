@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 
 const ROOT = join(import.meta.dirname, '../..');
 const JEST = join(ROOT, 'node_modules/jest/bin/jest.js');
@@ -41,8 +41,10 @@ describe('the root Jest config', () => {
       'apps/mock-feishu/src/adapters/sqlite/sqlite-driver.spec.ts',
     ];
     const { stderr } = await run(process.execPath, [JEST, ...specs], { cwd: ROOT });
-    expect(stderr).toContain(`PASS mock-feishu ${specs[0]}`);
-    expect(stderr).toContain(`PASS mock-feishu:sqlite ${specs[1]}`);
-    expect(stderr).toMatch(/Test Suites: 2 passed, 2 total/);
+    // Under Nx (and in CI) Jest writes the project names as coloured, padded badges.
+    const output = stripVTControlCharacters(stderr).replace(/[ \t]+/g, ' ');
+    expect(output).toContain(`PASS mock-feishu ${specs[0]}`);
+    expect(output).toContain(`PASS mock-feishu:sqlite ${specs[1]}`);
+    expect(output).toMatch(/Test Suites: 2 passed, 2 total/);
   }, 60_000);
 });
