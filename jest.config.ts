@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 const CONFIG_NAMES = ['jest.config.ts', 'jest.config.mjs'];
 
 /** Each project's Jest config: one per folder of apps/, libs/ and tools/, and tools/ itself. */
-export function projectConfigs(root = __dirname): string[] {
+function projectConfigs(root = __dirname): string[] {
   const folders = ['apps', 'libs', 'tools'].flatMap((group) =>
     readdirSync(join(root, group), { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && entry.name !== 'node_modules')
@@ -24,8 +24,31 @@ export function projectConfigs(root = __dirname): string[] {
     .sort();
 }
 
+/** The setup file that gives a project's tests the time limit its own config sets. */
+const TIME_LIMIT_SETUP = join(__dirname, 'tools/jest-workspace/project-time-limit.cjs');
+
+type ProjectConfig = Record<string, unknown> & {
+  rootDir?: string;
+  testTimeout?: number;
+  globals?: Record<string, unknown>;
+  setupFilesAfterEnv?: string[];
+};
+
+/**
+ * A project as the root run takes it. Jest reads a test's time limit from the run's config only,
+ * so each project's `testTimeout` (or its multi-project config's) is set by a setup file of its own.
+ */
+function asProject(project: ProjectConfig, testTimeout: number | undefined): ProjectConfig {
+  if (testTimeout === undefined) return project;
+  return {
+    ...project,
+    globals: { ...project.globals, __FEISHU_PROJECT_TEST_TIMEOUT__: testTimeout },
+    setupFilesAfterEnv: [TIME_LIMIT_SETUP, ...(project.setupFilesAfterEnv ?? [])],
+  };
+}
+
 export default async () => {
-  const projects: unknown[] = [];
+  const projects: ProjectConfig[] = [];
   for (const path of projectConfigs()) {
     const file = join(__dirname, path);
     const config = (await import(file)).default;
@@ -34,13 +57,14 @@ export default async () => {
       const { globalSetup, globalTeardown } = config;
       const resolve = (entry?: string) => entry?.replace('<rootDir>', config.rootDir ?? dirname(file));
       for (const project of config.projects)
-        projects.push({
-          globalSetup: resolve(globalSetup),
-          globalTeardown: resolve(globalTeardown),
-          ...project,
-        });
+        projects.push(
+          asProject(
+            { globalSetup: resolve(globalSetup), globalTeardown: resolve(globalTeardown), ...project },
+            project.testTimeout ?? config.testTimeout,
+          ),
+        );
     } else {
-      projects.push(file);
+      projects.push(asProject(config, config.testTimeout));
     }
   }
   return { projects };

@@ -23,15 +23,34 @@ function configFiles(dir = ROOT, depth = 0) {
 
 // The root jest.config.ts: `npx jest <spec file>` from the root of the repository.
 describe('the root Jest config', () => {
-  it("takes in every project's Jest config", async () => {
+  it("takes in every project's Jest config, each with the time limit it sets", async () => {
     const { stdout } = await run(process.execPath, [JEST, '--showConfig'], {
       cwd: ROOT,
       maxBuffer: 64 << 20,
     });
-    const rootDirs = new Set(JSON.parse(stdout).configs.map((config) => config.rootDir));
+    const { configs, globalConfig } = JSON.parse(stdout);
+    const rootDirs = new Set(configs.map((config) => config.rootDir));
     const expected = new Set(configFiles().map((file) => dirname(file)));
     expect(expected.size).toBeGreaterThanOrEqual(10);
     expect([...rootDirs].sort()).toEqual([...expected].sort());
+    // Jest reads a test's time limit from the run's config only (none here: Jest's 5 s), so each
+    // project that sets one hands it to a setup file that sets it for its tests.
+    expect(globalConfig.testTimeout ?? 5_000).toBe(5_000);
+    const SETUP = join(ROOT, 'tools/jest-workspace/project-time-limit.cjs');
+    const limitOf = (config) => ({
+      limit: config.globals.__FEISHU_PROJECT_TEST_TIMEOUT__,
+      setup: config.setupFilesAfterEnv.includes(SETUP),
+    });
+    const ownLimits = configs.filter((config) => typeof config.testTimeout === 'number');
+    expect(ownLimits.length).toBeGreaterThanOrEqual(8);
+    for (const config of ownLimits)
+      expect(limitOf(config)).toEqual({ limit: config.testTimeout, setup: true });
+    // The emulator's two projects take the limit of the config they are in.
+    const emulator = configs.filter((config) => config.displayName?.name?.startsWith('mock-feishu'));
+    expect(emulator.map(limitOf)).toEqual([
+      { limit: 30_000, setup: true },
+      { limit: 30_000, setup: true },
+    ]);
   }, 60_000);
 
   it("runs a spec of any project from the root, with that project's preset and setup", async () => {
