@@ -12,15 +12,15 @@ import { dirname, join } from 'node:path';
 const CONFIG_NAMES = ['jest.config.ts', 'jest.config.mjs'];
 
 /** Each project's Jest config: one per folder of apps/, libs/ and tools/, and tools/ itself. */
-function projectConfigs(root = __dirname): string[] {
+function projectConfigs(): string[] {
   const folders = ['apps', 'libs', 'tools'].flatMap((group) =>
-    readdirSync(join(root, group), { withFileTypes: true })
+    readdirSync(join(__dirname, group), { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && entry.name !== 'node_modules')
       .map((entry) => join(group, entry.name)),
   );
   return [...folders, 'tools']
     .flatMap((folder) => CONFIG_NAMES.map((name) => join(folder, name)))
-    .filter((path) => existsSync(join(root, path)))
+    .filter((path) => existsSync(join(__dirname, path)))
     .sort();
 }
 
